@@ -1,0 +1,34 @@
+# pagu: the two commands that matter are `make demo` and `make test` (see README).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= pagu.db
+EXAMPLE := examples/renja-perubahan-2024-dinsos-kukar.txt
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+## demo: set up, import the bundled example into a SQLite file and show its lines
+demo: $(VENV)/.installed
+	$(BIN)/pagu --db $(DB) import $(EXAMPLE)
+	$(BIN)/pagu --db $(DB) lines
+
+## test: set up with test dependencies, lint, type-check and run the whole suite
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache pagu.db pagu.db-wal pagu.db-shm

@@ -1,0 +1,109 @@
+"""Options every command shares, and opening the two sides of the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from ledger.service import Ledger
+    from projections.readmodel import ReadModel
+    from projections.timepoint import TimePoint
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+DB_HELP = "Ledger store: a SQLite file (default ./pagu.db) or postgresql://host/dbname."
+
+
+def _db_from_group(ctx: click.Context, _: click.Parameter, value: str | None) -> str | None:
+    """`pagu --db X lines` and `pagu lines --db X` both work; the command's own wins."""
+    if value is None and ctx.parent is not None and isinstance(ctx.parent.obj, dict):
+        found = ctx.parent.obj.get("db")
+        return found if isinstance(found, str) else None
+    return value
+
+
+def db_option(f: F) -> F:
+    return click.option(
+        "--db",
+        envvar="PAGU_DB",
+        default=None,
+        metavar="URL",
+        help=DB_HELP,
+        callback=_db_from_group,
+    )(f)
+
+
+def format_option(f: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "json"]),
+        default="table",
+        show_default=True,
+        help="Output format.",
+    )(f)
+
+
+def actor_option(f: F) -> F:
+    return click.option(
+        "--actor",
+        default=None,
+        help="Who records this (default: PAGU_ACTOR, else the OS user).",
+    )(f)
+
+
+def time_options(f: F) -> F:
+    f = click.option(
+        "--effective",
+        default=None,
+        metavar="DATE",
+        help="What was in force on this date (2024-06-30).",
+    )(f)
+    return click.option(
+        "--as-of",
+        "as_of",
+        default=None,
+        metavar="TIMESTAMP",
+        help="What the ledger knew at this moment (2024-09-01 or 2024-09-01T10:00:00+08:00).",
+    )(f)
+
+
+def resolve_actor(actor: str | None) -> str:
+    from ledger.service import default_actor
+
+    return actor.strip() if actor and actor.strip() else default_actor()
+
+
+def open_ledger(db: str | None, *, create: bool = True) -> Ledger:
+    from ledger.service import open_ledger as _open
+
+    return _open(db, create=create)
+
+
+def open_read_model(db: str | None) -> ReadModel:
+    from events.errors import InvalidInput
+    from ledger.storage import StoreLocation
+    from projections.readmodel import ReadModel, make_engine
+
+    location = StoreLocation.parse(db)
+    if not location.exists():
+        raise InvalidInput(
+            f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
+        )
+    engine = make_engine(location.sqlalchemy_url(), location.sqlalchemy_connect_args())
+    return ReadModel(engine)
+
+
+def time_point(conn: Any, as_of: str | None, effective: str | None) -> TimePoint:
+    from events.periods import parse_date, parse_timestamp
+    from projections.timepoint import resolve
+
+    return resolve(
+        conn,
+        parse_timestamp(as_of) if as_of else None,
+        parse_date(effective) if effective else None,
+    )

@@ -1,0 +1,122 @@
+"""pagu import FILE: record a Renja Perubahan document and reconcile it."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cli.context import actor_option, db_option, open_ledger, resolve_actor
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would be recorded; write nothing.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("--skpd", default=None, help="SKPD name, when the document does not say.")
+@click.option("--year", "tahun", type=int, default=None, help="Fiscal year, when not stated.")
+@actor_option
+@db_option
+def import_command(
+    file: Path,
+    dry_run: bool,
+    fmt: str,
+    skpd: str | None,
+    tahun: int | None,
+    actor: str | None,
+    db: str | None,
+) -> None:
+    """Import a Renja Perubahan document (tab-separated tables in text).
+
+    Records every program, kegiatan and sub kegiatan of the APBD-P table (BAB III) with
+    its murni and revised values, the evaluation (Tabel 1), the SPM (Tabel 2) and the
+    Dinas's realization, then prints a reconciliation report: every place where the
+    document disagrees with itself. Importing the same document again adds nothing; a
+    later document adds only what changed. All or nothing: a broken document writes
+    nothing and says where it broke.
+    """
+    from ledger.describe import describe
+    from ledger.importer import import_document
+    from ledger.storage import StoreLocation
+
+    # A dry run never creates a store: on a new one it plans against an empty ledger.
+    exists = StoreLocation.parse(db).exists()
+    ledger = open_ledger(db, create=True) if (exists or not dry_run) else None
+    try:
+        result = import_document(
+            ledger, file, actor=resolve_actor(actor), dry_run=dry_run, skpd=skpd, tahun=tahun
+        )
+    finally:
+        if ledger is not None:
+            ledger.close()
+    doc = result.doc
+    kinds = Counter(type(e).__name__ for e in result.events)
+    if fmt == "json":
+        payload: dict[str, Any] = {
+            "document": {
+                "file": str(file),
+                "sha256": doc.sha256,
+                "title": doc.title,
+                "skpd": doc.skpd,
+                "tahun": doc.tahun,
+                "date": doc.date.isoformat(),
+            },
+            "dry_run": dry_run,
+            "written": result.written,
+            "lines": dict(result.lines_by_level),
+            "events": {"count": len(result.events), "by_kind": dict(kinds)},
+            "findings": [f.as_dict() for f in result.findings],
+        }
+        if dry_run:
+            payload["planned"] = [
+                {"kind": type(e).__name__, "description": describe(e)} for e in result.events
+            ]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    levels = result.lines_by_level
+    click.echo(f"Dokumen : {doc.title} ({doc.date.isoformat()})")
+    click.echo(f"Berkas  : {file} (sha256 {doc.sha256[:16]})")
+    click.echo(
+        f"Isi     : {levels['program']} program, {levels['kegiatan']} kegiatan, "
+        f"{levels['sub_kegiatan']} sub kegiatan; Tabel 1: {len(doc.evaluation_rows)} baris; "
+        f"Tabel 2: {len(doc.spm_rows)} indikator SPM"
+    )
+    if not result.events:
+        click.echo("Events  : nothing new; the ledger already holds everything in this document")
+    else:
+        verb = "would be recorded (dry run, nothing written)" if dry_run else "recorded"
+        click.echo(f"Events  : {len(result.events)} {verb}")
+        for kind, count in sorted(kinds.items()):
+            click.echo(f"          {count:5d} {kind}")
+    if dry_run and result.events:
+        kode_of = _codes_by_stream(doc)
+        click.echo("\nWould record:")
+        for line_event in result.events:
+            kode = kode_of.get(line_event.originator_id, str(doc.urusan))
+            click.echo(f"  {kode:<16} {type(line_event).__name__}: {describe(line_event)}")
+    click.echo(f"\nLaporan rekonsiliasi ({len(result.findings)} temuan):")
+    if not result.findings:
+        click.echo("  the document agrees with itself everywhere")
+    for finding in result.findings:
+        where = f"baris {finding.line_no}" if finding.line_no else ""
+        click.echo(f"  [{finding.kind}] {where}: {finding.message}")
+
+
+def _codes_by_stream(doc: Any) -> dict[Any, str]:
+    from ledger.line import line_id
+
+    return {
+        line_id(doc.skpd, doc.tahun, row.kode): str(row.kode)
+        for row in doc.budget_rows
+        if row.kode is not None
+    }

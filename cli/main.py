@@ -1,0 +1,104 @@
+"""The `pagu` command. Thin: parse, call, format; one module per command group.
+
+Commands are imported only when run, so `pagu --help` starts fast: the registry below
+names each command's module and carries its one-line help.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+# name -> (module:attribute, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("cli.init:init", "Create an empty ledger (tables, append-only guards)."),
+    "import": ("cli.importing:import_command", "Import a Renja Perubahan document."),
+    "lines": ("cli.lines:lines", "List budget lines with their current pagu."),
+}
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class PaguGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, attribute = COMMANDS[cmd_name][0].split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from events.errors import InvalidInput
+
+        try:
+            return super().invoke(ctx)
+        except InvalidInput as problem:
+            raise click.ClickException(str(problem)) from None
+        except click.ClickException:
+            raise
+        except click.exceptions.Exit:
+            raise
+        except click.exceptions.Abort:
+            raise
+        except Exception as problem:
+            message = _storage_message(problem)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
+
+
+def _storage_message(problem: Exception) -> str | None:
+    """Database trouble in words (a server down, a locked file, a refused write)."""
+    name = type(problem).__name__
+    module = type(problem).__module__
+    if module.startswith(("eventsourcing", "sqlalchemy", "psycopg", "sqlite3")) or name in (
+        "OperationalError",
+        "DatabaseError",
+        "ProgrammingError",
+        "InterfaceError",
+    ):
+        detail = str(problem).strip().splitlines()[0] if str(problem).strip() else name
+        return f"storage error: {detail}"
+    return None
+
+
+@click.group(cls=PaguGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option("0.1.0", prog_name="pagu")
+@click.option(
+    "--db",
+    envvar="PAGU_DB",
+    default=None,
+    metavar="URL",
+    help="Ledger store: a SQLite file (default ./pagu.db) or postgresql://host/dbname.",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """pagu: an event-sourced ledger of Indonesian regional budget revisions.
+
+    Every pagu change, target revision and realization entry is an immutable event;
+    views rebuild the APBD murni, APBD-P and evaluation at any point in time.
+
+    The ledger is a SQLite file (./pagu.db, or PAGU_DB, or --db on any command) or a
+    PostgreSQL server (--db postgresql://host/dbname).
+    """
+    ctx.obj = {"db": db}
+
+
+def main() -> None:
+    cli(prog_name="pagu")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())  # type: ignore[func-returns-value]

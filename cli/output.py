@@ -1,0 +1,81 @@
+"""Rendering a view's `Report` as a table (Indonesian number formatting, official
+headings), CSV (headings, plain decimal numbers) or JSON (row objects, money as exact
+decimal strings)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import click
+
+FORMATS = ("table", "csv", "json")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "value") and hasattr(value, "unit"):
+        return str(value)
+    return value
+
+
+def _cell(value: Any, kind: str) -> str:
+    from events.money import format_number, format_percent, format_rupiah
+
+    if value is None or value == "":
+        return "-"
+    if kind == "money":
+        return format_rupiah(value, parens=False)
+    if kind == "percent":
+        return format_percent(value)
+    if kind == "number":
+        return format_number(value)
+    if kind == "flag":
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def render(report: Any, fmt: str, *, width: int | None = None) -> str:
+    if fmt == "json":
+        return json.dumps([_plain(row) for row in report.rows], ensure_ascii=False, indent=2)
+    columns = report.columns
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([c.heading for c in columns])
+        for row in report.rows:
+            writer.writerow(
+                ["" if row.get(c.key) is None else _plain(row.get(c.key)) for c in columns]
+            )
+        return buffer.getvalue().rstrip("\n")
+    from tabulate import tabulate
+
+    numeric = {"money", "percent", "number"}
+    body = [[_cell(row.get(c.key), c.kind) for c in columns] for row in report.rows]
+    table = tabulate(
+        body,
+        headers=[c.heading for c in columns],
+        tablefmt="simple",
+        colalign=["right" if c.kind in numeric else "left" for c in columns],
+        disable_numparse=True,
+        maxcolwidths=[60 if c.kind == "text" else None for c in columns],
+    )
+    header = [report.title] + [f"({note})" for note in report.notes if note]
+    return "\n".join([*header, "", table])
+
+
+def emit(report: Any, fmt: str) -> None:
+    click.echo(render(report, fmt))

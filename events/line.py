@@ -1,0 +1,216 @@
+"""The events of a budget line: everything pagu records is one of these.
+
+One stream per budget line per SKPD per fiscal year. Every event carries who (actor),
+why (reason), on what authority (document), from when it is in force (effective), and for
+imported facts where it was read (provenance). When it was recorded comes from the store
+(see `ledger.storage`), never from the event.
+
+The classes are pure data. How a line's state evolves is the aggregate's business
+(`ledger.line.BudgetLine.when`); `apply` only hands the event over, so that stored topics
+name this module and the read side can decode events without the write side.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import AggregateCreated, AggregateEvent
+
+from events.codes import Kode, Level
+from events.periods import Quarter, Stage
+from events.sources import DocumentRef, Provenance
+from events.targets import IndicatorKind, Target
+
+_EVENT_NAMESPACE = UUID("6f0b3c1e-2d4a-5e8f-9a7b-1c2d3e4f5a6b")
+
+
+def event_id_of(stream: UUID, version: int) -> UUID:
+    """The stable id of an event: derived from its stream and version, so it needs no
+    storage of its own and is the same in every copy of the log."""
+    return uuid.uuid5(_EVENT_NAMESPACE, f"{stream}:{version}")
+
+
+class LineEvent(AggregateEvent):
+    """Fields every fact carries."""
+
+    actor: str
+    reason: str
+    document: DocumentRef | None
+    effective: date
+    provenance: Provenance | None
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.when(self)
+
+    @property
+    def event_id(self) -> UUID:
+        return event_id_of(self.originator_id, self.originator_version)
+
+
+class LineRegistered(LineEvent, AggregateCreated):
+    """A line enters the budget (a program, kegiatan, sub kegiatan, or the Dinas itself).
+
+    `stage` is the stage at which it entered: a line first budgeted in the APBD-P is
+    registered at stage perubahan and is absent from the murni budget."""
+
+    skpd: str
+    tahun: int
+    kode: Kode
+    level: Level
+    nama: str
+    indicator: str | None
+    location: str | None
+    stage: Stage
+
+
+class PaguChanged(LineEvent):
+    """Base of every change of a sub kegiatan's pagu: the new amount and the old one as
+    the writer saw it, so that history reads without recomputation."""
+
+    amount: Decimal
+    previous: Decimal | None
+    stage: Stage
+
+
+class PaguSet(PaguChanged):
+    """The first pagu of a line (normally the APBD murni)."""
+
+
+class PaguRevised(PaguChanged):
+    """A later pagu, at stage pergeseran or perubahan (or a murni restatement)."""
+
+
+class PaguShifted(PaguChanged):
+    """One side of a pergeseran: money moved between two lines in one transaction.
+    `change` is negative on the giving line, positive on the receiving line."""
+
+    change: Decimal
+    counterpart: Kode
+    transfer_id: UUID
+
+
+class TargetChanged(LineEvent):
+    """A line's performance target for one of its indicators (most lines have one;
+    `indicator_no` counts from 1). The indicator text travels with the target because
+    revisions change both."""
+
+    indicator_no: int
+    indicator: str | None
+    target: Target | None
+    kind: IndicatorKind
+    previous: Target | None
+    stage: Stage
+
+
+class TargetSet(TargetChanged):
+    """The first target of an indicator."""
+
+
+class TargetRevised(TargetChanged):
+    """A later target or indicator wording."""
+
+
+class LocationRevised(LineEvent):
+    location: str | None
+    previous: str | None
+    stage: Stage
+
+
+class ForwardEstimateSet(LineEvent):
+    """Perkiraan maju: the target and pagu planned for the next year. A parent's pagu
+    is the sum of its children, so parents carry only the target here."""
+
+    year: int
+    indicator_no: int
+    target: Target | None
+    pagu: Decimal | None
+
+
+class RenstraTargetSet(LineEvent):
+    """The target for the whole Renstra period (Tabel 1, column 4)."""
+
+    target: Target | None
+
+
+class PriorRealizationRecorded(LineEvent):
+    """Realization accumulated up to the end of `through_year` (Tabel 1, column 5)."""
+
+    through_year: int
+    output: Target | None
+
+
+class RenjaTargetSet(LineEvent):
+    """This year's target as the evaluation measures against it (Tabel 1, column 6)."""
+
+    year: int
+    target: Target | None
+
+
+class RealizationRecorded(LineEvent):
+    """Realization for a quarter: physical output and/or money spent. `cumulative` says
+    whether the figures are year-to-date or for that quarter alone. A later entry for
+    the same quarter restates the earlier one."""
+
+    quarter: Quarter
+    output: Target | None
+    spent: Decimal | None
+    cumulative: bool
+    overrun_accepted: bool
+
+
+class NoteAttached(LineEvent):
+    text: str
+
+
+class PrintedFiguresNoted(LineEvent):
+    """Figures a source document printed for a line that pagu computes itself (parent
+    totals, differences, evaluation rates). Kept as claims to reconcile, never as data."""
+
+    table: str
+    figures: dict[str, Decimal | None]
+
+
+class SpmIndicatorRecorded(LineEvent):
+    """A minimum service standard indicator (Tabel 2) with its yearly targets,
+    realizations and projection (keys are years)."""
+
+    number: int
+    indicator: str
+    standard: str | None
+    ikk: str | None
+    targets: dict[str, Decimal | None]
+    realizations: dict[str, Decimal | None]
+    projection: dict[str, Decimal | None]
+    note: str | None
+
+
+class EntryCorrected(LineEvent):
+    """A compensating event: the corrected event stays in the log, views stop counting
+    it from the moment this is recorded."""
+
+    corrected_event_id: UUID
+    corrected_version: int
+
+
+ALL_EVENT_CLASSES: tuple[type[LineEvent], ...] = (
+    LineRegistered,
+    PaguSet,
+    PaguRevised,
+    PaguShifted,
+    TargetSet,
+    TargetRevised,
+    LocationRevised,
+    ForwardEstimateSet,
+    RenstraTargetSet,
+    PriorRealizationRecorded,
+    RenjaTargetSet,
+    RealizationRecorded,
+    NoteAttached,
+    PrintedFiguresNoted,
+    SpmIndicatorRecorded,
+    EntryCorrected,
+)

@@ -1,0 +1,52 @@
+"""Importing a Renja Perubahan document: parse, reconcile, plan, save (all or nothing)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from events.line import LineEvent
+from ledger.importer.document import DocumentError, read_document
+from ledger.importer.model import ParsedDocument
+from ledger.importer.plan import DocumentPlan, pending_events
+from ledger.importer.reconcile import Finding, reconcile
+from ledger.service import Ledger
+
+__all__ = ["DocumentError", "ImportResult", "import_document"]
+
+
+@dataclass
+class ImportResult:
+    doc: ParsedDocument
+    findings: list[Finding]
+    events: list[LineEvent]
+    written: bool
+    lines_by_level: Counter[str] = field(default_factory=Counter)
+
+
+def import_document(
+    ledger: Ledger | None,
+    path: Path,
+    *,
+    actor: str,
+    dry_run: bool = False,
+    skpd: str | None = None,
+    tahun: int | None = None,
+) -> ImportResult:
+    doc = read_document(path, skpd=skpd, tahun=tahun)
+    findings = reconcile(doc)
+
+    def record() -> list[LineEvent]:
+        lines = DocumentPlan(ledger, doc, actor).build()
+        events = pending_events(lines)
+        if not dry_run:
+            assert ledger is not None
+            ledger.save_lines(lines)
+        return events
+
+    events = record() if dry_run or ledger is None else ledger.run(record)
+    levels = Counter(row.kode.level.value for row in doc.budget_rows if row.kode)
+    return ImportResult(
+        doc, findings, events, written=not dry_run and bool(events), lines_by_level=levels
+    )

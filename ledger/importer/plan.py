@@ -1,0 +1,317 @@
+"""Turning a parsed document into events: only what the ledger does not know yet.
+
+Each fact the document states is compared with what the line already holds for that
+fact (the murni pagu with the murni pagu, the Tabel 1 target with the Tabel 1 target);
+a verb is called only where they differ. So importing the same document twice adds
+nothing, and a later document for the same SKPD and year adds only its changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from events.codes import Kode, Level
+from events.line import LineEvent
+from events.periods import Quarter, Stage
+from events.sources import DocumentRef, Provenance
+from events.targets import Target
+from ledger.importer.model import BudgetRow, EvaluationRow, ParsedDocument
+from ledger.line import Basis, BudgetLine, line_id
+from ledger.service import Ledger
+
+
+@dataclass
+class DocumentBases:
+    """Who, why and on what authority, for each kind of fact in one document."""
+
+    doc: ParsedDocument
+    actor: str
+
+    def _at(self, table: str, row: int) -> Provenance:
+        return Provenance(self.doc.sha256, table, row)
+
+    def murni(self, row: int) -> Basis:
+        apbd = DocumentRef(
+            f"APBD {self.doc.pemda} Tahun Anggaran {self.doc.tahun} (sebelum perubahan), "
+            f"sebagaimana dimuat dalam {self.doc.title}".replace("APBD  ", "APBD "),
+            None,
+        )
+        return Basis(
+            self.actor,
+            f"APBD murni {self.doc.tahun}",
+            apbd,
+            date(self.doc.tahun, 1, 1),
+            self._at("BAB III", row),
+        )
+
+    def perubahan(self, row: int, reason: str | None) -> Basis:
+        return Basis(
+            self.actor,
+            reason or f"APBD Perubahan {self.doc.tahun}",
+            DocumentRef(self.doc.title, self.doc.date),
+            self.doc.date,
+            self._at("BAB III", row),
+        )
+
+    def document(self, table: str, row: int, reason: str, effective: date | None = None) -> Basis:
+        return Basis(
+            self.actor,
+            reason,
+            DocumentRef(self.doc.title, self.doc.date),
+            effective or self.doc.date,
+            self._at(table, row),
+        )
+
+
+def quarter_end(year: int, quarter: Quarter) -> date:
+    month = quarter.value * 3
+    return date(year, month, 30 if month in (6, 9) else 31)
+
+
+class DocumentPlan:
+    """Applies a parsed document to the ledger's lines, in memory, ready to save."""
+
+    def __init__(self, ledger: Ledger | None, doc: ParsedDocument, actor: str) -> None:
+        self.ledger = ledger  # None: plan against an empty ledger (a dry run on a new store)
+        self.doc = doc
+        self.bases = DocumentBases(doc, actor)
+        self.lines: dict[Kode, BudgetLine] = {}
+        self.evaluation = {row.kode: row for row in doc.evaluation_rows}
+
+    def build(self) -> list[BudgetLine]:
+        doc = self.doc
+        ids = [line_id(doc.skpd, doc.tahun, doc.urusan)] + [
+            line_id(doc.skpd, doc.tahun, row.kode) for row in doc.budget_rows if row.kode
+        ]
+        existing = self.ledger.lines(ids) if self.ledger is not None else {}
+        for line in existing.values():
+            self.lines[line.kode] = line
+        self.dinas()
+        for budget_row in doc.budget_rows:
+            self.budget_row(budget_row)
+        for evaluation_row in doc.evaluation_rows:
+            if evaluation_row.kode in self.lines:
+                self.evaluation_row(evaluation_row)
+        return list(self.lines.values())
+
+    # ---- the Dinas line ------------------------------------------------------------
+
+    def dinas(self) -> None:
+        doc = self.doc
+        line = self.lines.get(doc.urusan)
+        if line is None:
+            basis = self.bases.murni(0)
+            line = BudgetLine.register(
+                skpd=doc.skpd,
+                tahun=doc.tahun,
+                kode=doc.urusan,
+                nama=doc.skpd,
+                indicator=None,
+                location=doc.pemda or None,
+                stage=Stage.MURNI,
+                basis=Basis(
+                    basis.actor,
+                    f"Perangkat daerah {doc.skpd}",
+                    basis.document,
+                    basis.effective,
+                    Provenance(doc.sha256, "Dokumen", 1),
+                ),
+            )
+            self.lines[doc.urusan] = line
+        for spm in doc.spm_rows:
+            fields = {
+                "indicator": spm.indicator,
+                "standard": spm.standard,
+                "ikk": spm.ikk,
+                "targets": spm.targets,
+                "realizations": spm.realizations,
+                "projection": spm.projection,
+                "note": spm.note,
+            }
+            if line.facts.spm.get(spm.number) != fields:
+                basis = self.bases.document("Tabel 2", spm.line_no, "Capaian SPM (Tabel 2)")
+                line.record_spm_indicator(basis, number=spm.number, **fields)
+        real = doc.dinas_realization
+        if real is not None:
+            output = (
+                Target(real.physical_percent, "%") if real.physical_percent is not None else None
+            )
+            latest = line.latest_realization(real.quarter)
+            if latest is None or (latest.output, latest.spent) != (output, real.spent):
+                line.record_realization(
+                    quarter=real.quarter,
+                    output=output,
+                    spent=real.spent,
+                    cumulative=True,
+                    allow_overrun=False,
+                    basis=self.bases.document(
+                        "Teks",
+                        real.line_no,
+                        f"Realisasi fisik dan keuangan s/d triwulan {real.quarter.name} (e-pantau)",
+                        quarter_end(doc.tahun, real.quarter),
+                    ),
+                )
+        figures: dict[str, Decimal | None] = {s.name: s.value for s in doc.stated}
+        if real is not None:
+            figures |= {
+                "realization_base": real.printed_base,
+                "realization_rate": real.printed_rate,
+            }
+        if doc.total_row is not None:
+            figures |= self._money_figures(doc.total_row)
+        self._printed(line, "Dokumen", doc.total_row.line_no if doc.total_row else 0, figures)
+
+    # ---- BAB III -------------------------------------------------------------------
+
+    def budget_row(self, row: BudgetRow) -> None:
+        assert row.kode is not None
+        note = self.evaluation.get(row.kode)
+        reason = note.note if note and note.note else None
+        first = row.indicators[0]
+        in_murni = row.murni_pagu is not None or first.murni_target is not None
+        line = self.lines.get(row.kode)
+        if line is None:
+            basis = (
+                self.bases.murni(row.line_no)
+                if in_murni
+                else self.bases.perubahan(row.line_no, reason)
+            )
+            line = BudgetLine.register(
+                skpd=self.doc.skpd,
+                tahun=self.doc.tahun,
+                kode=row.kode,
+                nama=row.nama,
+                indicator=first.murni_indicator or first.perubahan_indicator,
+                location=(row.murni_location if in_murni else row.perubahan_location),
+                stage=Stage.MURNI if in_murni else Stage.PERUBAHAN,
+                basis=basis,
+            )
+            self.lines[row.kode] = line
+        murni = self.bases.murni(row.line_no)
+        perubahan = self.bases.perubahan(row.line_no, reason)
+        for number, columns in enumerate(row.indicators, start=1):
+            basis_m = murni.at(Provenance(self.doc.sha256, "BAB III", columns.line_no))
+            basis_p = perubahan.at(Provenance(self.doc.sha256, "BAB III", columns.line_no))
+            if in_murni and (columns.murni_indicator or columns.murni_target):
+                self._target(
+                    line,
+                    number,
+                    columns.murni_indicator,
+                    columns.murni_target,
+                    Stage.MURNI,
+                    basis_m,
+                )
+            indicator_p = columns.perubahan_indicator or columns.murni_indicator
+            if indicator_p or columns.perubahan_target:
+                self._target(
+                    line, number, indicator_p, columns.perubahan_target, Stage.PERUBAHAN, basis_p
+                )
+            pagu = (
+                row.forward_pagu if number == 1 and row.kode.level is Level.SUB_KEGIATAN else None
+            )
+            known = line.facts.forward.get((self.doc.forward_year, number))
+            if (columns.forward_target, pagu) != (known or (None, None)):
+                line.set_forward_estimate(
+                    year=self.doc.forward_year,
+                    indicator_no=number,
+                    target=columns.forward_target,
+                    pagu=pagu,
+                    basis=basis_p.because(f"Perkiraan maju {self.doc.forward_year}"),
+                )
+        on = self.doc.date
+        if row.perubahan_location and row.perubahan_location != line.current_location(on=on):
+            line.revise_location(row.perubahan_location, Stage.PERUBAHAN, perubahan)
+        if row.kode.level is Level.SUB_KEGIATAN:
+            murni_pagu = line.current_pagu(Stage.MURNI, on=murni.effective)
+            if in_murni and row.murni_pagu is not None and murni_pagu != row.murni_pagu:
+                line.set_pagu(row.murni_pagu, Stage.MURNI, murni)
+            if row.perubahan_pagu is not None and line.current_pagu(on=on) != row.perubahan_pagu:
+                line.set_pagu(row.perubahan_pagu, Stage.PERUBAHAN, perubahan)
+            self._printed(line, "BAB III", row.line_no, {"difference": row.printed_difference})
+        else:
+            self._printed(line, "BAB III", row.line_no, self._money_figures(row))
+
+    def _target(
+        self,
+        line: BudgetLine,
+        number: int,
+        indicator: str | None,
+        target: Target | None,
+        stage: Stage,
+        basis: Basis,
+    ) -> None:
+        current = line.current_target(number, stage, on=basis.effective)
+        if current is not None and current.value[:2] == (indicator, target):
+            return
+        line.set_target(
+            indicator_no=number,
+            indicator=indicator,
+            target=target,
+            kind=None,
+            stage=stage,
+            basis=basis,
+        )
+
+    @staticmethod
+    def _money_figures(row: BudgetRow) -> dict[str, Decimal | None]:
+        return {
+            "murni_pagu": row.murni_pagu,
+            "perubahan_pagu": row.perubahan_pagu,
+            "difference": row.printed_difference,
+            "forward_pagu": row.forward_pagu,
+        }
+
+    def _printed(
+        self, line: BudgetLine, table: str, row: int, figures: dict[str, Decimal | None]
+    ) -> None:
+        if figures and line.facts.printed.get(table) != figures:
+            basis = self.bases.document(table, row, f"Angka tercetak di {table}")
+            line.note_printed_figures(table, figures, basis)
+
+    # ---- Tabel 1 -------------------------------------------------------------------
+
+    def evaluation_row(self, row: EvaluationRow) -> None:
+        line = self.lines[row.kode]
+        doc = self.doc
+        basis = self.bases.document("Tabel 1", row.line_no, "Evaluasi Renja (Tabel 1)")
+        facts = line.facts
+        if row.renstra is not None and facts.renstra != row.renstra:
+            line.set_renstra_target(row.renstra, basis)
+        if row.prior is not None and facts.prior != (doc.prior_year, row.prior):
+            line.record_prior_realization(doc.prior_year, row.prior, basis)
+        if row.target is not None and facts.renja != (doc.tahun, row.target):
+            line.set_renja_target(doc.tahun, row.target, basis)
+        if row.realization is not None:
+            latest = line.latest_realization(doc.realization_quarter)
+            if latest is None or latest.output != row.realization:
+                line.record_realization(
+                    quarter=doc.realization_quarter,
+                    output=row.realization,
+                    spent=None,
+                    cumulative=True,
+                    allow_overrun=False,
+                    basis=self.bases.document(
+                        "Tabel 1",
+                        row.line_no,
+                        f"Realisasi s/d triwulan {doc.realization_quarter.name} (Tabel 1)",
+                        quarter_end(doc.tahun, doc.realization_quarter),
+                    ),
+                )
+        printed = {
+            "rate": row.printed_rate,
+            "cumulative": row.printed_cumulative.value if row.printed_cumulative else None,
+            "achievement": row.printed_achievement,
+        }
+        if any(value is not None for value in printed.values()):
+            self._printed(line, "Tabel 1", row.line_no, printed)
+        if row.note and row.note not in facts.notes:
+            line.attach_note(row.note, basis)
+
+
+def pending_events(lines: list[BudgetLine]) -> list[LineEvent]:
+    found: list[LineEvent] = []
+    for line in lines:
+        found.extend(e for e in line.pending_events if isinstance(e, LineEvent))
+    return found

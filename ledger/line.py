@@ -1,0 +1,538 @@
+"""The budget line aggregate: one per line per SKPD per fiscal year.
+
+Command methods read like the business's verbs and refuse what the rules forbid; every
+accepted command becomes one event (`events.line`). State changes happen only in
+`when`, which is also how a line is rebuilt from its stream.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from functools import singledispatchmethod
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from events.codes import Kode, Level
+from events.errors import InvalidInput
+from events.line import (
+    EntryCorrected,
+    ForwardEstimateSet,
+    LineEvent,
+    LineRegistered,
+    LocationRevised,
+    NoteAttached,
+    PaguChanged,
+    PaguRevised,
+    PaguSet,
+    PaguShifted,
+    PrintedFiguresNoted,
+    PriorRealizationRecorded,
+    RealizationRecorded,
+    RenjaTargetSet,
+    RenstraTargetSet,
+    SpmIndicatorRecorded,
+    TargetChanged,
+    TargetRevised,
+    TargetSet,
+)
+from events.money import format_rupiah, rupiah
+from events.periods import Quarter, Stage
+from events.sources import DocumentRef, Provenance
+from events.targets import IndicatorKind, Target
+
+LINE_NAMESPACE = UUID("0f6c1c8e-4e4b-5d27-9b8e-3a1f2c7d9e10")
+T = TypeVar("T")
+
+
+def line_id(skpd: str, tahun: int, kode: Kode) -> UUID:
+    """The deterministic stream id of a line: the same line is always the same stream."""
+    return uuid.uuid5(LINE_NAMESPACE, f"{skpd.strip().casefold()}|{tahun}|{kode.text}")
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Who records a fact, why, on what authority, and from when it is in force."""
+
+    actor: str
+    reason: str
+    document: DocumentRef | None
+    effective: date
+    provenance: Provenance | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "reason": self.reason,
+            "document": self.document,
+            "effective": self.effective,
+            "provenance": self.provenance,
+        }
+
+    def at(self, provenance: Provenance | None) -> Basis:
+        return replace(self, provenance=provenance)
+
+    def because(self, reason: str) -> Basis:
+        return replace(self, reason=reason)
+
+
+@dataclass
+class Entry(Generic[T]):
+    """One recorded value of a field, with what decides whether it is in force."""
+
+    value: T
+    stage: Stage
+    effective: date
+    version: int
+    voided: bool = False
+
+
+def in_force(
+    entries: Iterable[Entry[T]], *, stage: Stage | None = None, on: date | None = None
+) -> Entry[T] | None:
+    """The entry in force: the latest by effective date (then by recording order) among
+    those not corrected, optionally limited to a stage and its predecessors and to
+    entries effective on or before a date. The read model applies the same rule."""
+    best: Entry[T] | None = None
+    for entry in entries:
+        if entry.voided or (stage is not None and entry.stage.rank > stage.rank):
+            continue
+        if on is not None and entry.effective > on:
+            continue
+        if best is None or (entry.effective, entry.version) > (best.effective, best.version):
+            best = entry
+    return best
+
+
+@dataclass
+class Realization:
+    quarter: Quarter
+    output: Target | None
+    spent: Decimal | None
+    cumulative: bool
+    version: int
+    voided: bool = False
+
+
+@dataclass
+class RecordedEvent:
+    """What the line remembers of each of its events, to check corrections."""
+
+    kind: str
+    corrected: bool = False
+    transfer_id: UUID | None = None
+
+
+@dataclass
+class LineFacts:
+    """Latest non-budget facts, kept so an import can tell what is already known."""
+
+    forward: dict[tuple[int, int], tuple[Target | None, Decimal | None]] = field(
+        default_factory=dict
+    )
+    renstra: Target | None = None
+    prior: tuple[int, Target | None] | None = None
+    renja: tuple[int, Target | None] | None = None
+    notes: list[str] = field(default_factory=list)
+    printed: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
+    spm: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+class BudgetLine(Aggregate):
+    """A program, kegiatan or sub kegiatan of one SKPD in one fiscal year, or the Dinas
+    itself (code `1.06`), which holds Dinas-level facts such as total realization."""
+
+    def __init__(self) -> None:
+        # Filled in by `when(LineRegistered)`; declared here so the shape is visible.
+        self.skpd = ""
+        self.tahun = 0
+        self.kode = Kode("0.00")
+        self.level = Level.URUSAN
+        self.nama = ""
+        self.stage_registered = Stage.MURNI
+        self.location: list[Entry[str | None]] = []
+        self.pagu: list[Entry[Decimal]] = []
+        self.targets: dict[int, list[Entry[tuple[str | None, Target | None, IndicatorKind]]]] = {}
+        self.realizations: list[Realization] = []
+        self.facts = LineFacts()
+        self.recorded: dict[int, RecordedEvent] = {}
+
+    # ---- creating ------------------------------------------------------------------
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        skpd: str,
+        tahun: int,
+        kode: Kode,
+        nama: str,
+        indicator: str | None,
+        location: str | None,
+        stage: Stage,
+        basis: Basis,
+    ) -> BudgetLine:
+        if not nama.strip():
+            raise InvalidInput(f"{kode}: a line needs a name")
+        if not skpd.strip():
+            raise InvalidInput(f"{kode}: a line needs its SKPD")
+        return cls._create(
+            LineRegistered,
+            id=line_id(skpd, tahun, kode),
+            skpd=skpd.strip(),
+            tahun=tahun,
+            kode=kode,
+            level=kode.level,
+            nama=nama.strip(),
+            indicator=indicator,
+            location=location,
+            stage=stage,
+            **basis.fields(),
+        )
+
+    # ---- budget --------------------------------------------------------------------
+
+    def set_pagu(self, amount: Decimal, stage: Stage, basis: Basis) -> None:
+        """Record the pagu of a sub kegiatan at a stage (the first one is `PaguSet`)."""
+        self._require_money_line()
+        amount = rupiah(amount)
+        if amount < 0:
+            raise InvalidInput(f"{self.kode}: pagu cannot be negative ({format_rupiah(amount)})")
+        current = self.current_pagu()
+        event = PaguSet if current is None else PaguRevised
+        self.trigger_event(event, amount=amount, previous=current, stage=stage, **basis.fields())
+
+    def shift(
+        self, change: Decimal, counterpart: Kode, transfer_id: UUID, stage: Stage, basis: Basis
+    ) -> None:
+        """One side of a pergeseran: negative `change` gives money away."""
+        self._require_money_line()
+        current = self.current_pagu() or Decimal("0.00")
+        if current + change < 0:
+            raise InvalidInput(
+                f"{self.kode}: shifting {format_rupiah(-change)} would take the pagu of "
+                f"{format_rupiah(current)} below zero"
+            )
+        self.trigger_event(
+            PaguShifted,
+            amount=current + change,
+            previous=current,
+            change=change,
+            counterpart=counterpart,
+            transfer_id=transfer_id,
+            stage=stage,
+            **basis.fields(),
+        )
+
+    def set_target(
+        self,
+        *,
+        indicator_no: int,
+        indicator: str | None,
+        target: Target | None,
+        kind: IndicatorKind | None,
+        stage: Stage,
+        basis: Basis,
+    ) -> None:
+        if indicator_no < 1:
+            raise InvalidInput(f"{self.kode}: indicators are numbered from 1")
+        current = self.current_target(indicator_no)
+        previous = current.value if current else None
+        if kind is None:
+            kind = previous[2] if previous else (target.default_kind() if target else None)
+        event = TargetSet if current is None else TargetRevised
+        self.trigger_event(
+            event,
+            indicator_no=indicator_no,
+            indicator=indicator,
+            target=target,
+            kind=kind or IndicatorKind.POSITIVE,
+            previous=previous[1] if previous else None,
+            stage=stage,
+            **basis.fields(),
+        )
+
+    def revise_location(self, location: str | None, stage: Stage, basis: Basis) -> None:
+        current = in_force(self.location)
+        self.trigger_event(
+            LocationRevised,
+            location=location,
+            previous=current.value if current else None,
+            stage=stage,
+            **basis.fields(),
+        )
+
+    def set_forward_estimate(
+        self,
+        *,
+        year: int,
+        indicator_no: int,
+        target: Target | None,
+        pagu: Decimal | None,
+        basis: Basis,
+    ) -> None:
+        if pagu is not None:
+            self._require_money_line()
+            if pagu < 0:
+                raise InvalidInput(f"{self.kode}: forward pagu cannot be negative")
+        self.trigger_event(
+            ForwardEstimateSet,
+            year=year,
+            indicator_no=indicator_no,
+            target=target,
+            pagu=pagu,
+            **basis.fields(),
+        )
+
+    # ---- evaluation ----------------------------------------------------------------
+
+    def set_renstra_target(self, target: Target | None, basis: Basis) -> None:
+        self.trigger_event(RenstraTargetSet, target=target, **basis.fields())
+
+    def record_prior_realization(
+        self, through_year: int, output: Target | None, basis: Basis
+    ) -> None:
+        self.trigger_event(
+            PriorRealizationRecorded, through_year=through_year, output=output, **basis.fields()
+        )
+
+    def set_renja_target(self, year: int, target: Target | None, basis: Basis) -> None:
+        self.trigger_event(RenjaTargetSet, year=year, target=target, **basis.fields())
+
+    def record_realization(
+        self,
+        *,
+        quarter: Quarter,
+        output: Target | None,
+        spent: Decimal | None,
+        cumulative: bool,
+        allow_overrun: bool,
+        basis: Basis,
+    ) -> None:
+        if output is None and spent is None:
+            raise InvalidInput(f"{self.kode}: give the money spent, the output, or both")
+        if spent is not None:
+            if self.level not in (Level.SUB_KEGIATAN, Level.URUSAN):
+                raise InvalidInput(
+                    f"{self.kode} is a {self.level.value}: record money spent on its sub "
+                    "kegiatan (its spending is their sum)"
+                )
+            if spent < 0:
+                raise InvalidInput(f"{self.kode}: money spent cannot be negative")
+        if output is not None and output.value < 0:
+            raise InvalidInput(f"{self.kode}: output cannot be negative")
+        overrun = False
+        if spent is not None and self.level is Level.SUB_KEGIATAN:
+            to_date = self.spent_to_date(quarter, extra=(quarter, spent, cumulative))
+            pagu = self.current_pagu() or Decimal("0.00")
+            overrun = to_date > pagu
+            if overrun and not allow_overrun:
+                raise InvalidInput(
+                    f"{self.kode}: spending to date would be {format_rupiah(to_date)}, beyond "
+                    f"the pagu of {format_rupiah(pagu)}; if that is really so, record it "
+                    "with --allow-overrun and a reason"
+                )
+        self.trigger_event(
+            RealizationRecorded,
+            quarter=quarter,
+            output=output,
+            spent=spent,
+            cumulative=cumulative,
+            overrun_accepted=overrun,
+            **basis.fields(),
+        )
+
+    def attach_note(self, text: str, basis: Basis) -> None:
+        if not text.strip():
+            raise InvalidInput(f"{self.kode}: a note needs text")
+        self.trigger_event(NoteAttached, text=text.strip(), **basis.fields())
+
+    def note_printed_figures(
+        self, table: str, figures: dict[str, Decimal | None], basis: Basis
+    ) -> None:
+        self.trigger_event(PrintedFiguresNoted, table=table, figures=figures, **basis.fields())
+
+    def record_spm_indicator(self, basis: Basis, **fields: Any) -> None:
+        self.trigger_event(SpmIndicatorRecorded, **fields, **basis.fields())
+
+    # ---- corrections ---------------------------------------------------------------
+
+    def correct(self, version: int, basis: Basis) -> None:
+        """Record that the event at `version` was a mistake; it stays in the log."""
+        from events.line import event_id_of
+
+        recorded = self.recorded.get(version)
+        if recorded is None:
+            raise InvalidInput(f"{self.kode}: no event with version {version}")
+        if recorded.kind in ("LineRegistered", "EntryCorrected"):
+            raise InvalidInput(f"{self.kode}: a {recorded.kind} event cannot be corrected")
+        if recorded.corrected:
+            raise InvalidInput(f"{self.kode}: that event has already been corrected")
+        self.trigger_event(
+            EntryCorrected,
+            corrected_event_id=event_id_of(self.id, version),
+            corrected_version=version,
+            **basis.fields(),
+        )
+
+    # ---- queries -------------------------------------------------------------------
+
+    def current_pagu(self, stage: Stage | None = None, on: date | None = None) -> Decimal | None:
+        entry = in_force(self.pagu, stage=stage, on=on)
+        return entry.value if entry else None
+
+    def current_target(
+        self, indicator_no: int, stage: Stage | None = None, on: date | None = None
+    ) -> Entry[tuple[str | None, Target | None, IndicatorKind]] | None:
+        return in_force(self.targets.get(indicator_no, []), stage=stage, on=on)
+
+    def current_location(self, stage: Stage | None = None, on: date | None = None) -> str | None:
+        entry = in_force(self.location, stage=stage, on=on)
+        return entry.value if entry else None
+
+    def latest_realization(self, quarter: Quarter) -> Realization | None:
+        found = [r for r in self.realizations if r.quarter == quarter and not r.voided]
+        return found[-1] if found else None
+
+    def spent_to_date(
+        self, quarter: Quarter, extra: tuple[Quarter, Decimal, bool] | None = None
+    ) -> Decimal:
+        """Year-to-date spending up to `quarter`; the latest entry of a quarter restates
+        earlier ones, and a cumulative entry replaces the running total."""
+        latest: dict[Quarter, tuple[Decimal, bool]] = {}
+        for r in self.realizations:
+            if not r.voided and r.spent is not None:
+                latest[r.quarter] = (r.spent, r.cumulative)
+        if extra is not None:
+            latest[extra[0]] = (extra[1], extra[2])
+        total = Decimal("0.00")
+        for q in Quarter:
+            if q.value > quarter.value:
+                break
+            if q in latest:
+                amount, cumulative = latest[q]
+                total = amount if cumulative else total + amount
+        return total
+
+    def _require_money_line(self) -> None:
+        if self.level is not Level.SUB_KEGIATAN:
+            raise InvalidInput(
+                f"{self.kode} is a {self.level.value}: its pagu is the sum of its sub "
+                "kegiatan, so money is set on those"
+            )
+
+    # ---- applying events -----------------------------------------------------------
+
+    @singledispatchmethod
+    def when(self, event: LineEvent) -> None:
+        """Events that change nothing the write side needs (e.g. notes)."""
+
+    @when.register
+    def _(self, event: LineRegistered) -> None:
+        self.skpd, self.tahun, self.kode = event.skpd, event.tahun, event.kode
+        self.level, self.nama, self.stage_registered = event.level, event.nama, event.stage
+        self.location = [Entry(event.location, event.stage, event.effective, 1)]
+        self._remember(event)
+
+    @when.register
+    def _(self, event: PaguChanged) -> None:
+        self.pagu.append(
+            Entry(event.amount, event.stage, event.effective, event.originator_version)
+        )
+        transfer = event.transfer_id if isinstance(event, PaguShifted) else None
+        self._remember(event, transfer)
+
+    @when.register
+    def _(self, event: TargetChanged) -> None:
+        entries = self.targets.setdefault(event.indicator_no, [])
+        value = (event.indicator, event.target, event.kind)
+        entries.append(Entry(value, event.stage, event.effective, event.originator_version))
+        self._remember(event)
+
+    @when.register
+    def _(self, event: LocationRevised) -> None:
+        self.location.append(
+            Entry(event.location, event.stage, event.effective, event.originator_version)
+        )
+        self._remember(event)
+
+    @when.register
+    def _(self, event: ForwardEstimateSet) -> None:
+        self.facts.forward[(event.year, event.indicator_no)] = (event.target, event.pagu)
+        self._remember(event)
+
+    @when.register
+    def _(self, event: RenstraTargetSet) -> None:
+        self.facts.renstra = event.target
+        self._remember(event)
+
+    @when.register
+    def _(self, event: PriorRealizationRecorded) -> None:
+        self.facts.prior = (event.through_year, event.output)
+        self._remember(event)
+
+    @when.register
+    def _(self, event: RenjaTargetSet) -> None:
+        self.facts.renja = (event.year, event.target)
+        self._remember(event)
+
+    @when.register
+    def _(self, event: RealizationRecorded) -> None:
+        self.realizations.append(
+            Realization(
+                event.quarter,
+                event.output,
+                event.spent,
+                event.cumulative,
+                event.originator_version,
+            )
+        )
+        self._remember(event)
+
+    @when.register
+    def _(self, event: NoteAttached) -> None:
+        self.facts.notes.append(event.text)
+        self._remember(event)
+
+    @when.register
+    def _(self, event: PrintedFiguresNoted) -> None:
+        self.facts.printed[event.table] = dict(event.figures)
+        self._remember(event)
+
+    @when.register
+    def _(self, event: SpmIndicatorRecorded) -> None:
+        self.facts.spm[event.number] = {
+            "indicator": event.indicator,
+            "standard": event.standard,
+            "ikk": event.ikk,
+            "targets": event.targets,
+            "realizations": event.realizations,
+            "projection": event.projection,
+            "note": event.note,
+        }
+        self._remember(event)
+
+    @when.register
+    def _(self, event: EntryCorrected) -> None:
+        version = event.corrected_version
+        self.recorded[version].corrected = True
+        entries: list[Entry[Any]] = [*self.pagu, *self.location]
+        for target_entries in self.targets.values():
+            entries.extend(target_entries)
+        for entry in entries:
+            if entry.version == version:
+                entry.voided = True
+        for realization in self.realizations:
+            if realization.version == version:
+                realization.voided = True
+        self._remember(event)
+
+    def _remember(self, event: LineEvent, transfer_id: UUID | None = None) -> None:
+        self.recorded[event.originator_version] = RecordedEvent(
+            type(event).__name__, transfer_id=transfer_id
+        )

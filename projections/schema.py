@@ -1,0 +1,165 @@
+"""The read model's tables, in the same database as the events.
+
+Both clocks are kept on every row: `position` (the event's place in the log, which
+orders recorded time: `as of T` becomes `position <= P`) and `effective` (the date the
+fact is in force). A corrected row is not deleted: `voided_position` says from which
+point of the log on it no longer counts. Money is stored as whole sen (BIGINT) so that
+sums in SQL are exact on SQLite as well as PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+tracking = Table(
+    "rm_tracking",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+
+line = Table(
+    "rm_line",
+    metadata,
+    Column("line_id", String(32), primary_key=True),
+    Column("skpd", Text, nullable=False),
+    Column("tahun", Integer, nullable=False),
+    Column("kode", String(32), nullable=False),
+    Column("sort_key", String(64), nullable=False),  # zero-padded code, sorts like the code
+    Column("level", String(16), nullable=False),
+    Column("parent_kode", String(32)),
+    Column("nama", Text, nullable=False),
+    Column("stage_rank", Integer, nullable=False),
+    Column("effective", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("rm_line_by_code", "skpd", "tahun", "sort_key"),
+    Index("rm_line_by_kode", "kode"),
+)
+
+value = Table(
+    "rm_value",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("line_id", String(32), nullable=False),
+    # pagu | target | location | forward | renstra | prior | renja
+    Column("field", String(16), nullable=False),
+    Column("slot", Integer, nullable=False, default=0),  # indicator number (targets)
+    Column("year", Integer),  # forward estimate year, prior realization's last year
+    Column("stage_rank", Integer, nullable=False),
+    Column("effective", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("amount_sen", BigInteger),  # money
+    Column("number", Text),  # a target's value as an exact decimal string
+    Column("unit", Text),
+    Column("text", Text),  # indicator wording, location
+    Column("kind", String(16)),  # indicator kind for targets
+    Column("event_id", String(36), nullable=False),
+    Column("voided_position", BigInteger),
+    Index("rm_value_lookup", "field", "line_id", "slot", "effective", "position"),
+    Index("rm_value_event", "event_id"),
+)
+
+realization = Table(
+    "rm_realization",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("line_id", String(32), nullable=False),
+    Column("quarter", Integer, nullable=False),
+    Column("spent_sen", BigInteger),
+    Column("output_number", Text),
+    Column("output_unit", Text),
+    Column("cumulative", Boolean, nullable=False),
+    Column("effective", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("event_id", String(36), nullable=False),
+    Column("voided_position", BigInteger),
+    Index("rm_realization_lookup", "line_id", "quarter", "position"),
+    Index("rm_realization_event", "event_id"),
+)
+
+printed = Table(
+    "rm_printed",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("line_id", String(32), nullable=False),
+    Column("source_table", String(32), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("number", Text),
+    Column("position", BigInteger, nullable=False),
+    Index("rm_printed_lookup", "line_id", "source_table", "position"),
+)
+
+note = Table(
+    "rm_note",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("line_id", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("effective", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("event_id", String(36), nullable=False),
+    Index("rm_note_line", "line_id", "position"),
+)
+
+spm = Table(
+    "rm_spm",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("line_id", String(32), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("payload", Text, nullable=False),  # JSON: indicator, standard, ikk, years
+    Column("effective", Date, nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Index("rm_spm_line", "line_id", "number", "position"),
+)
+
+event = Table(
+    "rm_event",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("line_id", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("skpd", Text, nullable=False),
+    Column("tahun", Integer, nullable=False),
+    Column("kode", String(32), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("stage", String(16)),
+    Column("recorded_at", String(40), nullable=False),
+    Column("effective", Date, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("document", Text),
+    Column("document_date", Date),
+    Column("provenance", Text),
+    Column("change", Text, nullable=False),  # JSON: what changed, old -> new
+    Column("corrected_by", BigInteger),  # position of the EntryCorrected event
+    Index("rm_event_line", "line_id", "position"),
+    Index("rm_event_recorded", "recorded_at"),
+    Index("rm_event_kode", "kode"),
+)
+
+READ_MODEL_TABLES = [tracking, line, value, realization, printed, note, spm, event]

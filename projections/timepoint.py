@@ -1,0 +1,52 @@
+"""The two clocks of a question: what the ledger knew (as of) and what was in force
+(effective).
+
+`--as-of T` keeps the events recorded at or before T. Recorded time never runs
+backwards along the log, so this is "position <= P" where P is the last position
+recorded by T. `--effective D` keeps the values whose effective date is on or before
+D, and among those the latest effective date wins (ties: the later recording).
+Together: the budget in force on D, as the ledger knew it at T.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, func, select
+
+from events.periods import Stage
+from projections import schema
+
+
+@dataclass(frozen=True)
+class TimePoint:
+    position: int | None = None  # None: everything recorded so far
+    effective: date | None = None  # None: no limit on effective dates
+    as_of: datetime | None = None  # the instant asked for, for display
+
+    def describe(self) -> str:
+        parts = []
+        if self.as_of is not None:
+            parts.append(f"as recorded by {self.as_of.isoformat(timespec='seconds')}")
+        if self.effective is not None:
+            parts.append(f"in force on {self.effective.isoformat()}")
+        return ", ".join(parts) or "everything recorded, latest values"
+
+
+NOW = TimePoint()
+
+
+def resolve(conn: Connection, as_of: datetime | None, effective: date | None) -> TimePoint:
+    """Turn an instant into the last log position recorded by then."""
+    if as_of is None:
+        return TimePoint(None, effective, None)
+    moment = as_of.astimezone(UTC).isoformat(timespec="microseconds")
+    position = conn.execute(
+        select(func.max(schema.event.c.position)).where(schema.event.c.recorded_at <= moment)
+    ).scalar()
+    return TimePoint(int(position or 0), effective, as_of)
+
+
+def stage_rank(stage: Stage | None) -> int:
+    return 99 if stage is None else stage.rank
