@@ -107,3 +107,46 @@ def time_point(conn: Any, as_of: str | None, effective: str | None) -> TimePoint
         parse_timestamp(as_of) if as_of else None,
         parse_date(effective) if effective else None,
     )
+
+
+def budget_options(f: F) -> F:
+    f = click.option(
+        "--year",
+        "tahun",
+        type=int,
+        default=None,
+        help="Fiscal year (needed only when the ledger holds several).",
+    )(f)
+    return click.option(
+        "--skpd",
+        default=None,
+        help="SKPD, or any unique part of its name (needed only when the ledger holds several).",
+    )(f)
+
+
+def choose_budget(conn: Any, skpd: str | None, tahun: int | None) -> tuple[str, int]:
+    """The one (SKPD, year) a command is about: given, or the only one there is.
+
+    `skpd` may be any case-insensitive part of the name; an ambiguous or unknown choice is
+    refused with the list to choose from."""
+    from events.errors import InvalidInput
+    from projections.state import budgets
+
+    found = budgets(conn)
+    if skpd:
+        wanted = skpd.casefold().strip()
+        exact = [b for b in found if b[0].casefold() == wanted]
+        found = exact or [b for b in found if wanted in b[0].casefold()]
+    if tahun is not None:
+        found = [b for b in found if b[1] == tahun]
+    choices = "; ".join(f"{name} {year}" for name, year in budgets(conn)) or "none yet"
+    if not found:
+        raise InvalidInput(
+            f"no budget for {skpd or 'that SKPD'} {tahun or ''}".rstrip()
+            + f" in this ledger (it holds: {choices})"
+        )
+    if len(found) > 1:
+        raise InvalidInput(
+            f"the ledger holds several budgets ({choices}): choose with --skpd and --year"
+        )
+    return found[0]

@@ -121,5 +121,12 @@ def pagu_in_force(
     }
 
 
+def budgets(conn: Connection) -> list[tuple[str, int]]:
+    """Every (SKPD, fiscal year) the ledger holds lines for."""
+    t = schema.line
+    query = select(t.c.skpd, t.c.tahun).distinct().order_by(t.c.skpd, t.c.tahun)
+    return [(row.skpd, row.tahun) for row in conn.execute(query)]
+
+
 def today() -> date:
     return date.today()
