@@ -188,6 +188,19 @@ class SpmIndicatorRecorded(LineEvent):
     note: str | None
 
 
+class DocumentImported(LineEvent):
+    """A source document was imported (recorded on the Dinas line once per document),
+    with what it held and every place it disagreed with itself (the reconciliation
+    report), so that the ledger remembers what each document said about itself."""
+
+    sha256: str
+    file_name: str
+    title: str
+    document_date: date
+    counts: dict[str, int]
+    findings: list[dict[str, Any]]
+
+
 class EntryCorrected(LineEvent):
     """A compensating event: the corrected event stays in the log, views stop counting
     it from the moment this is recorded."""
@@ -212,5 +225,6 @@ ALL_EVENT_CLASSES: tuple[type[LineEvent], ...] = (
     NoteAttached,
     PrintedFiguresNoted,
     SpmIndicatorRecorded,
+    DocumentImported,
     EntryCorrected,
 )

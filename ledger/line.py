@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate
 from events.codes import Kode, Level
 from events.errors import InvalidInput
 from events.line import (
+    DocumentImported,
     EntryCorrected,
     ForwardEstimateSet,
     LineEvent,
@@ -141,6 +142,7 @@ class LineFacts:
     notes: list[str] = field(default_factory=list)
     printed: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
     spm: dict[int, dict[str, Any]] = field(default_factory=dict)
+    imported: set[str] = field(default_factory=set)  # sha256 of documents imported
 
 
 class BudgetLine(Aggregate):
@@ -360,6 +362,30 @@ class BudgetLine(Aggregate):
     def record_spm_indicator(self, basis: Basis, **fields: Any) -> None:
         self.trigger_event(SpmIndicatorRecorded, **fields, **basis.fields())
 
+    def record_document_import(
+        self,
+        *,
+        sha256: str,
+        file_name: str,
+        title: str,
+        document_date: date,
+        counts: dict[str, int],
+        findings: list[dict[str, Any]],
+        basis: Basis,
+    ) -> None:
+        if self.level is not Level.URUSAN:
+            raise InvalidInput(f"{self.kode}: documents are recorded on the Dinas line")
+        self.trigger_event(
+            DocumentImported,
+            sha256=sha256,
+            file_name=file_name,
+            title=title,
+            document_date=document_date,
+            counts=counts,
+            findings=findings,
+            **basis.fields(),
+        )
+
     # ---- corrections ---------------------------------------------------------------
 
     def correct(self, version: int, basis: Basis) -> None:
@@ -515,6 +541,11 @@ class BudgetLine(Aggregate):
             "projection": event.projection,
             "note": event.note,
         }
+        self._remember(event)
+
+    @when.register
+    def _(self, event: DocumentImported) -> None:
+        self.facts.imported.add(event.sha256)
         self._remember(event)
 
     @when.register

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from events.codes import Kode
 from events.line import (
+    DocumentImported,
     EntryCorrected,
     ForwardEstimateSet,
     LineEvent,
@@ -480,6 +481,46 @@ class Projector:
             },
         )
         return {"field": "spm", "number": event.number, "indicator": event.indicator}, None
+
+    @change.register
+    def _(
+        self, event: DocumentImported, logged: LoggedEvent, batch: Batch
+    ) -> tuple[dict[str, Any], str | None]:
+        batch.add(
+            "rm_document",
+            {
+                "position": logged.position,
+                "line_id": event.originator_id.hex,
+                "sha256": event.sha256,
+                "file_name": event.file_name,
+                "title": event.title,
+                "document_date": event.document_date,
+                "counts": json.dumps(event.counts, sort_keys=True),
+            },
+        )
+        for found in event.findings:
+            batch.add(
+                "rm_finding",
+                {
+                    "document_position": logged.position,
+                    "kind": found.get("kind", ""),
+                    "line_no": found.get("line_no"),
+                    "kode": found.get("kode"),
+                    "message": found.get("message", ""),
+                    "printed": found.get("printed"),
+                    "computed": found.get("computed"),
+                },
+            )
+        return (
+            {
+                "field": "document",
+                "sha256": event.sha256,
+                "file_name": event.file_name,
+                "title": event.title,
+                "findings": len(event.findings),
+            },
+            None,
+        )
 
     @change.register
     def _(

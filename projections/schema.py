@@ -162,4 +162,43 @@ event = Table(
     Index("rm_event_kode", "kode"),
 )
 
-READ_MODEL_TABLES = [tracking, line, value, realization, printed, note, spm, event]
+document = Table(
+    "rm_document",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("line_id", String(32), nullable=False),  # the Dinas line it was recorded on
+    Column("sha256", String(64), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("document_date", Date, nullable=False),
+    Column("counts", Text, nullable=False),  # JSON
+)
+
+finding = Table(
+    "rm_finding",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("document_position", BigInteger, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("line_no", Integer),
+    Column("kode", String(32)),
+    Column("message", Text, nullable=False),
+    Column("printed", Text),
+    Column("computed", Text),
+    Index("rm_finding_document", "document_position"),
+)
+
+READ_MODEL_TABLES = [
+    tracking,
+    line,
+    value,
+    realization,
+    printed,
+    note,
+    spm,
+    event,
+    document,
+    finding,
+]

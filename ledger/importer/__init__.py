@@ -38,7 +38,9 @@ def import_document(
     findings = reconcile(doc)
 
     def record() -> list[LineEvent]:
-        lines = DocumentPlan(ledger, doc, actor).build()
+        plan = DocumentPlan(ledger, doc, actor)
+        lines = plan.build()
+        plan.record_import([f.as_dict() for f in findings], len(pending_events(lines)))
         events = pending_events(lines)
         if not dry_run:
             assert ledger is not None

@@ -8,9 +8,12 @@ nothing, and a later document for the same SKPD and year adds only its changes.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from events.codes import Kode, Level
 from events.line import LineEvent
@@ -308,6 +311,28 @@ class DocumentPlan:
             self._printed(line, "Tabel 1", row.line_no, printed)
         if row.note and row.note not in facts.notes:
             line.attach_note(row.note, basis)
+
+    def record_import(self, findings: list[dict[str, Any]], events: int) -> None:
+        """Remember the document itself, once: what it held and its reconciliation report."""
+        doc = self.doc
+        line = self.lines[doc.urusan]
+        if doc.sha256 in line.facts.imported:
+            return
+        counts = Counter(row.kode.level.value for row in doc.budget_rows if row.kode)
+        line.record_document_import(
+            sha256=doc.sha256,
+            file_name=Path(doc.path).name,
+            title=doc.title,
+            document_date=doc.date,
+            counts={
+                **counts,
+                "tabel_1": len(doc.evaluation_rows),
+                "tabel_2": len(doc.spm_rows),
+                "events": events,
+            },
+            findings=findings,
+            basis=self.bases.document("Dokumen", 0, f"Impor dokumen {Path(doc.path).name}"),
+        )
 
 
 def pending_events(lines: list[BudgetLine]) -> list[LineEvent]:

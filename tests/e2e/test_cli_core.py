@@ -44,7 +44,11 @@ def test_import_json_report_and_idempotence(sqlite_url: str) -> None:
     again = json.loads(
         pagu("--db", sqlite_url, "import", str(SHARED_DOCUMENT), "--format", "json").output
     )
-    assert again["events"]["count"] == 0 and not again["written"]
+    assert again["events"]["by_kind"] == {"DocumentImported": 1}  # a new file, same figures
+    third = json.loads(
+        pagu("--db", sqlite_url, "import", str(SHARED_DOCUMENT), "--format", "json").output
+    )
+    assert third["events"]["count"] == 0 and not third["written"]
 
 
 def test_dry_run_shows_and_writes_nothing(tmp_path: Path) -> None:
