@@ -7,6 +7,7 @@ names each command's module and carries its one-line help.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -14,6 +15,8 @@ import click
 
 # name -> (module:attribute, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "documents": ("cli.documents:documents", "List the documents imported, with their SHA-256."),
+    "findings": ("cli.documents:findings", "Show a document's reconciliation report."),
     "init": ("cli.init:init", "Create an empty ledger (tables, append-only guards)."),
     "import": ("cli.importing:import_command", "Import a Renja Perubahan document."),
     "lines": ("cli.lines:lines", "List budget lines with their current pagu."),
@@ -52,10 +55,13 @@ class PaguGroup(click.Group):
             raise
         except click.exceptions.Abort:
             raise
-        except Exception as problem:
-            message = _storage_message(problem)
-            if message is None:
+        except Exception as problem:  # users get one line, never a traceback
+            if os.environ.get("PAGU_DEBUG"):
                 raise
+            message = _storage_message(problem) or (
+                f"internal error ({type(problem).__name__}: {problem}); this is a bug in pagu; "
+                "PAGU_DEBUG=1 shows the traceback"
+            )
             raise click.ClickException(message) from None
 
 

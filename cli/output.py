@@ -43,6 +43,8 @@ def _cell(value: Any, kind: str) -> str:
         return format_number(value)
     if kind == "flag":
         return str(value)
+    if kind == "hash":
+        return str(value)[:16]  # the full value is in CSV and JSON
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)

@@ -106,11 +106,11 @@ def format_rupiah(value: Decimal | None, *, parens: bool = False, empty: str = "
     return text
 
 
-def format_number(value: Decimal | None, *, empty: str = "-") -> str:
+def format_number(value: Decimal | int | None, *, empty: str = "-") -> str:
     """A quantity in Indonesian style: 175.000, 52,7."""
     if value is None:
         return empty
-    normal = value.normalize()
+    normal = Decimal(value).normalize()
     if normal == normal.to_integral_value():
         normal = normal.quantize(Decimal(1))
     sign = "-" if normal < 0 else ""

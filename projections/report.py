@@ -20,7 +20,7 @@ from projections.state import LineRow
 class Column:
     key: str
     heading: str
-    kind: str = "text"  # text | money | percent | number | target | date | flag
+    kind: str = "text"  # text | money | percent | number | target | date | flag | hash
 
 
 @dataclass

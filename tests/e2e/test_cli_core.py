@@ -99,3 +99,22 @@ def test_the_installed_console_script_runs(tmp_path: Path) -> None:
         check=True,
     )
     assert shown.stdout.splitlines()[0] == "Kode,Program/Kegiatan/Sub Kegiatan,Level,Pagu Indikatif"
+
+
+def test_documents_and_their_findings_are_kept(store_url: str) -> None:
+    pagu("--db", store_url, "import", str(SHARED_DOCUMENT))
+    pagu("--db", store_url, "import", str(EXAMPLE_DOCUMENT))
+    listed = json.loads(pagu("--db", store_url, "documents", "--format", "json").output)
+    assert [(d["file_name"], d["events"], d["findings"]) for d in listed] == [
+        ("renja-perubahan-2024-dinsos-kukar.txt", 781, 55),
+        ("renja-perubahan-2024-dinsos-kukar.txt", 0, 55),
+    ]
+    first = listed[0]["sha256"]
+    found = json.loads(
+        pagu("--db", store_url, "findings", "--document", first[:10], "--format", "json").output
+    )
+    assert len(found) == 55
+    assert {f["kind"] for f in found} >= {"inferred_code", "parent_total", "name_conflict"}
+    assert any(f["kode"] == "1.06.04.2.01.01" and "Permakanan" in f["nama"] for f in found)
+    unknown = pagu("--db", store_url, "findings", "--document", "ffff0000")
+    assert unknown.exit_code == 1 and "matches no imported document" in unknown.output
