@@ -15,6 +15,7 @@ import click
 
 # name -> (module:attribute, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "completion": ("cli.completion:completion", "Print the bash or zsh completion script."),
     "documents": ("cli.documents:documents", "List the documents imported, with their SHA-256."),
     "findings": ("cli.documents:findings", "Show a document's reconciliation report."),
     "init": ("cli.init:init", "Create an empty ledger (tables, append-only guards)."),
