@@ -22,7 +22,8 @@ def test_bash_completes_commands_and_choices() -> None:
     script = (
         'eval "$(pagu completion bash)"; '
         "COMP_WORDS=(pagu li); COMP_CWORD=1; _pagu_completion pagu; echo ${COMPREPLY[@]}; "
-        "COMPREPLY=(); COMP_WORDS=(pagu lines --level ''); COMP_CWORD=3; _pagu_completion pagu; echo ${COMPREPLY[@]}"
+        "COMPREPLY=(); COMP_WORDS=(pagu lines --level ''); COMP_CWORD=3; "
+        "_pagu_completion pagu; echo ${COMPREPLY[@]}"
     )
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=_env())
     assert done.returncode == 0, done.stderr
