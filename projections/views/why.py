@@ -163,7 +163,21 @@ def _total_row(subject: LineRow, old: Any, new: Any, difference: Any) -> dict[st
         "old": old,
         "new": new,
         "difference": difference,
-    }
+    } | dict.fromkeys(_EVENT_KEYS)
+
+
+# What each step takes from its event; the total row has these empty.
+_EVENT_KEYS = (
+    "stage",
+    "effective",
+    "recorded_at",
+    "reason",
+    "document",
+    "document_date",
+    "basis",
+    "actor",
+    "event_id",
+)
 
 
 def _pagu_rows(subject: LineRow, steps: list[Step]) -> list[dict[str, Any]]:
