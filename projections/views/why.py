@@ -87,6 +87,8 @@ def why_report(
     ]
     if field == "target":
         columns.insert(2, Column("indicator", "Indikator", width=32))
+    if len(members) == 1:  # every step is the subject's own: the code is in the title
+        columns = [column for column in columns if column.key != "kode"]
     return Report(
         title=f"Asal-usul {_LABEL[field]} {subject.kode} {subject.nama}",
         columns=columns,
