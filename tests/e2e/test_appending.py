@@ -220,6 +220,12 @@ def test_correct_reverses_a_revision_and_keeps_it_in_history(imported: str) -> N
     # as the ledger knew it before the correction, the revision still counts
     before = revision["recorded_at"]
     assert as_json("--db", imported, "why", SUB, "--as-of", before)[-1]["new"] == "83804000.00"
+    known = as_json("--db", imported, "history", SUB, "--as-of", before)
+    assert len(known) == len(history) and not any(row["corrected"] for row in known)
+    until = as_json("--db", imported, "audit", "--kode", SUB, "--kind", "pagu", "--until", before)
+    assert [row["corrected"] for row in until] == [False, False]
+    after = as_json("--db", imported, "audit", "--kode", SUB, "--kind", "pagu")
+    assert [row["corrected"] for row in after] == [False, True]
 
 
 def test_correcting_one_side_of_a_shift_corrects_both(imported: str) -> None:
