@@ -15,12 +15,20 @@ import click
 
 # name -> (module:attribute, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "add-line": ("cli.changes:add_line", "Add a program, kegiatan or sub kegiatan."),
+    "audit": ("cli.trail:audit", "The trail across all lines, in recorded order, filtered."),
     "completion": ("cli.completion:completion", "Print the bash or zsh completion script."),
+    "correct": ("cli.changes:correct", "Reverse a mistaken entry (it stays, marked corrected)."),
     "documents": ("cli.documents:documents", "List the documents imported, with their SHA-256."),
     "findings": ("cli.documents:findings", "Show a document's reconciliation report."),
-    "init": ("cli.init:init", "Create an empty ledger (tables, append-only guards)."),
+    "history": ("cli.trail:history", "Every event of a line (--tree: and its children)."),
     "import": ("cli.importing:import_command", "Import a Renja Perubahan document."),
+    "init": ("cli.init:init", "Create an empty ledger (tables, append-only guards)."),
     "lines": ("cli.lines:lines", "List budget lines with their current pagu."),
+    "realize": ("cli.changes:realize", "Record a triwulan's realization (spent, output)."),
+    "revise": ("cli.changes:revise", "Revise pagu, target, indicator or location at a stage."),
+    "shift": ("cli.changes:shift", "Shift pagu between two sub kegiatan (a pergeseran)."),
+    "why": ("cli.trail:why", "How a value got from the murni budget to what is in force."),
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

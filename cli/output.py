@@ -45,6 +45,10 @@ def _cell(value: Any, kind: str) -> str:
         return str(value)
     if kind == "hash":
         return str(value)[:16]  # the full value is in CSV and JSON
+    if kind == "timestamp":  # recorded times: to the second in tables, in full elsewhere
+        return str(value)[:19].replace("T", " ")
+    if kind == "id":  # event ids: a prefix in tables (pagu correct accepts >= 8 characters)
+        return str(value)[:8]
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
@@ -73,7 +77,7 @@ def render(report: Any, fmt: str, *, width: int | None = None) -> str:
         tablefmt="simple",
         colalign=["right" if c.kind in numeric else "left" for c in columns],
         disable_numparse=True,
-        maxcolwidths=[60 if c.kind == "text" else None for c in columns],
+        maxcolwidths=[c.width or (60 if c.kind == "text" else None) for c in columns],
     )
     header = [report.title] + [f"({note})" for note in report.notes if note]
     return "\n".join([*header, "", table])

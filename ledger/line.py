@@ -122,11 +122,33 @@ class Realization:
 
 @dataclass
 class RecordedEvent:
-    """What the line remembers of each of its events, to check corrections."""
+    """What the line remembers of each of its events, to check corrections (a shift's
+    other side is found by its counterpart and transfer id)."""
 
     kind: str
     corrected: bool = False
     transfer_id: UUID | None = None
+    counterpart: Kode | None = None
+
+
+# Events whose read-model rows can be voided by a correction. Notes, printed figures
+# and SPM records feed views that have no notion of a voided row, so correcting them
+# is refused rather than silently leaving them counted.
+CORRECTABLE = frozenset(
+    {
+        "PaguSet",
+        "PaguRevised",
+        "PaguShifted",
+        "TargetSet",
+        "TargetRevised",
+        "LocationRevised",
+        "ForwardEstimateSet",
+        "RenstraTargetSet",
+        "PriorRealizationRecorded",
+        "RenjaTargetSet",
+        "RealizationRecorded",
+    }
+)
 
 
 @dataclass
@@ -157,6 +179,7 @@ class BudgetLine(Aggregate):
         self.level = Level.URUSAN
         self.nama = ""
         self.stage_registered = Stage.MURNI
+        self.effective_from = date.min  # the effective date of its registration
         self.location: list[Entry[str | None]] = []
         self.pagu: list[Entry[Decimal]] = []
         self.targets: dict[int, list[Entry[tuple[str | None, Target | None, IndicatorKind]]]] = {}
@@ -205,16 +228,18 @@ class BudgetLine(Aggregate):
         amount = rupiah(amount)
         if amount < 0:
             raise InvalidInput(f"{self.kode}: pagu cannot be negative ({format_rupiah(amount)})")
-        current = self.current_pagu()
-        event = PaguSet if current is None else PaguRevised
-        self.trigger_event(event, amount=amount, previous=current, stage=stage, **basis.fields())
+        # `previous` is what was in force when this takes effect (a back-dated change
+        # follows the value of its own date, not the latest one).
+        previous = self.current_pagu(on=basis.effective)
+        event = PaguSet if self.current_pagu() is None else PaguRevised
+        self.trigger_event(event, amount=amount, previous=previous, stage=stage, **basis.fields())
 
     def shift(
         self, change: Decimal, counterpart: Kode, transfer_id: UUID, stage: Stage, basis: Basis
     ) -> None:
         """One side of a pergeseran: negative `change` gives money away."""
         self._require_money_line()
-        current = self.current_pagu() or Decimal("0.00")
+        current = self.current_pagu(on=basis.effective) or Decimal("0.00")
         if current + change < 0:
             raise InvalidInput(
                 f"{self.kode}: shifting {format_rupiah(-change)} would take the pagu of "
@@ -243,11 +268,11 @@ class BudgetLine(Aggregate):
     ) -> None:
         if indicator_no < 1:
             raise InvalidInput(f"{self.kode}: indicators are numbered from 1")
-        current = self.current_target(indicator_no)
+        current = self.current_target(indicator_no, on=basis.effective)
         previous = current.value if current else None
         if kind is None:
             kind = previous[2] if previous else (target.default_kind() if target else None)
-        event = TargetSet if current is None else TargetRevised
+        event = TargetSet if self.current_target(indicator_no) is None else TargetRevised
         self.trigger_event(
             event,
             indicator_no=indicator_no,
@@ -260,7 +285,7 @@ class BudgetLine(Aggregate):
         )
 
     def revise_location(self, location: str | None, stage: Stage, basis: Basis) -> None:
-        current = in_force(self.location)
+        current = in_force(self.location, on=basis.effective)
         self.trigger_event(
             LocationRevised,
             location=location,
@@ -268,6 +293,57 @@ class BudgetLine(Aggregate):
             stage=stage,
             **basis.fields(),
         )
+
+    def revise(
+        self,
+        *,
+        pagu: Decimal | None = None,
+        target: Target | None = None,
+        indicator: str | None = None,
+        indicator_no: int = 1,
+        location: str | None = None,
+        stage: Stage,
+        basis: Basis,
+    ) -> list[str]:
+        """Revise any of pagu, an indicator's target or wording, and location. Each is
+        compared with what is in force on the revision's effective date and recorded only
+        where it differs; returns what was given but already so. A revision that changes
+        nothing is refused (it would be an event that says nothing)."""
+        on = basis.effective
+        unchanged: list[str] = []
+        changed = False
+        if pagu is not None:
+            if self.current_pagu(on=on) == rupiah(pagu):
+                unchanged.append(f"pagu is already {format_rupiah(pagu)}")
+            else:
+                self.set_pagu(pagu, stage, basis)
+                changed = True
+        if target is not None or indicator is not None:
+            current = self.current_target(indicator_no, on=on)
+            old_indicator, old_target = current.value[:2] if current else (None, None)
+            new_indicator = old_indicator if indicator is None else indicator
+            new_target = old_target if target is None else target
+            if current is not None and (new_indicator, new_target) == (old_indicator, old_target):
+                unchanged.append(f"indicator {indicator_no} already reads {old_target}")
+            else:
+                self.set_target(
+                    indicator_no=indicator_no,
+                    indicator=new_indicator,
+                    target=new_target,
+                    kind=None,
+                    stage=stage,
+                    basis=basis,
+                )
+                changed = True
+        if location is not None:
+            if self.current_location(on=on) == location:
+                unchanged.append(f"location is already {location!r}")
+            else:
+                self.revise_location(location, stage, basis)
+                changed = True
+        if not changed:
+            raise InvalidInput(f"{self.kode}: nothing to revise: " + "; ".join(unchanged))
+        return unchanged
 
     def set_forward_estimate(
         self,
@@ -397,6 +473,11 @@ class BudgetLine(Aggregate):
             raise InvalidInput(f"{self.kode}: no event with version {version}")
         if recorded.kind in ("LineRegistered", "EntryCorrected"):
             raise InvalidInput(f"{self.kode}: a {recorded.kind} event cannot be corrected")
+        if recorded.kind not in CORRECTABLE:
+            raise InvalidInput(
+                f"{self.kode}: a {recorded.kind} event cannot be corrected (corrections "
+                "apply to pagu, targets, locations, estimates and realizations)"
+            )
         if recorded.corrected:
             raise InvalidInput(f"{self.kode}: that event has already been corrected")
         self.trigger_event(
@@ -445,6 +526,24 @@ class BudgetLine(Aggregate):
                 total = amount if cumulative else total + amount
         return total
 
+    def later_values(self, on: date) -> list[tuple[str, Entry[Any]]]:
+        """Values (not corrected) taking effect after `on`: a change effective on `on`
+        stays in force only until the first of them."""
+        found: list[tuple[str, Entry[Any]]] = [
+            ("pagu", e) for e in self.pagu if not e.voided and e.effective > on
+        ]
+        found += [("location", e) for e in self.location if not e.voided and e.effective > on]
+        for number, entries in self.targets.items():
+            found += [(f"target {number}", e) for e in entries if not e.voided and e.effective > on]
+        return found
+
+    def shift_version(self, transfer_id: UUID) -> int | None:
+        """This line's side of a pergeseran, by its transfer id."""
+        for version, recorded in self.recorded.items():
+            if recorded.transfer_id == transfer_id:
+                return version
+        return None
+
     def _require_money_line(self) -> None:
         if self.level is not Level.SUB_KEGIATAN:
             raise InvalidInput(
@@ -462,6 +561,7 @@ class BudgetLine(Aggregate):
     def _(self, event: LineRegistered) -> None:
         self.skpd, self.tahun, self.kode = event.skpd, event.tahun, event.kode
         self.level, self.nama, self.stage_registered = event.level, event.nama, event.stage
+        self.effective_from = event.effective
         self.location = [Entry(event.location, event.stage, event.effective, 1)]
         self._remember(event)
 
@@ -470,8 +570,10 @@ class BudgetLine(Aggregate):
         self.pagu.append(
             Entry(event.amount, event.stage, event.effective, event.originator_version)
         )
-        transfer = event.transfer_id if isinstance(event, PaguShifted) else None
-        self._remember(event, transfer)
+        if isinstance(event, PaguShifted):
+            self._remember(event, event.transfer_id, event.counterpart)
+        else:
+            self._remember(event)
 
     @when.register
     def _(self, event: TargetChanged) -> None:
@@ -563,7 +665,9 @@ class BudgetLine(Aggregate):
                 realization.voided = True
         self._remember(event)
 
-    def _remember(self, event: LineEvent, transfer_id: UUID | None = None) -> None:
+    def _remember(
+        self, event: LineEvent, transfer_id: UUID | None = None, counterpart: Kode | None = None
+    ) -> None:
         self.recorded[event.originator_version] = RecordedEvent(
-            type(event).__name__, transfer_id=transfer_id
+            type(event).__name__, transfer_id=transfer_id, counterpart=counterpart
         )

@@ -11,8 +11,9 @@ from __future__ import annotations
 import getpass
 import os
 import time
+import uuid
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -21,8 +22,13 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from events.codec import register_transcodings
 from events.codes import Kode
 from events.errors import InvalidInput
-from ledger.line import BudgetLine, line_id
+from events.line import LineEvent
+from events.periods import Stage
+from ledger.line import Basis, BudgetLine, line_id
 from ledger.storage import StoreLocation
+
+if TYPE_CHECKING:
+    from ledger.commands import AddLine, Command, Correct, Realize, Recorded, Revise, Shift
 
 R = TypeVar("R")
 
@@ -110,6 +116,147 @@ class Ledger(Application[UUID]):
             f"{attempts} attempts, please try again"
         )
 
+    def record(self, lines: Iterable[BudgetLine], notes: list[str] | None = None) -> Recorded:
+        """Save the lines' pending events in one transaction and say what was saved."""
+        from ledger.commands import Recorded
+
+        lines = list(lines)
+        events = [e for line in lines for e in line.pending_events if isinstance(e, LineEvent)]
+        self.save_lines(lines)
+        return Recorded(events, {line.id: line.kode for line in lines}, notes or [])
+
+    # ---- commands (validated by ledger.commands; each is one transaction) ----------
+
+    def revise(self, command: Revise) -> Recorded:
+        from ledger.commands import check_budget_date
+
+        def attempt() -> Recorded:
+            line = self.get_line(command.skpd, command.tahun, command.kode)
+            check_budget_date(command, line.effective_from, line.kode)
+            unchanged = line.revise(
+                pagu=command.pagu,
+                target=command.target,
+                indicator=command.indicator,
+                indicator_no=command.indicator_no,
+                location=command.location,
+                stage=command.stage,
+                basis=_basis(command),
+            )
+            notes = [f"unchanged: {what}" for what in unchanged]
+            fields = {"pagu"} if command.pagu is not None else set()
+            if command.target is not None or command.indicator is not None:
+                fields.add(f"target {command.indicator_no}")
+            if command.location is not None:
+                fields.add("location")
+            return self.record([line], notes + _superseded(line, command, fields))
+
+        return self.run(attempt)
+
+    def shift(self, command: Shift) -> Recorded:
+        """A pergeseran: both sides in one transaction, the same amount out and in."""
+        from ledger.commands import check_budget_date
+
+        def attempt() -> Recorded:
+            giver = self.get_line(command.skpd, command.tahun, command.from_kode)
+            taker = self.get_line(command.to_skpd, command.to_tahun, command.to_kode)
+            for line in (giver, taker):
+                check_budget_date(command, line.effective_from, line.kode)
+            transfer = uuid.uuid4()
+            basis = _basis(command)
+            giver.shift(-command.amount, taker.kode, transfer, Stage.PERGESERAN, basis)
+            taker.shift(command.amount, giver.kode, transfer, Stage.PERGESERAN, basis)
+            notes = _superseded(giver, command, {"pagu"}) + _superseded(taker, command, {"pagu"})
+            return self.record([giver, taker], notes)
+
+        return self.run(attempt)
+
+    def realize(self, command: Realize) -> Recorded:
+        def attempt() -> Recorded:
+            line = self.get_line(command.skpd, command.tahun, command.kode)
+            line.record_realization(
+                quarter=command.quarter,
+                output=command.output,
+                spent=command.spent,
+                cumulative=command.cumulative,
+                allow_overrun=command.allow_overrun,
+                basis=_basis(command, command.why),
+            )
+            return self.record([line])
+
+        return self.run(attempt)
+
+    def add_line(self, command: AddLine) -> Recorded:
+        """A new line under an existing parent, with its indicator, target and pagu."""
+
+        def attempt() -> Recorded:
+            kode, budget = command.kode, f"{command.skpd} {command.tahun}"
+            existing = self.find_line(command.skpd, command.tahun, kode)
+            if existing is not None:
+                raise InvalidInput(f"{kode} already exists in {budget}: '{existing.nama}'")
+            assert kode.parent is not None  # AddLine refuses the Dinas line
+            parent = self.find_line(command.skpd, command.tahun, kode.parent)
+            if parent is None:
+                raise InvalidInput(
+                    f"{kode} cannot be added: its parent {kode.parent} does not exist in "
+                    f"{budget} (add the {kode.parent.level.value} first)"
+                )
+            if command.stage.rank < parent.stage_registered.rank:
+                raise InvalidInput(
+                    f"{kode} cannot be in the {command.stage.value} budget: its parent "
+                    f"{parent.kode} entered the budget at {parent.stage_registered.value}"
+                )
+            if command.effective < parent.effective_from:
+                raise InvalidInput(
+                    f"--effective {command.effective} is before its parent {parent.kode} "
+                    f"entered the budget ({parent.effective_from})"
+                )
+            basis = _basis(command)
+            line = BudgetLine.register(
+                skpd=parent.skpd,
+                tahun=parent.tahun,
+                kode=kode,
+                nama=command.nama,
+                indicator=command.indicator,
+                location=command.location or parent.current_location(),
+                stage=command.stage,
+                basis=basis,
+            )
+            line.set_target(
+                indicator_no=1,
+                indicator=command.indicator,
+                target=command.target,
+                kind=None,
+                stage=command.stage,
+                basis=basis,
+            )
+            if command.pagu is not None:
+                line.set_pagu(command.pagu, command.stage, basis)
+            return self.record([line])
+
+        return self.run(attempt)
+
+    def correct(self, command: Correct) -> Recorded:
+        """A compensating EntryCorrected; a shift is corrected on both of its sides."""
+
+        def attempt() -> Recorded:
+            line = self.lines([command.line_id]).get(command.line_id)
+            recorded = line.recorded.get(command.version) if line else None
+            if line is None or recorded is None:
+                raise InvalidInput(f"no event {command.event_id} in this ledger")
+            basis = _basis(command)
+            line.correct(command.version, basis)
+            lines = [line]
+            if recorded.transfer_id is not None and recorded.counterpart is not None:
+                other = self.get_line(line.skpd, line.tahun, recorded.counterpart)
+                version = other.shift_version(recorded.transfer_id)
+                if version is None:  # pragma: no cover - both sides are saved together
+                    raise InvalidInput(f"{other.kode}: the other side of the shift is missing")
+                other.correct(version, basis)
+                lines.append(other)
+            return self.record(lines)
+
+        return self.run(attempt)
+
     def event_count(self) -> int:
         """Events in the log (positions may have gaps on PostgreSQL, so count rows)."""
         from ledger.storage import LOG_TABLE
@@ -125,6 +272,21 @@ class Ledger(Application[UUID]):
 
     def close(self) -> None:
         self.factory.close()
+
+
+def _basis(command: Command, reason: str | None = None) -> Basis:
+    return Basis(command.actor, reason or command.reason or "", command.document, command.effective)
+
+
+def _superseded(line: BudgetLine, command: Command, fields: set[str]) -> list[str]:
+    """Say so when a back-dated change is followed by a value that takes effect later:
+    the change holds only until then (the in-force rule: latest effective date wins)."""
+    return [
+        f"{line.kode}: the {what} effective {entry.effective} ({entry.stage.value}) "
+        "stays in force from that date on"
+        for what, entry in line.later_values(command.effective)
+        if what in fields
+    ]
 
 
 def open_ledger(url: str | None, *, create: bool = True, **_: Any) -> Ledger:

@@ -10,6 +10,7 @@ the tracking record and the rows consistent; the next catch-up resumes.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +18,7 @@ from functools import singledispatchmethod
 from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from events.codes import Kode
 from events.line import (
@@ -85,13 +87,23 @@ class Projector:
     # ---- lifecycle -----------------------------------------------------------------
 
     def ensure_tables(self) -> None:
-        schema.metadata.create_all(self.engine, checkfirst=True)
-        with self.engine.begin() as conn:
-            found = conn.execute(
-                select(schema.tracking.c.position).where(schema.tracking.c.name == NAME)
-            ).first()
-            if found is None:
-                conn.execute(insert(schema.tracking).values(name=NAME, position=0))
+        """Create the tables and the tracking record if missing. Several processes may
+        do this at once on a new ledger (the first readers after an import): the loser of
+        that race sees "already exists" and looks again, finding the winner's tables."""
+        for attempt in range(1, 6):
+            try:
+                schema.metadata.create_all(self.engine, checkfirst=True)
+                with self.engine.begin() as conn:
+                    found = conn.execute(
+                        select(schema.tracking.c.position).where(schema.tracking.c.name == NAME)
+                    ).first()
+                    if found is None:
+                        conn.execute(insert(schema.tracking).values(name=NAME, position=0))
+                return
+            except DBAPIError:
+                if attempt == 5:
+                    raise
+                time.sleep(0.05 * attempt)
 
     def position(self) -> int:
         with self.engine.connect() as conn:

@@ -20,7 +20,10 @@ from projections.state import LineRow
 class Column:
     key: str
     heading: str
-    kind: str = "text"  # text | money | percent | number | target | date | flag | hash
+    kind: str = (
+        "text"  # text | money | percent | number | target | date | flag | hash | timestamp | id
+    )
+    width: int | None = None  # wrap a table cell at this many characters (text: 60)
 
 
 @dataclass

@@ -1,0 +1,362 @@
+"""The commands a planner, treasurer or auditor gives the ledger, validated.
+
+Each command is a pydantic model: raw strings in (as typed on the command line), value
+objects out (`Kode`, `Decimal` rupiah, `Target`, `Stage`, `Quarter`, `date`), parsed by
+the vocabulary's own parsers so the rules for writing an amount or a code are the same
+everywhere. `parse(Model, **raw)` turns any validation failure into one `InvalidInput`
+that names the option and the bad value, never a pydantic dump.
+
+The `Ledger` service (`ledger.service`) carries the commands out; the rules that need
+the ledger's state (an unknown line, a pagu going below zero) live there and in the
+aggregate, the rules about the input itself live here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar, TypeVar
+from uuid import UUID
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from events.codes import Kode, Level
+from events.errors import InvalidInput
+from events.line import LineEvent
+from events.money import parse_rupiah
+from events.periods import Quarter, Stage, parse_date
+from events.sources import DocumentRef
+from events.targets import Target
+
+M = TypeVar("M", bound="Command")
+
+
+def _date(raw: Any) -> date:
+    return raw if isinstance(raw, date) else parse_date(str(raw))
+
+
+def _kode(raw: Any) -> Kode:
+    return raw if isinstance(raw, Kode) else Kode.parse(str(raw))
+
+
+def _amount(raw: Any) -> Decimal | None:
+    if raw is None or isinstance(raw, Decimal):
+        return raw
+    return parse_rupiah(str(raw))
+
+
+def _target(raw: Any) -> Target | None:
+    if raw is None or isinstance(raw, Target):
+        return raw
+    return Target.parse(str(raw))
+
+
+def _stage(raw: Any) -> Stage:
+    return raw if isinstance(raw, Stage) else Stage.parse(str(raw))
+
+
+def _quarter(raw: Any) -> Quarter:
+    return raw if isinstance(raw, Quarter) else Quarter.parse(str(raw))
+
+
+def _words(raw: Any) -> str | None:
+    """Free text as typed: whitespace collapsed; empty is refused."""
+    if raw is None:
+        return None
+    text = " ".join(str(raw).split())
+    if not text:
+        raise InvalidInput("cannot be empty")
+    return text
+
+
+# Raw strings in, value objects out, by the vocabulary's own parsers.
+KodeIn = Annotated[Kode, BeforeValidator(_kode)]
+Rupiah = Annotated[Decimal | None, BeforeValidator(_amount)]
+TargetIn = Annotated[Target | None, BeforeValidator(_target)]
+StageIn = Annotated[Stage, BeforeValidator(_stage)]
+QuarterIn = Annotated[Quarter, BeforeValidator(_quarter)]
+Words = Annotated[str | None, BeforeValidator(_words)]
+
+
+class Command(BaseModel):
+    """Who, why, on what authority and from when: what every appended fact carries."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, extra="forbid")
+
+    # How each field is spelt on the command line, for messages.
+    labels: ClassVar[dict[str, str]] = {}
+    # Budget changes must cite their reason and legal basis.
+    needs_basis: ClassVar[bool] = True
+
+    skpd: str
+    tahun: int
+    actor: str
+    reason: str | None = None
+    doc: str | None = None
+    doc_date: date | None = None
+    effective: date = Field(default_factory=date.today)
+
+    @field_validator("effective", "doc_date", mode="before")
+    @classmethod
+    def a_date(cls, raw: Any) -> date:
+        return _date(raw)
+
+    @field_validator("actor", "reason", "doc", mode="before")
+    @classmethod
+    def plain_text(cls, raw: Any) -> str | None:
+        if raw is None:
+            return None
+        text = " ".join(str(raw).split())
+        return text or None
+
+    @model_validator(mode="after")
+    def basis_given(self) -> Command:
+        if not self.actor:
+            raise InvalidInput("--actor: who records this cannot be empty")
+        if self.needs_basis:
+            if not self.reason:
+                raise InvalidInput("--reason is required: say why (it is what auditors read)")
+            if not self.doc or self.doc_date is None:
+                raise InvalidInput(
+                    "--doc and --doc-date are required: the legal basis, e.g. "
+                    '--doc "SK Kepala Dinas Sosial No. 900/123/2024" --doc-date 2024-09-01'
+                )
+        elif self.doc_date is not None and not self.doc:
+            raise InvalidInput("--doc-date needs --doc (the document it is the date of)")
+        return self
+
+    @property
+    def document(self) -> DocumentRef | None:
+        return DocumentRef(self.doc, self.doc_date) if self.doc else None
+
+    def year_end(self) -> date:
+        return date(self.tahun, 12, 31)
+
+
+class Revise(Command):
+    """`pagu revise KODE`: a new pagu, target, indicator wording or location."""
+
+    labels: ClassVar[dict[str, str]] = {"kode": "KODE", "indicator_no": "--indicator-no"}
+
+    kode: KodeIn
+    stage: StageIn
+    pagu: Rupiah = None
+    target: TargetIn = None
+    indicator: Words = None
+    indicator_no: int = 1
+    location: Words = None
+
+    @field_validator("stage")
+    @classmethod
+    def not_murni(cls, stage: Stage) -> Stage:
+        if stage is Stage.MURNI:
+            raise InvalidInput(
+                "a revision is a pergeseran or a perubahan; the murni budget comes with "
+                "`pagu import` (or `pagu add-line --stage murni` for a missing line)"
+            )
+        return stage
+
+    @model_validator(mode="after")
+    def something_to_revise(self) -> Revise:
+        given = (self.pagu, self.target, self.indicator, self.location)
+        if all(value is None for value in given):
+            raise InvalidInput(
+                "nothing to revise: give --pagu, --target, --indicator and/or --location"
+            )
+        if self.pagu is not None and self.pagu < 0:
+            raise InvalidInput(f"--pagu cannot be negative ({self.pagu})")
+        if self.indicator_no < 1:
+            raise InvalidInput("--indicator-no counts from 1")
+        return self
+
+
+class Shift(Command):
+    """`pagu shift FROM TO AMOUNT`: a pergeseran between two lines of one budget."""
+
+    labels: ClassVar[dict[str, str]] = {
+        "from_kode": "FROM",
+        "to_kode": "TO",
+        "amount": "AMOUNT",
+        "to_skpd": "--to-skpd",
+        "to_tahun": "--to-year",
+    }
+
+    from_kode: KodeIn
+    to_kode: KodeIn
+    amount: Decimal
+    to_skpd: str
+    to_tahun: int
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def positive(cls, raw: Any) -> Decimal:
+        amount = _amount(raw)
+        if amount is None or amount <= 0:
+            raise InvalidInput(
+                f"the amount to shift must be more than zero, got {raw!r} "
+                "(the direction is FROM -> TO)"
+            )
+        return amount
+
+    @model_validator(mode="after")
+    def two_lines_of_one_budget(self) -> Shift:
+        if self.from_kode == self.to_kode:
+            raise InvalidInput(f"FROM and TO are the same line ({self.from_kode})")
+        if (self.skpd, self.tahun) != (self.to_skpd, self.to_tahun):
+            raise InvalidInput(
+                "a pergeseran moves money within one SKPD's budget for one year: "
+                f"{self.from_kode} is in {self.skpd} {self.tahun}, "
+                f"{self.to_kode} in {self.to_skpd} {self.to_tahun}"
+            )
+        return self
+
+
+class Realize(Command):
+    """`pagu realize KODE --quarter N`: realization of a triwulan."""
+
+    labels: ClassVar[dict[str, str]] = {"kode": "KODE"}
+    needs_basis: ClassVar[bool] = False
+
+    kode: KodeIn
+    quarter: QuarterIn
+    spent: Rupiah = None
+    output: TargetIn = None
+    cumulative: bool = False
+    allow_overrun: bool = False
+
+    @model_validator(mode="after")
+    def figures_given(self) -> Realize:
+        if self.spent is None and self.output is None:
+            raise InvalidInput("give --spent, --output or both")
+        if self.spent is not None and self.spent < 0:
+            raise InvalidInput(f"--spent cannot be negative ({self.spent})")
+        if self.output is not None and self.output.value < 0:
+            raise InvalidInput(f"--output cannot be negative ({self.output})")
+        if self.allow_overrun and not self.reason:
+            raise InvalidInput("--allow-overrun needs --reason: say why spending exceeds the pagu")
+        starts = date(self.tahun, self.quarter.value * 3 - 2, 1)
+        if self.effective < starts:
+            raise InvalidInput(
+                f"--effective {self.effective} is before triwulan {self.quarter.name} "
+                f"of {self.tahun} begins ({starts})"
+            )
+        return self
+
+    @property
+    def why(self) -> str:
+        return self.reason or f"Realisasi triwulan {self.quarter.name} {self.tahun}"
+
+
+class AddLine(Command):
+    """`pagu add-line KODE NAME`: a program, kegiatan or sub kegiatan enters the budget."""
+
+    labels: ClassVar[dict[str, str]] = {"kode": "KODE", "nama": "NAME"}
+
+    kode: KodeIn
+    nama: Annotated[str, BeforeValidator(_words)]
+    indicator: Annotated[str, BeforeValidator(_words)]
+    target: TargetIn
+    pagu: Rupiah = None
+    location: Words = None
+    stage: StageIn
+
+    @model_validator(mode="after")
+    def fits_the_hierarchy(self) -> AddLine:
+        level = self.kode.level
+        if level is Level.URUSAN:
+            raise InvalidInput(
+                f"{self.kode} is a Dinas line: it comes with `pagu import`; add-line adds "
+                "programs, kegiatan and sub kegiatan"
+            )
+        if level is Level.SUB_KEGIATAN and self.pagu is None:
+            raise InvalidInput(f"--pagu is required: {self.kode} is a sub kegiatan")
+        if level is not Level.SUB_KEGIATAN and self.pagu is not None:
+            raise InvalidInput(
+                f"--pagu: {self.kode} is a {level.value}; its pagu is the sum of its sub "
+                "kegiatan, so leave --pagu out"
+            )
+        if self.pagu is not None and self.pagu < 0:
+            raise InvalidInput(f"--pagu cannot be negative ({self.pagu})")
+        if self.effective > self.year_end():
+            raise InvalidInput(_after_year(self.effective, self.tahun))
+        return self
+
+
+class Correct(Command):
+    """`pagu correct EVENT_ID`: reverse a mistaken entry with a compensating event."""
+
+    labels: ClassVar[dict[str, str]] = {"event_id": "EVENT_ID"}
+    needs_basis: ClassVar[bool] = False
+
+    event_id: UUID
+    line_id: UUID
+    version: int
+
+    @model_validator(mode="after")
+    def reason_given(self) -> Correct:
+        if not self.reason:
+            raise InvalidInput("--reason is required: say what was wrong with the entry")
+        return self
+
+
+def _after_year(effective: date, tahun: int) -> str:
+    return (
+        f"--effective {effective} is after the {tahun} budget year ended: give the date the "
+        f"change took effect, e.g. --effective {tahun}-09-01"
+    )
+
+
+def check_budget_date(command: Command, effective_from: date, kode: Kode) -> None:
+    """A budget change takes effect within its year and not before its line exists."""
+    if command.effective > command.year_end():
+        raise InvalidInput(_after_year(command.effective, command.tahun))
+    if command.effective < effective_from:
+        raise InvalidInput(
+            f"--effective {command.effective} is before {kode} entered the budget "
+            f"({effective_from})"
+        )
+
+
+def parse(model: type[M], **raw: Any) -> M:
+    """Validate raw input into a command, or refuse it with one clear message. An option
+    not given (None) takes the field's default, or is reported as required."""
+    try:
+        return model(**{name: value for name, value in raw.items() if value is not None})
+    except ValidationError as problem:
+        raise InvalidInput(_message(model, problem)) from None
+
+
+def _message(model: type[Command], problem: ValidationError) -> str:
+    error = problem.errors(include_url=False)[0]
+    text = str(error.get("msg", "invalid"))
+    for prefix in ("Value error, ", "Assertion failed, "):
+        text = text.removeprefix(prefix)
+    location = error.get("loc") or ()
+    if not location:
+        return text  # a rule across fields: its message names them
+    name = str(location[0])
+    label = model.labels.get(name) or "--" + name.replace("_", "-")
+    shown = error.get("input")
+    if error.get("type") == "missing":
+        return f"{label} is required"
+    if isinstance(shown, str) and repr(shown) not in text:
+        return f"{label}: {text} (got {shown!r})"
+    return f"{label}: {text}"
+
+
+@dataclass
+class Recorded:
+    """What a command recorded, for the acknowledgement."""
+
+    events: list[LineEvent]
+    kodes: dict[UUID, Kode]
+    notes: list[str] = field(default_factory=list)
