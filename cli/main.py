@@ -14,9 +14,15 @@ import click
 
 # name -> (module:attribute, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("cli.init:init", "Create an empty ledger (tables, append-only guards)."),
+    "apbd": ("cli.apbd:apbd", "The budget as at a stage: APBD murni, pergeseran, APBD-P."),
+    "compare": ("cli.compare:compare", "Murni against revised, line by line (BAB III)."),
+    "evaluate": ("cli.evaluate:evaluate", "Evaluation of the Renja up to a quarter (Tabel 1)."),
     "import": ("cli.importing:import_command", "Import a Renja Perubahan document."),
+    "init": ("cli.init:init", "Create an empty ledger (tables, append-only guards)."),
     "lines": ("cli.lines:lines", "List budget lines with their current pagu."),
+    "projections": ("cli.projections:projections", "Read-model status and rebuild."),
+    "realization": ("cli.realization:realization", "Money spent and output against a basis."),
+    "spm": ("cli.spm:spm", "Minimum service standards (SPM, Tabel 2)."),
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -46,6 +46,8 @@ def rollup(
     Returns values for every line (a parent with no valued children gets None) and the
     grand total over all sub kegiatan shown."""
     by_code = {(line.skpd, line.tahun, line.kode): line.line_id for line in lines}
+    # every ancestor line of the lines under one parent, looked up once per parent
+    ancestors: dict[tuple[str, int, str | None], list[str]] = {}
     values: dict[str, dict[str, Decimal | None]] = {
         line.line_id: dict.fromkeys(keys) for line in lines
     }
@@ -55,18 +57,23 @@ def rollup(
         if own is None:
             continue
         values[line.line_id].update(own)
-        targets = [
-            by_code.get((line.skpd, line.tahun, a.text)) for a in Kode(line.kode).ancestors()
-        ]
+        family = (line.skpd, line.tahun, line.parent_kode)
+        targets = ancestors.get(family)
+        if targets is None:
+            found = (
+                by_code.get((line.skpd, line.tahun, a.text)) for a in Kode(line.kode).ancestors()
+            )
+            targets = ancestors[family] = [parent_id for parent_id in found if parent_id]
         for key in keys:
             amount = own.get(key)
             if amount is None:
                 continue
             for parent_id in targets:
-                if parent_id is not None:
-                    current = values[parent_id][key]
-                    values[parent_id][key] = amount if current is None else current + amount
-            total[key] = amount if total[key] is None else total[key] + amount  # type: ignore[operator]
+                parent = values[parent_id]
+                current = parent[key]
+                parent[key] = amount if current is None else current + amount
+            current = total[key]
+            total[key] = amount if current is None else current + amount
     return values, total
 
 
