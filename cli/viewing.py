@@ -80,4 +80,6 @@ def answer(
             report = build(conn, point, budget)
     finally:
         read_model.close()
+    if not report.rows:
+        report.notes.append("nothing recorded or in force at this point in time")
     emit(report, fmt)

@@ -166,18 +166,20 @@ def printed_figures(
     return {line_id: figures for line_id, (_, figures) in found.items()}
 
 
-def notes(conn: Connection, point: TimePoint, budget: Budget | None) -> dict[str, list[str]]:
-    """Per line, its notes in the order they were recorded."""
+def latest_notes(conn: Connection, point: TimePoint, budget: Budget | None) -> dict[str, str]:
+    """Per line, its latest note (the Catatan Penting of the latest document)."""
     t = schema.note
-    query = (
-        select(t.c.line_id, t.c.text)
-        .where(*of_budget(t, budget), *in_force_conditions(t, point))
-        .order_by(t.c.line_id, t.c.position)
+    rows = latest_per_group(
+        conn,
+        t,
+        fixed={},
+        group=("line_id",),
+        order=("position",),
+        conditions=lambda x: in_force_conditions(x, point),
+        scope=of_budget(t, budget),
+        columns=["line_id", "text"],
     )
-    found: dict[str, list[str]] = {}
-    for line_id, text in conn.execute(query):
-        found.setdefault(line_id, []).append(text)
-    return found
+    return {line_id: text for line_id, text in rows}
 
 
 def spm_indicators(

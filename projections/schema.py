@@ -26,7 +26,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -184,7 +184,7 @@ event = Table(
     Column("change", Text, nullable=False),  # JSON: what changed, old -> new
     Column("corrected_by", BigInteger),  # position of the EntryCorrected event
     Index("rm_event_line", "line_id", "position"),
-    Index("rm_event_recorded", "recorded_at"),
+    Index("rm_event_recorded", "recorded_at", "position"),  # --as-of: the last position by T
     Index("rm_event_kode", "kode"),
 )
 

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, Table, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, or_, select, true
 
 from events.codes import Level
 from projections import schema
@@ -180,6 +180,7 @@ def values_in_force(
     line_ids: Iterable[str] | None = None,
     budget: Budget | None = None,
     columns: Sequence[str] | None = None,
+    min_slot: int | None = None,
 ) -> dict[tuple[str, int], Any]:
     """For each (line, slot): the row of `field` in force at the time point (with
     `columns`, only those; `line_id` and `slot` are always there).
@@ -192,6 +193,8 @@ def values_in_force(
     scope = of_budget(v, budget)
     if line_ids is not None:
         scope.append(v.c.line_id.in_(list(line_ids)))
+    if min_slot is not None:
+        scope.append(v.c.slot >= min_slot)
     rows = latest_per_group(
         conn,
         v,
@@ -224,6 +227,94 @@ def pagu_in_force(
         for (line_id, _), row in found.items()
         if (amount := money(row[2])) is not None
     }
+
+
+# The values `lines_with_values` brings along with each line: (slot, columns).
+LINE_FIELDS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "pagu": (0, ("amount_sen",)),
+    "location": (0, ("text",)),
+    "target": (1, ("text", "number", "unit", "kind")),  # indicator 1; others: min_slot=2
+}
+
+
+def lines_with_values(
+    conn: Connection,
+    point: TimePoint,
+    budget: Budget,
+    *,
+    max_stage_rank: int = 99,
+    fields: Sequence[str] = ("pagu", "location", "target"),
+) -> list[tuple[LineRow, dict[str, tuple[Any, ...] | None]]]:
+    """The lines of a budget at the time point (as `lines_at`), each with the value in
+    force of each field (the columns of `LINE_FIELDS`; None when it has none).
+
+    One query, one row per line: every field is one index lookup per line, found by a
+    correlated subquery (SQLite) or a lateral join (PostgreSQL). That is what a full
+    view of tens of thousands of lines needs: the cost follows the lines, not the
+    length of their histories, and the rows cross into Python once."""
+    t = schema.line
+    columns: list[Any] = [
+        t.c.line_id,
+        t.c.skpd,
+        t.c.tahun,
+        t.c.kode,
+        t.c.level,
+        t.c.parent_kode,
+        t.c.nama,
+        t.c.stage_rank,
+    ]
+    source: Any = t
+    lateral = conn.dialect.name == "postgresql"
+    for field in fields:
+        slot, wanted = LINE_FIELDS[field]
+        w = schema.value.alias(f"candidate_{field}")
+        conditions = [
+            w.c.field == field,
+            w.c.line_id == t.c.line_id,
+            w.c.slot == slot,
+            *in_force_conditions(w, point, max_stage_rank=max_stage_rank),
+        ]
+        order = (w.c.effective.desc(), w.c.position.desc())
+        if lateral:
+            found: Any = (
+                select(*[w.c[name] for name in wanted])
+                .where(*conditions)
+                .order_by(*order)
+                .limit(1)
+                .lateral(f"in_force_{field}")
+            )
+            source = source.outerjoin(found, true())
+        else:
+            best = select(w.c.id).where(*conditions).order_by(*order).limit(1)
+            found = schema.value.alias(f"in_force_{field}")
+            source = source.outerjoin(found, found.c.id == best.correlate(t).scalar_subquery())
+        columns += [found.c[name] for name in wanted]
+    query = (
+        select(*columns)
+        .select_from(source)
+        .where(t.c.skpd == budget[0], t.c.tahun == budget[1], t.c.stage_rank <= max_stage_rank)
+        .order_by(t.c.sort_key)
+    )
+    if point.position is not None:
+        query = query.where(t.c.position <= point.position)
+    if point.effective is not None:
+        query = query.where(t.c.effective <= point.effective)
+    levels = {level.value: level for level in Level}
+    slices = []
+    at = 8
+    for field in fields:
+        width = len(LINE_FIELDS[field][1])
+        slices.append((field, at, at + width))
+        at += width
+    result = []
+    for row in conn.execute(query):
+        values: dict[str, tuple[Any, ...] | None] = {}
+        for field, start, end in slices:
+            cells = tuple(row[start:end])
+            values[field] = cells if cells.count(None) < len(cells) else None
+        line = LineRow(row[0], row[1], row[2], row[3], levels[row[4]], row[5], row[6], row[7])
+        result.append((line, values))
+    return result
 
 
 def budgets(conn: Connection) -> list[tuple[str, int]]:

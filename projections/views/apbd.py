@@ -15,14 +15,15 @@ from events.codes import Level
 from events.periods import Stage
 from projections.facts import printed_figures
 from projections.report import KODE, LEVEL, NAMA, Column, Report, base_row, rollup, total_row
-from projections.state import Budget, lines_at, pagu_in_force, values_in_force
+from projections.state import Budget, lines_with_values, money
 from projections.timepoint import TimePoint, stage_rank
 from projections.views.common import (
     FLAGS,
+    all_indicators,
     dinas_line,
     indicator_cells,
-    indicators,
     money_disagreement,
+    more_indicators,
     wanted,
 )
 
@@ -46,29 +47,30 @@ def apbd_report(
     show_printed: bool = False,
 ) -> Report:
     rank = stage_rank(stage)
-    lines = lines_at(conn, point, max_stage_rank=rank, skpd=budget[0], tahun=budget[1])
-    pagu = pagu_in_force(conn, point, max_stage_rank=rank, budget=budget)
+    found = lines_with_values(conn, point, budget, max_stage_rank=rank)
+    lines = [line for line, _ in found]
+    pagu = {line.line_id: money(v["pagu"][0]) for line, v in found if v["pagu"] is not None}
     values, total = rollup(lines, {lid: {"pagu": amount} for lid, amount in pagu.items()}, ["pagu"])
-    targets = indicators(conn, point, budget, max_stage_rank=rank)
-    locations = values_in_force(
-        conn, "location", point, max_stage_rank=rank, budget=budget, columns=["text"]
-    )
+    more = more_indicators(conn, point, budget, max_stage_rank=rank)
     printed_key = PRINTED.get(stage) if show_printed else None
     printed = printed_figures(conn, point, "BAB III", budget) if printed_key else {}
     rows = []
-    for line in lines:
+    for line, own in found:
         if not wanted(line, level):
             continue
-        location = locations.get((line.line_id, 0))
+        location = own["location"]
         row = base_row(line) | {
-            "location": location[2] if location else None,
-            **indicator_cells(targets.get(line.line_id)),
+            "location": location[0] if location else None,
+            **indicator_cells(all_indicators(line.line_id, own["target"], more)),
             "pagu": values[line.line_id]["pagu"],
         }
         if show_printed:
             figure = printed.get(line.line_id, {}).get(printed_key) if printed_key else None
-            found = money_disagreement("Pagu Indikatif", figure, row["pagu"])
-            row |= {"printed_pagu": figure, FLAGS: [found] if figure is not None and found else []}
+            mismatch = money_disagreement("Pagu Indikatif", figure, row["pagu"])
+            row |= {
+                "printed_pagu": figure,
+                FLAGS: [mismatch] if figure is not None and mismatch else [],
+            }
         rows.append(row)
     if lines:
         row = total_row() | {
@@ -84,8 +86,11 @@ def apbd_report(
             figure = (
                 document.get(dinas.line_id, {}).get(printed_key) if dinas and printed_key else None
             )
-            found = money_disagreement("TOTAL PAGU ANGGARAN", figure, total["pagu"])
-            row |= {"printed_pagu": figure, FLAGS: [found] if figure is not None and found else []}
+            mismatch = money_disagreement("TOTAL PAGU ANGGARAN", figure, total["pagu"])
+            row |= {
+                "printed_pagu": figure,
+                FLAGS: [mismatch] if figure is not None and mismatch else [],
+            }
         rows.append(row)
     columns = [
         KODE,

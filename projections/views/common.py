@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -39,8 +40,21 @@ class Indicator:
         }
 
 
+@lru_cache(maxsize=4096)
 def target_of(number: str | None, unit: str | None) -> Target | None:
+    """A target from its stored form (budgets repeat the same few targets: cached)."""
     return None if number is None else Target(Decimal(number), unit)
+
+
+@lru_cache(maxsize=4096)
+def _indicator(
+    slot: int, text: str | None, number: str | None, unit: str | None, kind: str
+) -> Indicator:
+    return Indicator(slot, text, target_of(number, unit), KINDS[kind])
+
+
+KINDS = {kind.value: kind for kind in IndicatorKind}
+KIND_NAMES = {kind: name for name, kind in KINDS.items()}  # Enum.value is slow
 
 
 def indicators(
@@ -58,10 +72,45 @@ def indicators(
     found: dict[str, list[Indicator]] = {}
     for (line_id, slot), row in sorted(rows.items()):
         _, _, text, number, unit, kind = row
-        found.setdefault(line_id, []).append(
-            Indicator(slot, text, target_of(number, unit), IndicatorKind(kind))
-        )
+        found.setdefault(line_id, []).append(_indicator(slot, text, number, unit, kind))
     return found
+
+
+def indicator_of(slot: int, cells: tuple[Any, ...] | None) -> Indicator | None:
+    """An indicator from the (text, number, unit, kind) cells of a target value."""
+    if cells is None:
+        return None
+    text, number, unit, kind = cells
+    return _indicator(slot, text, number, unit, kind)
+
+
+def more_indicators(
+    conn: Connection, point: TimePoint, budget: Budget, *, max_stage_rank: int = 99
+) -> dict[str, list[Indicator]]:
+    """Indicators 2, 3, ... of the lines that have them (most have one)."""
+    rows = values_in_force(
+        conn,
+        "target",
+        point,
+        max_stage_rank=max_stage_rank,
+        budget=budget,
+        columns=["text", "number", "unit", "kind"],
+        min_slot=2,
+    )
+    found: dict[str, list[Indicator]] = {}
+    for (line_id, slot), row in sorted(rows.items()):
+        indicator = indicator_of(slot, tuple(row[2:]))
+        if indicator is not None:
+            found.setdefault(line_id, []).append(indicator)
+    return found
+
+
+def all_indicators(
+    line_id: str, first: tuple[Any, ...] | None, more: dict[str, list[Indicator]]
+) -> list[Indicator]:
+    """A line's indicators: number 1 (from its row of values) and any others."""
+    indicator = indicator_of(1, first)
+    return ([indicator] if indicator else []) + more.get(line_id, [])
 
 
 def indicator_cells(found: Sequence[Indicator] | None) -> dict[str, Any]:
@@ -153,14 +202,17 @@ def disagreement(
     return f"{what}: printed {style(printed)}, computed {style(shown(computed) or computed)}"
 
 
+URUSAN = Level.URUSAN  # enum members looked up once: a view asks for every line
+
+
 def wanted(line: LineRow, level: Level | None) -> bool:
     """Whether a line is a row of a view: the Dinas line is the total row, not a line
     row; `--level` keeps one level."""
-    if line.level is Level.URUSAN:
+    if line.level is URUSAN:
         return False
     return level is None or line.level is level
 
 
 def dinas_line(lines: Sequence[LineRow]) -> LineRow | None:
     """The Dinas's own line (level urusan), which holds Dinas-level facts."""
-    return next((line for line in lines if line.level is Level.URUSAN), None)
+    return next((line for line in lines if line.level is URUSAN), None)

@@ -16,17 +16,19 @@ from sqlalchemy import Connection
 
 from events.codes import Level
 from events.periods import Stage
+from events.targets import Target
 from projections.facts import printed_figures
 from projections.report import KODE, NAMA, Column, Report, base_row, rollup, total_row
-from projections.state import Budget, lines_at, money, pagu_in_force, values_in_force
+from projections.state import Budget, lines_with_values, money, values_in_force
 from projections.timepoint import TimePoint
 from projections.views.common import (
     FLAGS,
     Indicator,
+    all_indicators,
     dinas_line,
     indicator_cells,
-    indicators,
     money_disagreement,
+    more_indicators,
     target_of,
     wanted,
 )
@@ -63,58 +65,55 @@ def compare_report(
     show_printed: bool = False,
 ) -> Report:
     murni_rank = Stage.MURNI.rank
-    lines = lines_at(conn, point, skpd=budget[0], tahun=budget[1])
-    in_murni = {line.line_id for line in lines if line.stage_rank <= murni_rank}
-    before = pagu_in_force(conn, point, max_stage_rank=murni_rank, budget=budget)
-    after = pagu_in_force(conn, point, budget=budget)
+    after = lines_with_values(conn, point, budget)
+    before = {
+        line.line_id: own
+        for line, own in lines_with_values(conn, point, budget, max_stage_rank=murni_rank)
+    }
+    lines = [line for line, _ in after]
+    more_before = more_indicators(conn, point, budget, max_stage_rank=murni_rank)
+    more_after = more_indicators(conn, point, budget)
     forward = values_in_force(
         conn, "forward", point, budget=budget, columns=["year", "amount_sen", "number", "unit"]
     )
     leaves: dict[str, dict[str, Decimal | None]] = {}
-    for line_id in before.keys() | after.keys():
-        murni = before.get(line_id) if line_id in in_murni else None
-        revised = after.get(line_id)
-        leaves[line_id] = {
-            "murni_pagu": murni,
-            "perubahan_pagu": revised,
-            "difference": (revised or ZERO) - (murni or ZERO),
-        }
-    forward_targets: dict[str, list[str]] = {}
+    for line, own in after:
+        was = before.get(line.line_id)
+        murni = money(was["pagu"][0]) if was and was["pagu"] else None
+        revised = money(own["pagu"][0]) if own["pagu"] else None
+        if murni is not None or revised is not None:
+            leaves[line.line_id] = {
+                "murni_pagu": murni,
+                "perubahan_pagu": revised,
+                "difference": (revised or ZERO) - (murni or ZERO),
+            }
+    forward_targets: dict[str, list[Target | None]] = {}
     years = set()
     for (line_id, slot), (_, _, year, amount_sen, number, unit) in sorted(forward.items()):
         years.add(year)
         if amount_sen is not None and slot == 1:
             leaves.setdefault(line_id, {})["forward_pagu"] = money(amount_sen)
-        target = target_of(number, unit)
-        forward_targets.setdefault(line_id, []).append(str(target) if target else "-")
+        forward_targets.setdefault(line_id, []).append(target_of(number, unit))
     values, total = rollup(lines, leaves, MONEY)
-    targets_before = indicators(conn, point, budget, max_stage_rank=murni_rank)
-    targets_after = indicators(conn, point, budget)
-    location_before = values_in_force(
-        conn, "location", point, max_stage_rank=murni_rank, budget=budget, columns=["text"]
-    )
-    location_after = values_in_force(conn, "location", point, budget=budget, columns=["text"])
     printed = printed_figures(conn, point, "BAB III", budget) if show_printed else {}
     rows = []
-    for line in lines:
+    for line, own in after:
         if not wanted(line, level):
             continue
-        key = (line.line_id, 0)
-        was = location_before.get(key) if line.line_id in in_murni else None
-        now = location_after.get(key)
-        murni_targets = targets_before.get(line.line_id, []) if line.line_id in in_murni else []
-        revised_targets = targets_after.get(line.line_id, [])
+        was = before.get(line.line_id)
+        murni_targets = all_indicators(line.line_id, was["target"], more_before) if was else []
+        revised_targets = all_indicators(line.line_id, own["target"], more_after)
         sums = values[line.line_id]
         row = base_row(line) | {
-            "new": line.line_id not in in_murni,
-            "murni_location": was[2] if was else None,
+            "new": was is None,
+            "murni_location": was["location"][0] if was and was["location"] else None,
             **_side(indicator_cells(murni_targets), "murni"),
             "murni_pagu": sums["murni_pagu"],
-            "perubahan_location": now[2] if now else None,
+            "perubahan_location": own["location"][0] if own["location"] else None,
             **_side(indicator_cells(revised_targets), "perubahan"),
             "perubahan_pagu": sums["perubahan_pagu"],
             "difference": sums["difference"],
-            "forward_target": "\n".join(forward_targets.get(line.line_id, [])) or None,
+            "forward_target": _forward_cell(forward_targets.get(line.line_id, [])),
             "forward_pagu": sums["forward_pagu"],
         }
         if changed_only and not _changed(row, murni_targets, revised_targets):
@@ -176,6 +175,13 @@ def compare_report(
         notes=notes,
         meta={"forward_year": year},
     )
+
+
+def _forward_cell(targets: list[Target | None]) -> Target | str | None:
+    """The forward target(s) of a line: one as it is, several numbered."""
+    if len(targets) <= 1:
+        return targets[0] if targets else None
+    return "\n".join(f"({no}) {target or '-'}" for no, target in enumerate(targets, start=1))
 
 
 def _printed(

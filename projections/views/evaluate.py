@@ -7,12 +7,13 @@
     10 = 5+7 cumulative                         11 = 10/4 achievement against Renstra
 
 Column 6 is the Renja target (Tabel 1's own column 6) where one is recorded, else the
-line's budget target in force. Column 7 adds up each quarter's latest entry (a
-cumulative entry replaces the running total); for a percentage indicator it is the
-latest quarter's value, and column 10 is column 7 (a level, not a sum). For an
-indicator where less is better (negative trend) 8 and 11 are inverted: target over
-realization. Rates are shown as computed, never capped; above 100% they are flagged,
-and so is every printed rate that is not the computed one rounded as printed.
+line's budget target in force; column 9 is the line's latest note. Column 7 adds up
+each quarter's latest entry (a cumulative entry replaces the running total); for a
+percentage indicator it is the latest quarter's value, and column 10 is column 7 (a
+level, not a sum). For an indicator where less is better (negative trend) 8 and 11 are
+inverted: target over realization. Rates are shown as computed, never capped; above
+100% they are flagged, and so is every printed figure (8, 10, 11) that is not the
+computed one rounded as printed.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from events.codes import Level
 from events.money import format_number, format_percent
 from events.periods import Quarter
 from events.targets import IndicatorKind, Target
-from projections.facts import latest_quarter, notes, printed_figures, realized
+from projections.facts import latest_notes, latest_quarter, printed_figures, realized
 from projections.report import KODE, NAMA, Column, Report, base_row, total_row
 from projections.state import Budget, lines_at, values_in_force
 from projections.timepoint import TimePoint
@@ -66,8 +67,8 @@ def evaluate_report(
     show_printed: bool = False,
 ) -> Report:
     if quarter is None:
-        found = latest_quarter(conn, point, budget)
-        quarter = Quarter(found) if found else Quarter.I
+        last = latest_quarter(conn, point, budget)
+        quarter = Quarter(last) if last else Quarter.I
     lines = lines_at(conn, point, skpd=budget[0], tahun=budget[1])
     columns = ["year", "number", "unit"]
     renstra = values_in_force(conn, "renstra", point, budget=budget, columns=columns)
@@ -84,7 +85,7 @@ def evaluate_report(
             kinds[line.line_id] = target.default_kind()
     percentages = {lid for lid, kind in kinds.items() if kind is IndicatorKind.PERCENTAGE}
     done = realized(conn, point, up_to=quarter.value, budget=budget, levels=percentages)
-    remarks = notes(conn, point, budget)
+    remarks = latest_notes(conn, point, budget)
     printed = printed_figures(conn, point, "Tabel 1", budget)
     prior_year = None
     rows = []
@@ -132,7 +133,7 @@ def evaluate_report(
             "target": _value(six),
             "realization": _value(seven),
             "rate": shown(eight),
-            "note": "; ".join(remarks.get(lid, [])) or None,
+            "note": remarks.get(lid),
             "cumulative": ten,
             "achievement": shown(eleven),
             FLAGS: flags,

@@ -27,14 +27,13 @@ from events.periods import Quarter, Stage
 from events.targets import IndicatorKind, Target
 from projections.facts import Realized, latest_quarter, printed_figures, realized
 from projections.report import KODE, LEVEL, NAMA, Column, Report, base_row, rollup, total_row
-from projections.state import Budget, lines_at, pagu_in_force
+from projections.state import Budget, lines_with_values, money
 from projections.timepoint import TimePoint
 from projections.views.common import (
     FLAGS,
     dinas_line,
     disagreement,
-    first_indicator,
-    indicators,
+    indicator_of,
     places_of,
     rate,
     ratio,
@@ -60,15 +59,20 @@ def realization_report(
     show_printed: bool = False,
 ) -> Report:
     if quarter is None:
-        found = latest_quarter(conn, point, budget)
-        quarter = Quarter(found) if found else Quarter.I
+        last = latest_quarter(conn, point, budget)
+        quarter = Quarter(last) if last else Quarter.I
     rank = basis.rank
     basis_name = BASIS_NAMES[basis]
-    lines = lines_at(conn, point, max_stage_rank=rank, skpd=budget[0], tahun=budget[1])
-    pagu = pagu_in_force(conn, point, max_stage_rank=rank, budget=budget)
-    targets = indicators(conn, point, budget, max_stage_rank=rank)
+    found = lines_with_values(conn, point, budget, max_stage_rank=rank, fields=("pagu", "target"))
+    lines = [line for line, _ in found]
+    pagu = {line.line_id: money(own["pagu"][0]) for line, own in found if own["pagu"]}
+    targets = {
+        line.line_id: indicator
+        for line, own in found
+        if (indicator := indicator_of(1, own["target"])) is not None
+    }
     percentages = {
-        lid for lid, found in targets.items() if found and found[0].kind is IndicatorKind.PERCENTAGE
+        lid for lid, indicator in targets.items() if indicator.kind is IndicatorKind.PERCENTAGE
     }
     dinas = dinas_line(lines)
     if dinas is not None:
@@ -89,7 +93,7 @@ def realization_report(
         if not wanted(line, level):
             continue
         sums = values[line.line_id]
-        first = first_indicator(targets, line.line_id)
+        first = targets.get(line.line_id)
         target = first.target if first else None
         kind = first.kind if first else IndicatorKind.POSITIVE
         output = _output(done.get(line.line_id), target)
