@@ -1,6 +1,6 @@
 """How long the views take on a big read model, and how that grows with history.
 
-    .venv/bin/python bench/views.py --lines 50000 --events 100000 1000000 [--postgres URL]
+    .venv/bin/python bench/views.py --lines 50000 --events 200000 1000000 [--postgres URL]
 
 For each size it fills the read-model tables directly (the shape the projector writes:
 one budget of N lines, each sub kegiatan with its murni pagu and target, then
@@ -21,11 +21,13 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Engine, insert, text
 
 from events.periods import Quarter, Stage
+from ledger.storage import StoreLocation
 from projections import schema
 from projections.projector import NAME, VERSION, sort_key
+from projections.readmodel import make_engine
 from projections.timepoint import TimePoint, resolve
 
 SKPD = "Dinas Contoh"
@@ -297,15 +299,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=50_000)
     parser.add_argument("--events", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--postgres", default=None, help="a postgresql+psycopg:// URL")
+    parser.add_argument(
+        "--postgres", default=None, help="a store URL: postgresql://host/dbname?schema=bench"
+    )
     args = parser.parse_args()
     results: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as folder:
         for events in args.events:
-            if args.postgres:
-                engine = create_engine(args.postgres)
-            else:
-                engine = create_engine(f"sqlite:///{folder}/bench-{events}.db")
+            location = StoreLocation.parse(args.postgres or f"{folder}/bench-{events}.db")
+            location.ensure_schema()
+            engine = make_engine(location.sqlalchemy_url(), location.sqlalchemy_connect_args())
             started = time.perf_counter()
             head = fill(engine, args.lines, events)
             print(

@@ -57,25 +57,6 @@ KINDS = {kind.value: kind for kind in IndicatorKind}
 KIND_NAMES = {kind: name for name, kind in KINDS.items()}  # Enum.value is slow
 
 
-def indicators(
-    conn: Connection, point: TimePoint, budget: Budget, *, max_stage_rank: int = 99
-) -> dict[str, list[Indicator]]:
-    """Each line's indicators in force at the point and stage, by number."""
-    rows = values_in_force(
-        conn,
-        "target",
-        point,
-        max_stage_rank=max_stage_rank,
-        budget=budget,
-        columns=["text", "number", "unit", "kind"],
-    )
-    found: dict[str, list[Indicator]] = {}
-    for (line_id, slot), row in sorted(rows.items()):
-        _, _, text, number, unit, kind = row
-        found.setdefault(line_id, []).append(_indicator(slot, text, number, unit, kind))
-    return found
-
-
 def indicator_of(slot: int, cells: tuple[Any, ...] | None) -> Indicator | None:
     """An indicator from the (text, number, unit, kind) cells of a target value."""
     if cells is None:
@@ -134,12 +115,6 @@ def indicator_cells(found: Sequence[Indicator] | None) -> dict[str, Any]:
         "target": "\n".join(targets) or None,
         "indicators": [i.as_dict() for i in found],
     }
-
-
-def first_indicator(found: dict[str, list[Indicator]], line_id: str) -> Indicator | None:
-    """A line's main indicator (number 1, or the lowest recorded)."""
-    mine = found.get(line_id)
-    return mine[0] if mine else None
 
 
 def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:

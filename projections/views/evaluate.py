@@ -29,14 +29,13 @@ from events.periods import Quarter
 from events.targets import IndicatorKind, Target
 from projections.facts import latest_notes, latest_quarter, printed_figures, realized
 from projections.report import KODE, NAMA, Column, Report, base_row, total_row
-from projections.state import Budget, lines_at, values_in_force
+from projections.state import Budget, lines_with_values, values_in_force
 from projections.timepoint import TimePoint
 from projections.views.common import (
     FLAGS,
     HUNDRED,
     disagreement,
-    first_indicator,
-    indicators,
+    indicator_of,
     rate,
     shown,
     target_of,
@@ -69,15 +68,20 @@ def evaluate_report(
     if quarter is None:
         last = latest_quarter(conn, point, budget)
         quarter = Quarter(last) if last else Quarter.I
-    lines = lines_at(conn, point, skpd=budget[0], tahun=budget[1])
+    found = lines_with_values(conn, point, budget, fields=("target",))
+    lines = [line for line, _ in found]
     columns = ["year", "number", "unit"]
     renstra = values_in_force(conn, "renstra", point, budget=budget, columns=columns)
     prior = values_in_force(conn, "prior", point, budget=budget, columns=columns)
     renja = values_in_force(conn, "renja", point, budget=budget, columns=columns)
-    budget_targets = indicators(conn, point, budget)
+    budget_targets = {
+        line.line_id: indicator
+        for line, own in found
+        if (indicator := indicator_of(1, own["target"])) is not None
+    }
     kinds: dict[str, IndicatorKind] = {}
     for line in lines:
-        first = first_indicator(budget_targets, line.line_id)
+        first = budget_targets.get(line.line_id)
         target, _ = _figure(renja, line.line_id)
         if first is not None:
             kinds[line.line_id] = first.kind
@@ -96,7 +100,7 @@ def evaluate_report(
             continue
         lid = line.line_id
         kind = kinds.get(lid, IndicatorKind.POSITIVE)
-        first = first_indicator(budget_targets, lid)
+        first = budget_targets.get(lid)
         four, _ = _figure(renstra, lid)
         five, through = _figure(prior, lid)
         prior_year = prior_year or through
