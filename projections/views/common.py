@@ -36,7 +36,7 @@ class Indicator:
             "no": self.no,
             "indicator": self.text,
             "target": self.target,
-            "kind": self.kind.value,
+            "kind": KIND_NAMES[self.kind],  # Enum.value is slow, and asked 50k times
         }
 
 
