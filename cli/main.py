@@ -16,18 +16,24 @@ import click
 # name -> (module:attribute, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "add-line": ("cli.changes:add_line", "Add a program, kegiatan or sub kegiatan."),
+    "apbd": ("cli.apbd:apbd", "The budget as at a stage: APBD murni, pergeseran, APBD-P."),
     "audit": ("cli.trail:audit", "The trail across all lines, in recorded order, filtered."),
+    "compare": ("cli.compare:compare", "Murni against revised, line by line (BAB III)."),
     "completion": ("cli.completion:completion", "Print the bash or zsh completion script."),
     "correct": ("cli.changes:correct", "Reverse a mistaken entry (it stays, marked corrected)."),
     "documents": ("cli.documents:documents", "List the documents imported, with their SHA-256."),
+    "evaluate": ("cli.evaluate:evaluate", "Evaluation of the Renja up to a quarter (Tabel 1)."),
     "findings": ("cli.documents:findings", "Show a document's reconciliation report."),
     "history": ("cli.trail:history", "Every event of a line (--tree: and its children)."),
     "import": ("cli.importing:import_command", "Import a Renja Perubahan document."),
     "init": ("cli.init:init", "Create an empty ledger (tables, append-only guards)."),
     "lines": ("cli.lines:lines", "List budget lines with their current pagu."),
+    "projections": ("cli.projections:projections", "Read-model status and rebuild."),
+    "realization": ("cli.realization:realization", "Money spent and output against a basis."),
     "realize": ("cli.changes:realize", "Record a triwulan's realization (spent, output)."),
     "revise": ("cli.changes:revise", "Revise pagu, target, indicator or location at a stage."),
     "shift": ("cli.changes:shift", "Shift pagu between two sub kegiatan (a pergeseran)."),
+    "spm": ("cli.spm:spm", "Minimum service standards (SPM, Tabel 2)."),
     "why": ("cli.trail:why", "How a value got from the murni budget to what is in force."),
 }
 

@@ -26,13 +26,28 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if hasattr(value, "value") and hasattr(value, "unit"):
-        return str(value)
+        return _plain_target(value.value, value.unit)
     return value
+
+
+def _plain_target(number: Decimal, unit: str | None) -> str:
+    """A target or output for scripts and spreadsheets: a plain decimal number (no
+    grouping, decimal point) and its unit: '175000 Orang', '52.7%'."""
+    text = f"{number.normalize():f}"
+    if not unit:
+        return text
+    return text + unit if unit == "%" else f"{text} {unit}"
+
+
+def _joined(value: Any) -> Any:
+    """A list in a table or CSV cell (a row's findings): one string, '; ' between."""
+    return "; ".join(str(item) for item in value) if isinstance(value, list) else value
 
 
 def _cell(value: Any, kind: str) -> str:
     from events.money import format_number, format_percent, format_rupiah
 
+    value = _joined(value)
     if value is None or value == "":
         return "-"
     if kind == "money":
@@ -64,7 +79,7 @@ def render(report: Any, fmt: str, *, width: int | None = None) -> str:
         writer.writerow([c.heading for c in columns])
         for row in report.rows:
             writer.writerow(
-                ["" if row.get(c.key) is None else _plain(row.get(c.key)) for c in columns]
+                ["" if row.get(c.key) is None else _joined(_plain(row.get(c.key))) for c in columns]
             )
         return buffer.getvalue().rstrip("\n")
     from tabulate import tabulate

@@ -131,9 +131,9 @@ class RecordedEvent:
     counterpart: Kode | None = None
 
 
-# Events whose read-model rows can be voided by a correction. Notes, printed figures
-# and SPM records feed views that have no notion of a voided row, so correcting them
-# is refused rather than silently leaving them counted.
+# Events whose read-model rows a correction can void (projections/schema.VOIDABLE_TABLES).
+# A registration cannot be undone this way, a correction is not itself corrected (record
+# the value again instead), and a document's import record is history, not a value.
 CORRECTABLE = frozenset(
     {
         "PaguSet",
@@ -147,6 +147,9 @@ CORRECTABLE = frozenset(
         "PriorRealizationRecorded",
         "RenjaTargetSet",
         "RealizationRecorded",
+        "NoteAttached",
+        "PrintedFiguresNoted",
+        "SpmIndicatorRecorded",
     }
 )
 
@@ -476,7 +479,8 @@ class BudgetLine(Aggregate):
         if recorded.kind not in CORRECTABLE:
             raise InvalidInput(
                 f"{self.kode}: a {recorded.kind} event cannot be corrected (corrections "
-                "apply to pagu, targets, locations, estimates and realizations)"
+                "apply to pagu, targets, locations, estimates, realizations, notes, printed "
+                "figures and SPM records)"
             )
         if recorded.corrected:
             raise InvalidInput(f"{self.kode}: that event has already been corrected")

@@ -43,7 +43,8 @@ from events.targets import Target
 from projections import schema
 from projections.source import EventSource, LoggedEvent
 
-NAME = "pagu"
+NAME = "pagu"  # the tracking record: the last log position applied
+VERSION = "schema_version"  # the shape the tables were built with (its "position")
 Progress = Callable[[int, int], None]
 
 
@@ -87,23 +88,41 @@ class Projector:
     # ---- lifecycle -----------------------------------------------------------------
 
     def ensure_tables(self) -> None:
-        """Create the tables and the tracking record if missing. Several processes may
-        do this at once on a new ledger (the first readers after an import): the loser of
-        that race sees "already exists" and looks again, finding the winner's tables."""
+        """Create the tables if missing; drop and start again from the first event if they
+        were built by an older shape of the read model (see `schema.SCHEMA_VERSION`).
+
+        Several processes may do this at once on a new ledger (the first readers after an
+        import): the loser of that race sees "already exists" and looks again, finding
+        the winner's tables."""
         for attempt in range(1, 6):
             try:
-                schema.metadata.create_all(self.engine, checkfirst=True)
-                with self.engine.begin() as conn:
-                    found = conn.execute(
-                        select(schema.tracking.c.position).where(schema.tracking.c.name == NAME)
-                    ).first()
-                    if found is None:
-                        conn.execute(insert(schema.tracking).values(name=NAME, position=0))
+                self._ensure_tables()
                 return
             except DBAPIError:
                 if attempt == 5:
                     raise
                 time.sleep(0.05 * attempt)
+
+    def _ensure_tables(self) -> None:
+        schema.metadata.create_all(self.engine, checkfirst=True)
+        t = schema.tracking
+        with self.engine.connect() as conn:
+            found = {
+                name: position for name, position in conn.execute(select(t.c.name, t.c.position))
+            }
+        if found and found.get(VERSION) != schema.SCHEMA_VERSION:
+            schema.metadata.drop_all(self.engine, checkfirst=True)
+            schema.metadata.create_all(self.engine, checkfirst=True)
+            self._line_meta.clear()
+            found = {}
+        missing = [
+            {"name": name, "position": position}
+            for name, position in ((NAME, 0), (VERSION, schema.SCHEMA_VERSION))
+            if name not in found
+        ]
+        if missing:
+            with self.engine.begin() as conn:
+                conn.execute(insert(t), missing)
 
     def position(self) -> int:
         with self.engine.connect() as conn:
@@ -131,11 +150,14 @@ class Projector:
                 if progress:
                     progress(events[-1].position, head)
 
-    def rebuild(self, *, progress: Progress | None = None) -> int:
-        """Drop the read model and build it again from the first event."""
+    def rebuild(self, *, page: int = 2000, progress: Progress | None = None) -> int:
+        """Drop the read model and build it again from the first event.
+
+        Interrupted, it leaves a consistent read model up to some page: the next
+        catch-up (or rebuild) carries on and ends where a clean rebuild would."""
         schema.metadata.drop_all(self.engine, checkfirst=True)
         self._line_meta.clear()
-        return self.catch_up(progress=progress)
+        return self.catch_up(page=page, progress=progress)
 
     # ---- writing -------------------------------------------------------------------
 
@@ -152,7 +174,7 @@ class Projector:
             for name, rows in batch.rows.items():
                 conn.execute(insert(schema.metadata.tables[name]), rows)
             for event_id, position in batch.voids:
-                for table in (schema.value, schema.realization):
+                for table in schema.VOIDABLE_TABLES:
                     conn.execute(
                         update(table)
                         .where(table.c.event_id == event_id, table.c.voided_position.is_(None))
@@ -448,6 +470,7 @@ class Projector:
                 "effective": event.effective,
                 "position": logged.position,
                 "event_id": str(event.event_id),
+                "voided_position": None,
             },
         )
         return {"field": "note", "text": event.text}, None
@@ -465,6 +488,8 @@ class Projector:
                     "name": name,
                     "number": None if number is None else f"{number:f}",
                     "position": logged.position,
+                    "event_id": str(event.event_id),
+                    "voided_position": None,
                 },
             )
         return {"field": "printed", "table": event.table, "figures": event.figures}, None
@@ -490,6 +515,8 @@ class Projector:
                 "payload": json.dumps(_text(payload), ensure_ascii=False),
                 "effective": event.effective,
                 "position": logged.position,
+                "event_id": str(event.event_id),
+                "voided_position": None,
             },
         )
         return {"field": "spm", "number": event.number, "indicator": event.indicator}, None

@@ -13,7 +13,12 @@ from projections.projector import Progress, Projector
 
 
 def make_engine(url: str, connect_args: dict[str, Any] | None = None) -> Engine:
-    engine = create_engine(url, connect_args=connect_args or {}, pool_pre_ping=False)
+    connect_args = dict(connect_args or {})
+    if url.startswith("postgresql"):
+        # A full view is tens of thousands of index lookups, which the planner prices
+        # high enough to JIT-compile: that costs ~0.2 s and never pays back here.
+        connect_args["options"] = f"{connect_args.get('options', '')} -c jit=off".strip()
+    engine = create_engine(url, connect_args=connect_args, pool_pre_ping=False)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from events.codes import Kode
+from events.codes import Kode, Level
 from projections.state import LineRow
 
 
@@ -48,28 +48,38 @@ def rollup(
 
     Returns values for every line (a parent with no valued children gets None) and the
     grand total over all sub kegiatan shown."""
-    by_code = {(line.skpd, line.tahun, line.kode): line.line_id for line in lines}
     values: dict[str, dict[str, Decimal | None]] = {
         line.line_id: dict.fromkeys(keys) for line in lines
     }
     total: dict[str, Decimal | None] = dict.fromkeys(keys)
+    # Sum the valued lines under each parent first, then hand each parent's sums to
+    # every ancestor that is shown: one addition per line, not one per ancestor.
+    families: dict[tuple[str, int, str | None], tuple[str, dict[str, Decimal]]] = {}
     for line in lines:
         own = leaves.get(line.line_id)
         if own is None:
             continue
         values[line.line_id].update(own)
-        targets = [
-            by_code.get((line.skpd, line.tahun, a.text)) for a in Kode(line.kode).ancestors()
-        ]
+        family = (line.skpd, line.tahun, line.parent_kode)
+        sums = families.setdefault(family, (line.kode, {}))[1]
         for key in keys:
             amount = own.get(key)
             if amount is None:
                 continue
-            for parent_id in targets:
-                if parent_id is not None:
-                    current = values[parent_id][key]
-                    values[parent_id][key] = amount if current is None else current + amount
-            total[key] = amount if total[key] is None else total[key] + amount  # type: ignore[operator]
+            current = sums.get(key)
+            sums[key] = amount if current is None else current + amount
+            grand = total[key]
+            total[key] = amount if grand is None else grand + amount
+    by_code = {(line.skpd, line.tahun, line.kode): line.line_id for line in lines}
+    for (skpd, tahun, _), (kode, sums) in families.items():
+        for ancestor in Kode(kode).ancestors():
+            parent_id = by_code.get((skpd, tahun, ancestor.text))
+            if parent_id is None:
+                continue
+            parent = values[parent_id]
+            for key, amount in sums.items():
+                current = parent[key]
+                parent[key] = amount if current is None else current + amount
     return values, total
 
 
@@ -78,11 +88,14 @@ def show_urusan_rows(lines: Sequence[LineRow]) -> bool:
     return len({(line.skpd, line.tahun) for line in lines}) > 1
 
 
+_LEVEL_NAMES = {level: level.value for level in Level}  # Enum.value is slow, 50k lines
+
+
 def base_row(line: LineRow) -> dict[str, Any]:
     return {
         "kode": line.kode,
         "nama": line.nama,
-        "level": line.level.value,
+        "level": _LEVEL_NAMES[line.level],
         "skpd": line.skpd,
         "tahun": line.tahun,
     }

@@ -5,6 +5,10 @@ orders recorded time: `as of T` becomes `position <= P`) and `effective` (the da
 fact is in force). A corrected row is not deleted: `voided_position` says from which
 point of the log on it no longer counts. Money is stored as whole sen (BIGINT) so that
 sums in SQL are exact on SQLite as well as PostgreSQL.
+
+`SCHEMA_VERSION` names the shape of these tables: a read model built by an older shape
+is dropped and rebuilt from the log on the next catch-up (it holds nothing the log does
+not), so changing a table or an index here only needs the number raised.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from sqlalchemy import (
     Table,
     Text,
 )
+
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -70,7 +76,19 @@ value = Table(
     Column("kind", String(16)),  # indicator kind for targets
     Column("event_id", String(36), nullable=False),
     Column("voided_position", BigInteger),
-    Index("rm_value_lookup", "field", "line_id", "slot", "effective", "position"),
+    # The value in force is the first row of this index, read backwards, that passes the
+    # time point's filters: stage_rank and voided_position are in it so that the filters
+    # are checked without visiting the table.
+    Index(
+        "rm_value_lookup",
+        "field",
+        "line_id",
+        "slot",
+        "effective",
+        "position",
+        "stage_rank",
+        "voided_position",
+    ),
     Index("rm_value_event", "event_id"),
 )
 
@@ -105,7 +123,10 @@ printed = Table(
     Column("name", String(64), nullable=False),
     Column("number", Text),
     Column("position", BigInteger, nullable=False),
+    Column("event_id", String(36), nullable=False),
+    Column("voided_position", BigInteger),
     Index("rm_printed_lookup", "line_id", "source_table", "position"),
+    Index("rm_printed_event", "event_id"),
 )
 
 note = Table(
@@ -119,7 +140,9 @@ note = Table(
     Column("effective", Date, nullable=False),
     Column("position", BigInteger, nullable=False),
     Column("event_id", String(36), nullable=False),
+    Column("voided_position", BigInteger),
     Index("rm_note_line", "line_id", "position"),
+    Index("rm_note_event", "event_id"),
 )
 
 spm = Table(
@@ -133,7 +156,10 @@ spm = Table(
     Column("payload", Text, nullable=False),  # JSON: indicator, standard, ikk, years
     Column("effective", Date, nullable=False),
     Column("position", BigInteger, nullable=False),
+    Column("event_id", String(36), nullable=False),
+    Column("voided_position", BigInteger),
     Index("rm_spm_line", "line_id", "number", "position"),
+    Index("rm_spm_event", "event_id"),
 )
 
 event = Table(
@@ -158,7 +184,7 @@ event = Table(
     Column("change", Text, nullable=False),  # JSON: what changed, old -> new
     Column("corrected_by", BigInteger),  # position of the EntryCorrected event
     Index("rm_event_line", "line_id", "position"),
-    Index("rm_event_recorded", "recorded_at"),
+    Index("rm_event_recorded", "recorded_at", "position"),  # --as-of: the last position by T
     Index("rm_event_kode", "kode"),
 )
 
@@ -202,3 +228,4 @@ READ_MODEL_TABLES = [
     document,
     finding,
 ]
+VOIDABLE_TABLES = [value, realization, printed, note, spm]  # rows an EntryCorrected voids

@@ -3,13 +3,13 @@ time point, and the lines that exist then. Every view is built from these."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, or_, select, true
 
 from events.codes import Level
 from projections import schema
@@ -46,7 +46,16 @@ def lines_at(
     """Lines that exist at the time point (registered, in force, at or before the stage),
     in code order within each SKPD and year."""
     t = schema.line
-    query = select(t).where(t.c.stage_rank <= max_stage_rank)
+    query = select(
+        t.c.line_id,
+        t.c.skpd,
+        t.c.tahun,
+        t.c.kode,
+        t.c.level,
+        t.c.parent_kode,
+        t.c.nama,
+        t.c.stage_rank,
+    ).where(t.c.stage_rank <= max_stage_rank)
     if point.position is not None:
         query = query.where(t.c.position <= point.position)
     if point.effective is not None:
@@ -58,12 +67,108 @@ def lines_at(
     if kode_prefix is not None:
         query = query.where(or_(t.c.kode == kode_prefix, t.c.kode.like(kode_prefix + ".%")))
     query = query.order_by(t.c.skpd, t.c.tahun, t.c.sort_key)
+    levels = {level.value: level for level in Level}
     return [
-        LineRow(
-            r.line_id, r.skpd, r.tahun, r.kode, Level(r.level), r.parent_kode, r.nama, r.stage_rank
-        )
-        for r in conn.execute(query)
+        LineRow(line_id, skpd, tahun, kode, levels[level], parent, nama, rank)
+        for line_id, skpd, tahun, kode, level, parent, nama, rank in conn.execute(query)
     ]
+
+
+Budget = tuple[str, int]  # (SKPD, fiscal year)
+
+
+def in_force_conditions(
+    t: Any, point: TimePoint, *, max_stage_rank: int | None = None
+) -> list[ColumnElement[bool]]:
+    """The filters of a time point on a temporal table: recorded by the point (and not
+    yet corrected then), effective by its date, at the stage or an earlier one."""
+    conditions: list[ColumnElement[bool]] = []
+    if max_stage_rank is not None:
+        conditions.append(t.c.stage_rank <= max_stage_rank)
+    if point.position is not None:
+        conditions += [
+            t.c.position <= point.position,
+            or_(t.c.voided_position.is_(None), t.c.voided_position > point.position),
+        ]
+    else:
+        conditions.append(t.c.voided_position.is_(None))
+    if point.effective is not None and "effective" in t.c:
+        conditions.append(t.c.effective <= point.effective)
+    return conditions
+
+
+def of_budget(t: Table, budget: Budget | None) -> list[ColumnElement[bool]]:
+    """Rows of the lines of one SKPD and year (no filter for None)."""
+    if budget is None:
+        return []
+    lines = schema.line
+    return [
+        t.c.line_id.in_(
+            select(lines.c.line_id).where(lines.c.skpd == budget[0], lines.c.tahun == budget[1])
+        )
+    ]
+
+
+Conditions = Callable[[Any], list[ColumnElement[bool]]]  # table or alias -> filters
+
+
+def latest_per_group(
+    conn: Connection,
+    t: Table,
+    *,
+    fixed: dict[str, Any],
+    group: Sequence[str],
+    order: Sequence[str],
+    conditions: Conditions,
+    scope: Sequence[ColumnElement[bool]] = (),
+    columns: Sequence[str] | None = None,
+) -> list[Any]:
+    """For each group of rows, the first row by `order` (descending) among those that
+    pass `conditions`. `fixed` are equalities every row meets (the leading columns of
+    the index), `scope` limits which groups are wanted, `columns` what is returned
+    (default: every column).
+
+    Both forms walk an index on (fixed, group, order) once per group rather than
+    sorting every row: PostgreSQL with DISTINCT ON, SQLite with a correlated lookup of
+    each group's best row id (SQLite has no DISTINCT ON, and a window function over all
+    rows measured three times slower at 50 thousand lines)."""
+    group_cols = [t.c[name] for name in group]
+    equal = [t.c[name] == value for name, value in fixed.items()]
+    wanted = [t.c[name] for name in columns] if columns else list(t.c)
+    if conn.dialect.name == "postgresql":
+        query = (
+            _distinct_on(select(*wanted), group_cols)
+            .where(*equal, *scope, *conditions(t))
+            .order_by(*group_cols, *[t.c[name].desc() for name in order])
+        )
+        return list(conn.execute(query))
+    keys = select(*group_cols).where(*equal, *scope).distinct().subquery("keys")
+    w = t.alias("candidate")
+    best_id = (
+        select(w.c.id)
+        .where(
+            *[w.c[name] == value for name, value in fixed.items()],
+            *[w.c[name] == keys.c[name] for name in group],
+            *conditions(w),
+        )
+        .order_by(*[w.c[name].desc() for name in order])
+        .limit(1)
+        .correlate(keys)
+        .scalar_subquery()
+    )
+    return list(conn.execute(select(*wanted).select_from(keys).join(t, t.c.id == best_id)))
+
+
+def _distinct_on(query: Select[Any], columns: Sequence[Any]) -> Select[Any]:
+    """SELECT DISTINCT ON (columns): an extension in SQLAlchemy 2.1, a plain argument of
+    `distinct` before."""
+    from sqlalchemy.dialects import postgresql
+
+    distinct_on = getattr(postgresql, "distinct_on", None)
+    if distinct_on is None:  # SQLAlchemy 2.0
+        return query.distinct(*columns)
+    extended: Select[Any] = getattr(query, "ext")(distinct_on(*columns))  # noqa: B009
+    return extended
 
 
 def values_in_force(
@@ -73,52 +178,143 @@ def values_in_force(
     *,
     max_stage_rank: int = 99,
     line_ids: Iterable[str] | None = None,
+    budget: Budget | None = None,
+    columns: Sequence[str] | None = None,
+    min_slot: int | None = None,
 ) -> dict[tuple[str, int], Any]:
-    """For each (line, slot): the row of `field` in force at the time point.
+    """For each (line, slot): the row of `field` in force at the time point (with
+    `columns`, only those; `line_id` and `slot` are always there).
 
     In force = not corrected as of the point, effective on or before its date, at the
-    stage or an earlier one; the latest effective date wins, then the later recording.
-    """
+    stage or an earlier one; the latest effective date wins, then the later recording
+    (the rule of `ledger.line.in_force`). One index lookup per line and slot, so the
+    cost follows the number of lines, not the length of their histories."""
     v = schema.value
-    conditions = [v.c.field == field, v.c.stage_rank <= max_stage_rank]
-    if point.position is not None:
-        conditions += [
-            v.c.position <= point.position,
-            or_(v.c.voided_position.is_(None), v.c.voided_position > point.position),
-        ]
-    else:
-        conditions.append(v.c.voided_position.is_(None))
-    if point.effective is not None:
-        conditions.append(v.c.effective <= point.effective)
+    scope = of_budget(v, budget)
     if line_ids is not None:
-        conditions.append(v.c.line_id.in_(list(line_ids)))
-    ranked = (
-        select(
-            v,
-            func.row_number()
-            .over(
-                partition_by=(v.c.line_id, v.c.slot),
-                order_by=(v.c.effective.desc(), v.c.position.desc()),
-            )
-            .label("rank"),
-        )
-        .where(and_(*conditions))
-        .subquery()
+        scope.append(v.c.line_id.in_(list(line_ids)))
+    if min_slot is not None:
+        scope.append(v.c.slot >= min_slot)
+    rows = latest_per_group(
+        conn,
+        v,
+        fixed={"field": field},
+        group=("line_id", "slot"),
+        order=("effective", "position"),
+        conditions=lambda t: in_force_conditions(t, point, max_stage_rank=max_stage_rank),
+        scope=scope,
+        columns=["line_id", "slot", *(columns or [c.name for c in v.c if c.name not in KEY])],
     )
-    rows = conn.execute(select(ranked).where(ranked.c.rank == 1))
-    return {(row.line_id, row.slot): row for row in rows}
+    return {(row[0], row[1]): row for row in rows}  # by position: faster than by name
+
+
+KEY = ("line_id", "slot")
 
 
 def pagu_in_force(
-    conn: Connection, point: TimePoint, *, max_stage_rank: int = 99
+    conn: Connection,
+    point: TimePoint,
+    *,
+    max_stage_rank: int = 99,
+    budget: Budget | None = None,
 ) -> dict[str, Decimal]:
     """Each sub kegiatan's pagu at the time point (lines without one are absent)."""
-    found = values_in_force(conn, "pagu", point, max_stage_rank=max_stage_rank)
+    found = values_in_force(
+        conn, "pagu", point, max_stage_rank=max_stage_rank, budget=budget, columns=["amount_sen"]
+    )
     return {
         line_id: amount
         for (line_id, _), row in found.items()
-        if (amount := money(row.amount_sen)) is not None
+        if (amount := money(row[2])) is not None
     }
+
+
+# The values `lines_with_values` brings along with each line: (slot, columns).
+LINE_FIELDS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "pagu": (0, ("amount_sen",)),
+    "location": (0, ("text",)),
+    "target": (1, ("text", "number", "unit", "kind")),  # indicator 1; others: min_slot=2
+}
+
+
+def lines_with_values(
+    conn: Connection,
+    point: TimePoint,
+    budget: Budget,
+    *,
+    max_stage_rank: int = 99,
+    fields: Sequence[str] = ("pagu", "location", "target"),
+) -> list[tuple[LineRow, dict[str, tuple[Any, ...] | None]]]:
+    """The lines of a budget at the time point (as `lines_at`), each with the value in
+    force of each field (the columns of `LINE_FIELDS`; None when it has none).
+
+    One query, one row per line: every field is one index lookup per line, found by a
+    correlated subquery (SQLite) or a lateral join (PostgreSQL). That is what a full
+    view of tens of thousands of lines needs: the cost follows the lines, not the
+    length of their histories, and the rows cross into Python once."""
+    t = schema.line
+    columns: list[Any] = [
+        t.c.line_id,
+        t.c.skpd,
+        t.c.tahun,
+        t.c.kode,
+        t.c.level,
+        t.c.parent_kode,
+        t.c.nama,
+        t.c.stage_rank,
+    ]
+    source: Any = t
+    lateral = conn.dialect.name == "postgresql"
+    for field in fields:
+        slot, wanted = LINE_FIELDS[field]
+        w = schema.value.alias(f"candidate_{field}")
+        conditions = [
+            w.c.field == field,
+            w.c.line_id == t.c.line_id,
+            w.c.slot == slot,
+            *in_force_conditions(w, point, max_stage_rank=max_stage_rank),
+        ]
+        order = (w.c.effective.desc(), w.c.position.desc())
+        if lateral:
+            found: Any = (
+                select(*[w.c[name] for name in wanted])
+                .where(*conditions)
+                .order_by(*order)
+                .limit(1)
+                .lateral(f"in_force_{field}")
+            )
+            source = source.outerjoin(found, true())
+        else:
+            best = select(w.c.id).where(*conditions).order_by(*order).limit(1)
+            found = schema.value.alias(f"in_force_{field}")
+            source = source.outerjoin(found, found.c.id == best.correlate(t).scalar_subquery())
+        columns += [found.c[name] for name in wanted]
+    query = (
+        select(*columns)
+        .select_from(source)
+        .where(t.c.skpd == budget[0], t.c.tahun == budget[1], t.c.stage_rank <= max_stage_rank)
+        .order_by(t.c.sort_key)
+    )
+    if point.position is not None:
+        query = query.where(t.c.position <= point.position)
+    if point.effective is not None:
+        query = query.where(t.c.effective <= point.effective)
+    levels = {level.value: level for level in Level}
+    slices = []
+    at = 8
+    for field in fields:
+        width = len(LINE_FIELDS[field][1])
+        slices.append((field, at, at + width))
+        at += width
+    result = []
+    for row in conn.execute(query):
+        values: dict[str, tuple[Any, ...] | None] = {}
+        for field, start, end in slices:
+            cells = tuple(row[start:end])
+            values[field] = cells if cells.count(None) < len(cells) else None
+        line = LineRow(row[0], row[1], row[2], row[3], levels[row[4]], row[5], row[6], row[7])
+        result.append((line, values))
+    return result
 
 
 def budgets(conn: Connection) -> list[tuple[str, int]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from events.periods import Stage
 from projections import schema
@@ -42,8 +42,14 @@ def resolve(conn: Connection, as_of: datetime | None, effective: date | None) ->
     if as_of is None:
         return TimePoint(None, effective, None)
     moment = as_of.astimezone(UTC).isoformat(timespec="microseconds")
+    # Recorded time never decreases along the log, so the last event recorded by then
+    # is the greatest (recorded_at, position): one step down the index, at any size.
+    e = schema.event
     position = conn.execute(
-        select(func.max(schema.event.c.position)).where(schema.event.c.recorded_at <= moment)
+        select(e.c.position)
+        .where(e.c.recorded_at <= moment)
+        .order_by(e.c.recorded_at.desc(), e.c.position.desc())
+        .limit(1)
     ).scalar()
     return TimePoint(int(position or 0), effective, as_of)
 

@@ -44,6 +44,7 @@ KIND_GROUPS: dict[str, tuple[str, ...]] = {
     "note": ("NoteAttached",),
     "printed": ("PrintedFiguresNoted",),
     "spm": ("SpmIndicatorRecorded",),
+    "document": ("DocumentImported",),
     "correction": ("EntryCorrected",),
 }
 

@@ -274,6 +274,7 @@ def test_correct_refusals(imported: str) -> None:
     shifted = as_json("--db", imported, "shift", SUB, OTHER, "1000", *BASIS)
     ok("--db", imported, "correct", shifted[0]["event_id"], "--reason", "salah baris")
     corrections = as_json("--db", imported, "audit", "--kind", "correction")
+    documents = as_json("--db", imported, "audit", "--kind", "DocumentImported")
     before = Snapshot.of(imported)
     reason = ["--reason", "salah"]
     cases = [
@@ -282,8 +283,7 @@ def test_correct_refusals(imported: str) -> None:
         (["correct", "not-an-id-at-all", *reason], "is not an event id"),
         (["correct", by_kind["PaguRevised"]], "--reason is required"),
         (["correct", by_kind["LineRegistered"], *reason], "LineRegistered event cannot be"),
-        (["correct", by_kind["NoteAttached"], *reason], "NoteAttached event cannot be corrected"),
-        (["correct", by_kind["PrintedFiguresNoted"][:8], *reason], "cannot be corrected"),
+        (["correct", documents[0]["event_id"][:8], *reason], "DocumentImported event cannot be"),
         (["correct", shifted[0]["event_id"], *reason], "already been corrected"),
         (["correct", shifted[1]["event_id"], *reason], "already been corrected"),
         (["correct", corrections[0]["event_id"], *reason], "EntryCorrected event cannot be"),

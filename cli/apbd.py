@@ -1,0 +1,51 @@
+"""pagu apbd: the budget as at a stage."""
+
+from __future__ import annotations
+
+import click
+
+from cli.viewing import answer, level_option, show_printed_option, view_options
+
+
+@click.command()
+@click.option(
+    "--stage",
+    type=click.Choice(["murni", "pergeseran", "perubahan"]),
+    default=None,
+    help="The budget as at this stage (default: the latest value of every line).",
+)
+@level_option
+@show_printed_option
+@view_options
+def apbd(
+    stage: str | None,
+    level: str | None,
+    show_printed: bool,
+    fmt: str,
+    as_of: str | None,
+    effective: str | None,
+    skpd: str | None,
+    tahun: int | None,
+    db: str | None,
+) -> None:
+    """Each line's location, indicator, target and pagu as at a stage, with kegiatan
+    and program pagu as sums of their sub kegiatan and the total. `--stage murni` is
+    the budget before any revision, however many came later; a line first budgeted
+    at a later stage is not in it."""
+    from events.codes import Level
+    from events.periods import Stage
+    from projections.views.apbd import apbd_report
+
+    chosen = Stage.parse(stage) if stage else None
+    only = Level.parse(level) if level else None
+    answer(
+        db,
+        fmt,
+        as_of,
+        effective,
+        skpd,
+        tahun,
+        lambda conn, point, budget: apbd_report(
+            conn, point, budget, stage=chosen, level=only, show_printed=show_printed
+        ),
+    )

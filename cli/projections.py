@@ -1,0 +1,68 @@
+"""pagu projections status | rebuild: the read model behind every view."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import click
+
+from cli.context import db_option, open_read_model
+
+
+@click.group()
+def projections() -> None:
+    """The read model behind every view: SQL tables built from the event log, in the
+    same database, with a record of the last event applied. Views catch up on their
+    own; these commands show where it stands and build it again from scratch."""
+
+
+@projections.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@db_option
+def status(fmt: str, db: str | None) -> None:
+    """The last event the read model applied against the head of the log, and the
+    rows each table holds (reads only; catches nothing up)."""
+    from projections.status import read_status
+
+    read_model = open_read_model(db)
+    try:
+        found = read_status(read_model.engine)
+    finally:
+        read_model.close()
+    if fmt == "json":
+        click.echo(json.dumps(found.as_dict(), indent=2))
+        return
+    click.echo(f"Read model : {found.state}")
+    click.echo(f"Position   : {found.position} of {found.head} (log holds {found.events} events)")
+    built = "-" if found.built_with is None else str(found.built_with)
+    click.echo(f"Shape      : built with version {built}, this pagu builds {found.current}")
+    for name, count in found.tables.items():
+        click.echo(f"  {name:<16} {count:>10} rows")
+
+
+@projections.command()
+@db_option
+def rebuild(db: str | None) -> None:
+    """Drop the read model and build it again from the first event. The result is the
+    same as catching up all along; interrupted, the next view or rebuild carries on."""
+    read_model = open_read_model(db)
+    started = time.perf_counter()
+
+    def progress(position: int, head: int) -> None:
+        click.echo(f"  applied up to position {position} of {head}", err=True)
+
+    try:
+        applied = read_model.projector.rebuild(progress=progress)
+    finally:
+        read_model.close()
+    seconds = time.perf_counter() - started
+    rate = f", {applied / seconds:,.0f} events/s" if seconds > 0 and applied else ""
+    click.echo(f"rebuilt the read model: {applied} events in {seconds:.2f} s{rate}")

@@ -1,0 +1,60 @@
+"""pagu realization: money spent and physical output against pagu and target."""
+
+from __future__ import annotations
+
+import click
+
+from cli.viewing import answer, level_option, quarter_option, show_printed_option, view_options
+
+
+@click.command()
+@quarter_option
+@click.option(
+    "--basis",
+    type=click.Choice(["murni", "pergeseran", "perubahan"]),
+    default="perubahan",
+    show_default=True,
+    help="Which budget the rates are measured against.",
+)
+@level_option
+@show_printed_option
+@view_options
+def realization(
+    quarter: str | None,
+    basis: str,
+    level: str | None,
+    show_printed: bool,
+    fmt: str,
+    as_of: str | None,
+    effective: str | None,
+    skpd: str | None,
+    tahun: int | None,
+    db: str | None,
+) -> None:
+    """Money spent and physical output up to a quarter against the pagu and target of
+    a named basis, per line and rolled up. The total row is the Dinas: its own
+    reported spending where recorded (flagged when its sub kegiatan sum to something
+    else), else the sum of its sub kegiatan."""
+    from events.codes import Level
+    from events.periods import Quarter, Stage
+    from projections.views.realization import realization_report
+
+    chosen = Quarter.parse(quarter) if quarter else None
+    only = Level.parse(level) if level else None
+    answer(
+        db,
+        fmt,
+        as_of,
+        effective,
+        skpd,
+        tahun,
+        lambda conn, point, budget: realization_report(
+            conn,
+            point,
+            budget,
+            quarter=chosen,
+            basis=Stage.parse(basis),
+            level=only,
+            show_printed=show_printed,
+        ),
+    )

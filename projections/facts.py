@@ -1,0 +1,203 @@
+"""The facts besides budget values, at a time point: realization to date, the figures
+a document printed, notes and SPM indicators.
+
+The same two clocks as `state.values_in_force`: recorded by the point (and not yet
+corrected then), effective by its date.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, func, select
+
+from projections import schema
+from projections.state import (
+    Budget,
+    Conditions,
+    in_force_conditions,
+    latest_per_group,
+    of_budget,
+)
+from projections.timepoint import TimePoint
+
+SEN = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The latest entry of one quarter for one measure (money or output)."""
+
+    quarter: int
+    amount: Decimal
+    unit: str | None
+    cumulative: bool
+
+
+@dataclass(frozen=True)
+class Realized:
+    """One line's realization up to a quarter."""
+
+    spent: Decimal | None  # money, year to date
+    output: Decimal | None  # physical output, year to date (a level for percentages)
+    unit: str | None
+    last_quarter: int | None  # the last quarter with an entry, either measure
+
+
+def to_date(entries: Iterable[Entry], *, level: bool = False) -> Decimal | None:
+    """Year-to-date figure from each quarter's latest entry: a quarter's entry adds to
+    the running total, a cumulative entry replaces it. A `level` (a percentage
+    indicator) is not summed: the latest quarter's value is the figure."""
+    total: Decimal | None = None
+    for entry in sorted(entries, key=lambda e: e.quarter):
+        if level or entry.cumulative or total is None:
+            total = entry.amount
+        else:
+            total += entry.amount
+    return total
+
+
+def realization_entries(
+    conn: Connection, point: TimePoint, *, up_to: int, budget: Budget | None
+) -> tuple[dict[str, list[Entry]], dict[str, list[Entry]]]:
+    """Per line, each quarter's latest entry up to quarter `up_to`: one dict for money
+    spent, one for output. Each measure is restated separately: an entry that gives
+    only the output does not erase the money recorded for that quarter."""
+    t = schema.realization
+    scope = [*of_budget(t, budget), t.c.quarter <= up_to]
+    found: list[dict[str, list[Entry]]] = []
+    for column in (t.c.spent_sen, t.c.output_number):
+        name = column.name
+        rows = latest_per_group(
+            conn,
+            t,
+            fixed={},
+            group=("line_id", "quarter"),
+            order=("position",),
+            conditions=_recorded(point, up_to, name),
+            scope=scope,
+            columns=[
+                "line_id",
+                "quarter",
+                "spent_sen",
+                "output_number",
+                "output_unit",
+                "cumulative",
+            ],
+        )
+        by_line: dict[str, list[Entry]] = {}
+        for line_id, quarter, spent_sen, number, unit, cumulative in rows:
+            if name == "spent_sen":
+                entry = Entry(quarter, (Decimal(spent_sen) * SEN).quantize(SEN), None, cumulative)
+            else:
+                entry = Entry(quarter, Decimal(number), unit, cumulative)
+            by_line.setdefault(line_id, []).append(entry)
+        found.append(by_line)
+    return found[0], found[1]
+
+
+def _recorded(point: TimePoint, up_to: int, measure: str) -> Conditions:
+    """Entries in force at the point, up to the quarter, that give this measure."""
+
+    def conditions(t: Any) -> list[ColumnElement[bool]]:
+        return [*in_force_conditions(t, point), t.c.quarter <= up_to, t.c[measure].is_not(None)]
+
+    return conditions
+
+
+def realized(
+    conn: Connection,
+    point: TimePoint,
+    *,
+    up_to: int,
+    budget: Budget | None,
+    levels: Collection[str] = (),
+) -> dict[str, Realized]:
+    """Each line's realization up to quarter `up_to`; `levels` are the lines whose output
+    is a percentage (not summed over quarters)."""
+    spent, output = realization_entries(conn, point, up_to=up_to, budget=budget)
+    levels = set(levels)
+    result = {}
+    for line_id in spent.keys() | output.keys():
+        money_entries = spent.get(line_id, [])
+        output_entries = output.get(line_id, [])
+        last = max(e.quarter for e in [*money_entries, *output_entries])
+        unit = max(output_entries, key=lambda e: e.quarter).unit if output_entries else None
+        result[line_id] = Realized(
+            to_date(money_entries),
+            to_date(output_entries, level=line_id in levels),
+            unit,
+            last,
+        )
+    return result
+
+
+def latest_quarter(conn: Connection, point: TimePoint, budget: Budget | None) -> int | None:
+    """The last quarter any realization is recorded for (as of the point)."""
+    t = schema.realization
+    query = select(func.max(t.c.quarter)).where(
+        *of_budget(t, budget), *in_force_conditions(t, point)
+    )
+    found = conn.execute(query).scalar()
+    return int(found) if found is not None else None
+
+
+def printed_figures(
+    conn: Connection, point: TimePoint, table: str, budget: Budget | None
+) -> dict[str, dict[str, Decimal | None]]:
+    """Per line, the figures the latest document printed for it in `table` (a later
+    noting of the same table replaces the earlier one as a whole)."""
+    t = schema.printed
+    query = (
+        select(t.c.line_id, t.c.position, t.c.name, t.c.number)
+        .where(t.c.source_table == table, *of_budget(t, budget), *in_force_conditions(t, point))
+        .order_by(t.c.line_id, t.c.position)
+    )
+    found: dict[str, tuple[int, dict[str, Decimal | None]]] = {}
+    for line_id, position, name, number in conn.execute(query):
+        latest = found.get(line_id)
+        if latest is None or latest[0] != position:
+            latest = found[line_id] = (position, {})
+        latest[1][name] = None if number is None else Decimal(number)
+    return {line_id: figures for line_id, (_, figures) in found.items()}
+
+
+def latest_notes(conn: Connection, point: TimePoint, budget: Budget | None) -> dict[str, str]:
+    """Per line, its latest note (the Catatan Penting of the latest document)."""
+    t = schema.note
+    rows = latest_per_group(
+        conn,
+        t,
+        fixed={},
+        group=("line_id",),
+        order=("position",),
+        conditions=lambda x: in_force_conditions(x, point),
+        scope=of_budget(t, budget),
+        columns=["line_id", "text"],
+    )
+    return {line_id: text for line_id, text in rows}
+
+
+def spm_indicators(
+    conn: Connection, point: TimePoint, budget: Budget | None
+) -> list[tuple[str, int, dict[str, Any]]]:
+    """Each SPM indicator's latest record: (line id, number, payload), by number."""
+    t = schema.spm
+    rows = latest_per_group(
+        conn,
+        t,
+        fixed={},
+        group=("line_id", "number"),
+        order=("position",),
+        conditions=lambda x: in_force_conditions(x, point),
+        scope=of_budget(t, budget),
+        columns=["line_id", "number", "payload"],
+    )
+    return sorted(
+        ((line_id, number, json.loads(payload)) for line_id, number, payload in rows),
+        key=lambda found: (found[1], found[0]),
+    )

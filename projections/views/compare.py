@@ -1,0 +1,208 @@
+"""`pagu compare`: the shape of the document's BAB III table.
+
+Per line the murni location, indicator, target and pagu (as at stage murni), the
+revised ones (the latest value at any stage), the difference (bertambah / berkurang:
+revised minus murni, a line new in the APBD-P counting as zero before), and the next
+year's forward estimate (perkiraan maju). Parent pagu, differences and forward pagu are
+the sums of their sub kegiatan.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection
+
+from events.codes import Level
+from events.periods import Stage
+from events.targets import Target
+from projections.facts import printed_figures
+from projections.report import KODE, NAMA, Column, Report, base_row, rollup, total_row
+from projections.state import Budget, lines_with_values, money, values_in_force
+from projections.timepoint import TimePoint
+from projections.views.common import (
+    FLAGS,
+    Indicator,
+    all_indicators,
+    dinas_line,
+    indicator_cells,
+    money_disagreement,
+    more_indicators,
+    target_of,
+    wanted,
+)
+
+ZERO = Decimal("0.00")
+MONEY = ("murni_pagu", "perubahan_pagu", "difference", "forward_pagu")
+PRINTED_HEADINGS = {
+    "murni_pagu": "Pagu Indikatif Sebelum Perubahan",
+    "perubahan_pagu": "Pagu Indikatif Sesudah Perubahan",
+    "difference": "Bertambah / Berkurang",
+    "forward_pagu": "Pagu Indikatif Perkiraan Maju",
+}
+
+
+def _side(cells: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {f"{prefix}_{key}": value for key, value in cells.items()}
+
+
+def _changed(row: dict[str, Any], before: list[Indicator], after: list[Indicator]) -> bool:
+    return (
+        row["murni_pagu"] != row["perubahan_pagu"]
+        or row["murni_location"] != row["perubahan_location"]
+        or [(i.text, i.target) for i in before] != [(i.text, i.target) for i in after]
+    )
+
+
+def compare_report(
+    conn: Connection,
+    point: TimePoint,
+    budget: Budget,
+    *,
+    changed_only: bool = False,
+    level: Level | None = None,
+    show_printed: bool = False,
+) -> Report:
+    murni_rank = Stage.MURNI.rank
+    after = lines_with_values(conn, point, budget)
+    before = {
+        line.line_id: own
+        for line, own in lines_with_values(conn, point, budget, max_stage_rank=murni_rank)
+    }
+    lines = [line for line, _ in after]
+    more_before = more_indicators(conn, point, budget, max_stage_rank=murni_rank)
+    more_after = more_indicators(conn, point, budget)
+    forward = values_in_force(
+        conn, "forward", point, budget=budget, columns=["year", "amount_sen", "number", "unit"]
+    )
+    leaves: dict[str, dict[str, Decimal | None]] = {}
+    for line, own in after:
+        was = before.get(line.line_id)
+        murni = money(was["pagu"][0]) if was and was["pagu"] else None
+        revised = money(own["pagu"][0]) if own["pagu"] else None
+        if murni is not None or revised is not None:
+            leaves[line.line_id] = {
+                "murni_pagu": murni,
+                "perubahan_pagu": revised,
+                "difference": (revised or ZERO) - (murni or ZERO),
+            }
+    forward_targets: dict[str, list[Target | None]] = {}
+    years = set()
+    for (line_id, slot), (_, _, year, amount_sen, number, unit) in sorted(forward.items()):
+        years.add(year)
+        if amount_sen is not None and slot == 1:
+            leaves.setdefault(line_id, {})["forward_pagu"] = money(amount_sen)
+        forward_targets.setdefault(line_id, []).append(target_of(number, unit))
+    values, total = rollup(lines, leaves, MONEY)
+    printed = printed_figures(conn, point, "BAB III", budget) if show_printed else {}
+    rows = []
+    for line, own in after:
+        if not wanted(line, level):
+            continue
+        was = before.get(line.line_id)
+        murni_targets = all_indicators(line.line_id, was["target"], more_before) if was else []
+        revised_targets = all_indicators(line.line_id, own["target"], more_after)
+        sums = values[line.line_id]
+        row = base_row(line) | {
+            "new": was is None,
+            "murni_location": was["location"][0] if was and was["location"] else None,
+            **_side(indicator_cells(murni_targets), "murni"),
+            "murni_pagu": sums["murni_pagu"],
+            "perubahan_location": own["location"][0] if own["location"] else None,
+            **_side(indicator_cells(revised_targets), "perubahan"),
+            "perubahan_pagu": sums["perubahan_pagu"],
+            "difference": sums["difference"],
+            "forward_target": _forward_cell(forward_targets.get(line.line_id, [])),
+            "forward_pagu": sums["forward_pagu"],
+        }
+        if changed_only and not _changed(row, murni_targets, revised_targets):
+            continue
+        if show_printed:
+            row |= _printed(printed.get(line.line_id, {}), sums, line.level)
+        rows.append(row)
+    if lines:
+        row = total_row() | {
+            "new": False,
+            "murni_location": None,
+            **_side(indicator_cells([]), "murni"),
+            "murni_pagu": total["murni_pagu"],
+            "perubahan_location": None,
+            **_side(indicator_cells([]), "perubahan"),
+            "perubahan_pagu": total["perubahan_pagu"],
+            "difference": total["difference"],
+            "forward_target": None,
+            "forward_pagu": total["forward_pagu"],
+        }
+        if show_printed:
+            dinas = dinas_line(lines)
+            document = printed_figures(conn, point, "Dokumen", budget)
+            figures = document.get(dinas.line_id, {}) if dinas else {}
+            row |= _printed(figures, total, Level.URUSAN)
+        rows.append(row)
+    year = max(years) if years else budget[1] + 1
+    forward_heading = f"Perkiraan Maju Rencana Tahun {year}"
+    before_heading = f"APBD {budget[1]} (Sebelum Perubahan)"
+    after_heading = f"APBD Perubahan {budget[1]} (Sesudah Perubahan)"
+    columns = [
+        KODE,
+        NAMA,
+        Column("murni_location", f"Lokasi {before_heading}"),
+        Column("murni_indicator", f"Indikator Kinerja Program/Kegiatan {before_heading}"),
+        Column("murni_target", f"Target Capaian Kinerja {before_heading}"),
+        Column("murni_pagu", f"Pagu Indikatif {before_heading}", "money"),
+        Column("perubahan_location", f"Lokasi {after_heading}"),
+        Column("perubahan_indicator", f"Indikator Kinerja Program/Kegiatan {after_heading}"),
+        Column("perubahan_target", f"Target Capaian Kinerja {after_heading}"),
+        Column("perubahan_pagu", f"Pagu Indikatif {after_heading}", "money"),
+        Column("difference", "Bertambah / Berkurang", "money"),
+        Column("forward_target", f"Target Capaian Kinerja {forward_heading}"),
+        Column("forward_pagu", f"Pagu Indikatif {forward_heading}", "money"),
+    ]
+    if show_printed:
+        columns += [
+            Column(f"printed_{key}", f"{heading} (tercetak)", "money")
+            for key, heading in PRINTED_HEADINGS.items()
+        ]
+        columns.append(Column(FLAGS, "Pemeriksaan", "flag"))
+    notes = [f"{budget[0]} Tahun {budget[1]}", point.describe()]
+    if changed_only:
+        notes.append("only lines whose pagu, location, indicator or target changed")
+    return Report(
+        title=f"Program / Kegiatan / Sub Kegiatan pada APBD-P Tahun {budget[1]}",
+        columns=columns,
+        rows=rows,
+        notes=notes,
+        meta={"forward_year": year},
+    )
+
+
+def _forward_cell(targets: list[Target | None]) -> Target | str | None:
+    """The forward target(s) of a line: one as it is, several numbered."""
+    if len(targets) <= 1:
+        return targets[0] if targets else None
+    return "\n".join(f"({no}) {target or '-'}" for no, target in enumerate(targets, start=1))
+
+
+def _printed(
+    figures: dict[str, Decimal | None], computed: dict[str, Decimal | None], level: Level
+) -> dict[str, Any]:
+    """The printed money figures of a row and where they disagree with the computed
+    ones. BAB III prints a sub kegiatan's own pagu (which is the data itself) and its
+    difference; a parent's every figure is a sum pagu computes."""
+    keys = ("difference",) if level is Level.SUB_KEGIATAN else MONEY
+    row: dict[str, Any] = {f"printed_{key}": figures.get(key) for key in MONEY}
+    flags = []
+    for key in keys:
+        if key not in figures:
+            continue
+        computed_value = computed.get(key)
+        printed_value = figures[key]
+        if key == "difference":  # the document prints "-" for no change
+            printed_value = printed_value or ZERO
+            computed_value = computed_value or ZERO
+        found = money_disagreement(PRINTED_HEADINGS[key], printed_value, computed_value)
+        if found:
+            flags.append(found)
+    row[FLAGS] = flags
+    return row

@@ -1,0 +1,151 @@
+"""The read model: a rebuild interrupted midway (an exception, or the process killed)
+resumes and ends identical to a clean rebuild; status says where it stands; a read
+model of an older shape is rebuilt by itself. On a SQLite file and on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from cli.context import open_read_model
+from projections import schema
+from projections.projector import VERSION, Projector
+from projections.readmodel import ReadModel
+from projections.source import LoggedEvent
+from tests.conftest import ROOT, pagu
+
+
+@pytest.fixture
+def read_model(imported: str) -> Iterator[ReadModel]:
+    opened = open_read_model(imported)
+    yield opened
+    opened.close()
+
+
+def snapshot(read_model: ReadModel) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every read-model table, without surrogate ids (a PostgreSQL sequence
+    moves on in a rolled-back transaction), in a stable order."""
+    found = {}
+    with read_model.engine.connect() as conn:
+        for table in schema.READ_MODEL_TABLES:
+            columns = [c for c in table.c if c.name != "id"]
+            rows = conn.execute(select(*columns)).all()
+            found[table.name] = sorted((tuple(row) for row in rows), key=repr)
+    return found
+
+
+def status(url: str) -> dict[str, Any]:
+    result = pagu("projections", "status", "--db", url, "--format", "json")
+    assert result.exit_code == 0, result.output
+    found: dict[str, Any] = json.loads(result.output)
+    return found
+
+
+def test_a_rebuild_that_fails_midway_resumes_to_the_same_read_model(
+    imported: str, read_model: ReadModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_model.catch_up()
+    clean = snapshot(read_model)
+    assert len(clean["rm_event"]) == 782
+    original = Projector.apply
+
+    def failing(self: Projector, logged: LoggedEvent, batch: Any) -> None:
+        if logged.position > 350:
+            raise RuntimeError("disk full")
+        original(self, logged, batch)
+
+    monkeypatch.setattr(Projector, "apply", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        read_model.projector.rebuild(page=100)
+    monkeypatch.setattr(Projector, "apply", original)
+    halfway = status(imported)
+    assert 0 < halfway["position"] < halfway["head"]
+    assert halfway["tables"]["rm_event"] == halfway["position"] == 300
+    assert "behind" in halfway["state"]
+    # any view carries on from there
+    shown = pagu("apbd", "--db", imported, "--stage", "murni", "--format", "json")
+    assert json.loads(shown.output)[-1]["pagu"] == "44596627447.00"
+    assert snapshot(read_model) == clean
+    assert status(imported)["state"] == "up to date"
+
+
+KILLABLE = """
+import sys, time
+sys.path.insert(0, {root!r})
+from sqlalchemy import event
+from cli.context import open_read_model
+
+read_model = open_read_model({url!r})
+pages = []
+
+def progress(position, head):
+    pages.append(position)
+    print(position, flush=True)
+
+def on_commit(connection):
+    if pages:  # the first page is in; hold the second page's transaction open
+        print("committing", flush=True)
+        time.sleep(60)
+
+event.listen(read_model.engine, "commit", on_commit)
+read_model.projector.rebuild(page=100, progress=progress)
+"""
+
+
+def test_a_rebuild_killed_inside_a_transaction_resumes_to_the_same_read_model(
+    imported: str, read_model: ReadModel
+) -> None:
+    read_model.catch_up()
+    clean = snapshot(read_model)
+    code = KILLABLE.format(root=str(ROOT), url=imported)
+    process = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "100"  # the first page is written
+        assert process.stdout.readline().strip() == "committing"  # the second is not, yet
+    finally:
+        process.kill()  # SIGKILL: no cleanup, no rollback from the client
+        process.wait(timeout=30)
+    halfway = status(imported)
+    assert halfway["position"] == 100 and halfway["head"] == 782
+    assert halfway["tables"]["rm_event"] == 100  # the page in flight left nothing behind
+    assert pagu("projections", "status", "--db", imported).output.startswith(
+        "Read model : 682 events behind"
+    )
+    read_model.catch_up()
+    assert snapshot(read_model) == clean
+
+
+def test_rebuild_from_scratch_gives_the_same_read_model(
+    imported: str, read_model: ReadModel
+) -> None:
+    read_model.catch_up()
+    before = snapshot(read_model)
+    result = pagu("projections", "rebuild", "--db", imported)
+    assert result.exit_code == 0, result.output
+    assert "rebuilt the read model: 782 events" in result.output
+    assert snapshot(read_model) == before
+
+
+def test_a_read_model_of_an_older_shape_is_rebuilt_by_itself(
+    imported: str, read_model: ReadModel
+) -> None:
+    read_model.catch_up()
+    before = snapshot(read_model)
+    with read_model.engine.begin() as conn:
+        conn.execute(
+            update(schema.tracking).where(schema.tracking.c.name == VERSION).values(position=1)
+        )
+    assert "older version" in status(imported)["state"]
+    assert pagu("apbd", "--db", imported).exit_code == 0
+    assert snapshot(read_model) == before
+    assert status(imported)["built_with"] == schema.SCHEMA_VERSION
