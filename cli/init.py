@@ -13,7 +13,7 @@ def init(db: str | None) -> None:
     """Create an empty ledger: the event store, its hash-chained log, the append-only
     guards (the database refuses UPDATE and DELETE on both) and the read model.
     Safe to run again on an existing ledger."""
-    ledger = open_ledger(db, create=True)
+    ledger = open_ledger(db, create=True, install=True)
     location = ledger.location
     ledger.close()
     read_model = open_read_model(db)

@@ -14,9 +14,13 @@ import click
 
 # name -> (module:attribute, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("cli.init:init", "Create an empty ledger (tables, append-only guards)."),
+    "db": ("cli.db:db", "PostgreSQL roles: grant-reader, grant-writer, revoke."),
+    "digest": ("cli.integrity:digest", "Print the head of the hash chain, for an auditor."),
+    "export-log": ("cli.integrity:export_log", "Write the log to a file for offline checks."),
     "import": ("cli.importing:import_command", "Import a Renja Perubahan document."),
+    "init": ("cli.init:init", "Create an empty ledger (tables, append-only guards)."),
     "lines": ("cli.lines:lines", "List budget lines with their current pagu."),
+    "verify": ("cli.integrity:verify", "Recompute the hash chain; name the first damage."),
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -1,0 +1,287 @@
+"""Reading the chain straight from the store, without the event-sourcing library.
+
+Plain `sqlite3` (opened read-only) or `psycopg` (a server-side cursor, one read-only
+snapshot), so that verification needs nothing but SELECT and streams any size of log.
+On PostgreSQL the payload's SHA-256 is computed by the server: only hashes travel.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from events.line import LineEvent, event_id_of
+from ledger.chain import payload_hash, stream_text
+from ledger.integrity.checker import Orphan
+from ledger.integrity.model import LineRef, Link
+from ledger.storage import EVENTS_TABLE, LOG_TABLE, StoreLocation
+
+PAGE = 5000
+ORPHANS = 100  # the first few are enough to name the first one
+
+SQLITE_GUARDS = [
+    f"{table}_no_{verb}" for table in (EVENTS_TABLE, LOG_TABLE) for verb in ("update", "delete")
+]
+POSTGRES_GUARDS = [f"{table}_append_only" for table in (EVENTS_TABLE, LOG_TABLE)]
+
+
+def _stream(value: Any) -> str:
+    try:
+        return stream_text(str(value))
+    except ValueError:  # not a UUID any more: keep it as found, the hashes will say so
+        return str(value)
+
+
+def known_topics() -> set[str]:
+    """Every event type the vocabulary defines (candidates for "the type was ...")."""
+    found: set[str] = set()
+    pending: list[type] = [LineEvent]
+    while pending:
+        cls = pending.pop()
+        found.add(f"{cls.__module__}:{cls.__qualname__}")
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+def line_from_payload(state: bytes) -> LineRef | None:
+    """SKPD, year and code from a LineRegistered payload (plain JSON, no decoder)."""
+    try:
+        data = json.loads(state)
+        kode = data["kode"]
+        return LineRef(
+            str(data["skpd"]), int(data["tahun"]), str(kode.get("_data_", kode))
+        )  # a tampered payload may not decode: then the line is simply unknown
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def payload_details(state: bytes, remembered: dict[str, Any]) -> list[str]:
+    """Where an event's current payload differs from what the read model remembers."""
+    try:
+        data = json.loads(state)
+    except ValueError:
+        return ["the payload is no longer valid JSON"]
+    found = []
+    for name in ("actor", "reason"):
+        if name in data and remembered.get(name) is not None and data[name] != remembered[name]:
+            found.append(f"{name} {remembered[name]!r}, now {data[name]!r}")
+    try:
+        change = json.loads(remembered.get("change") or "{}")
+    except ValueError:
+        change = {}
+    amount = data.get("amount")
+    if isinstance(amount, dict):
+        amount = amount.get("_data_")
+    if amount is not None and change.get("new") is not None and str(change["new"]) != amount:
+        found.append(f"amount {change['new']}, now {amount}")
+    return found
+
+
+class StoreReader:
+    """The chain, the events and what the read model remembers, from one snapshot."""
+
+    def __init__(self, location: StoreLocation) -> None:
+        self.location = location
+        self.dense = location.is_sqlite  # SQLite reuses no number and skips none
+        if location.is_sqlite:
+            assert location.path is not None
+            self._sqlite = sqlite3.connect(
+                f"{location.path.as_uri()}?mode=ro", uri=True, isolation_level=None
+            )
+            self._sqlite.execute("BEGIN")  # one snapshot for every query below
+            self._pg: Any = None
+        else:
+            import psycopg
+
+            self._pg = psycopg.connect(**location.psycopg_kwargs())
+            self._pg.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        self._tables = self._existing_tables()
+
+    # ---- plumbing ------------------------------------------------------------------
+
+    def _name(self, table: str) -> str:
+        return table if self.location.is_sqlite else f'"{self.location.schema}"."{table}"'
+
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        if self.location.is_sqlite:
+            return list(self._sqlite.execute(sql.replace("%s", "?"), params))
+        return list(self._pg.execute(sql, params).fetchall())
+
+    def _existing_tables(self) -> set[str]:
+        if self.location.is_sqlite:
+            rows = self._query("SELECT name FROM sqlite_master WHERE type = 'table'")
+        else:
+            rows = self._query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+                (self.location.schema,),
+            )
+        return {row[0] for row in rows}
+
+    def close(self) -> None:
+        if self._pg is not None:
+            self._pg.close()
+        else:
+            self._sqlite.close()
+
+    # ---- the chain -----------------------------------------------------------------
+
+    def links(self) -> Iterator[Link]:
+        log, events = self._name(LOG_TABLE), self._name(EVENTS_TABLE)
+        if self.location.is_sqlite:
+            cursor = self._sqlite.execute(
+                "SELECT l.position, l.originator_id, l.originator_version, l.topic, "
+                "l.recorded_at, l.payload_sha256, l.event_hash, l.chain_hash, e.topic, "
+                f"e.state, e.rowid FROM {log} l LEFT JOIN {events} e "
+                "ON e.originator_id = l.originator_id "
+                "AND e.originator_version = l.originator_version ORDER BY l.position"
+            )
+            for row in cursor:
+                state = row[9]
+                yield Link(
+                    row[0],
+                    _stream(row[1]),
+                    row[2],
+                    row[3],
+                    row[4],
+                    row[5],
+                    row[6],
+                    row[7],
+                    row[8],
+                    None if state is None else payload_hash(state),
+                    row[10],
+                )
+            return
+        with self._pg.cursor(name="pagu_verify") as cursor:
+            cursor.itersize = PAGE
+            cursor.execute(
+                "SELECT l.position, l.originator_id::text, l.originator_version, l.topic, "
+                "l.recorded_at, l.payload_sha256, l.event_hash, l.chain_hash, e.topic, "
+                "encode(sha256(e.state), 'hex'), e.notification_id "
+                f"FROM {log} l LEFT JOIN {events} e ON e.originator_id = l.originator_id "
+                "AND e.originator_version = l.originator_version ORDER BY l.position"
+            )
+            for row in cursor:
+                yield Link(*row)
+
+    def orphans(self) -> list[Orphan]:
+        """Events with no link (the first few, by the event table's own numbering)."""
+        log, events = self._name(LOG_TABLE), self._name(EVENTS_TABLE)
+        number = "e.rowid" if self.location.is_sqlite else "e.notification_id"
+        rows = self._query(
+            f"SELECT {number}, e.originator_id, e.originator_version FROM {events} e "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {log} l WHERE l.originator_id = e.originator_id "
+            "AND l.originator_version = e.originator_version) "
+            f"ORDER BY {number} LIMIT {ORPHANS}"
+        )
+        return [Orphan(int(n), _stream(s), int(v)) for n, s, v in rows]
+
+    def payload(self, stream: str, version: int) -> bytes | None:
+        key: Any = stream.replace("-", "") if self.location.is_sqlite else stream
+        rows = self._query(
+            f"SELECT state FROM {self._name(EVENTS_TABLE)} "
+            "WHERE originator_id = %s AND originator_version = %s",
+            (key, version),
+        )
+        return bytes(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    # ---- naming and evidence -------------------------------------------------------
+
+    def line_of(self, stream: str) -> LineRef | None:
+        """The budget line of a stream: from the read model, else its LineRegistered."""
+        if "rm_line" in self._tables:
+            rows = self._query(
+                f"SELECT skpd, tahun, kode FROM {self._name('rm_line')} WHERE line_id = %s",
+                (stream.replace("-", ""),),
+            )
+            if rows:
+                return LineRef(rows[0][0], int(rows[0][1]), rows[0][2])
+        state = self.payload(stream, 1)
+        return None if state is None else line_from_payload(state)
+
+    def _remembered(self, position: int) -> dict[str, Any] | None:
+        if "rm_event" not in self._tables:
+            return None
+        columns = ("event_id", "recorded_at", "skpd", "tahun", "kode", "actor", "reason", "change")
+        rows = self._query(
+            f"SELECT {', '.join(columns)} FROM {self._name('rm_event')} WHERE position = %s",
+            (position,),
+        )
+        return dict(zip(columns, rows[0], strict=True)) if rows else None
+
+    def recorded_at(self, position: int) -> str | None:
+        remembered = self._remembered(position)
+        return None if remembered is None else str(remembered["recorded_at"])
+
+    def line_at(self, position: int) -> LineRef | None:
+        remembered = self._remembered(position)
+        if remembered is None:
+            return None
+        return LineRef(remembered["skpd"], int(remembered["tahun"]), remembered["kode"])
+
+    def details(self, link: Link) -> list[str]:
+        remembered = self._remembered(link.position)
+        if remembered is None:
+            return []
+        from uuid import UUID
+
+        if remembered["event_id"] != str(event_id_of(UUID(link.stream), link.version)):
+            return []
+        found = []
+        if remembered["recorded_at"] != link.recorded_at:
+            found.append(f"recorded at {remembered['recorded_at']}, now {link.recorded_at}")
+        state = self.payload(link.stream, link.version)
+        if state is not None:
+            found.extend(payload_details(state, remembered))
+        return found
+
+    def missing_guards(self) -> list[str]:
+        """Append-only triggers that are not in place (dropped or disabled)."""
+        if self.location.is_sqlite:
+            rows = self._query("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            present = {row[0] for row in rows}
+            return [name for name in SQLITE_GUARDS if name not in present]
+        rows = self._query(
+            "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND NOT t.tgisinternal AND t.tgenabled <> 'D'",
+            (self.location.schema,),
+        )
+        present = {row[0] for row in rows}
+        return [name for name in POSTGRES_GUARDS if name not in present]
+
+    # ---- export --------------------------------------------------------------------
+
+    def records(self) -> Iterator[tuple[Any, ...]]:
+        """Every link with its event's own topic and payload bytes, in position order:
+        (position, stream, version, topic, recorded_at, state or None, event_hash,
+        chain_hash)."""
+        log, events = self._name(LOG_TABLE), self._name(EVENTS_TABLE)
+        sql = (
+            "SELECT l.position, l.originator_id, l.originator_version, "
+            "COALESCE(e.topic, l.topic), l.recorded_at, e.state, l.event_hash, l.chain_hash "
+            f"FROM {log} l LEFT JOIN {events} e ON e.originator_id = l.originator_id "
+            "AND e.originator_version = l.originator_version ORDER BY l.position"
+        )
+        if self.location.is_sqlite:
+            for row in self._sqlite.execute(sql):
+                yield (row[0], _stream(row[1]), *row[2:])
+            return
+        with self._pg.cursor(name="pagu_export") as cursor:
+            cursor.itersize = PAGE // 5
+            cursor.execute(sql)
+            for row in cursor:
+                yield (row[0], _stream(row[1]), *row[2:])
+
+    def orphan_records(self) -> Iterator[tuple[int, str, int, str, bytes]]:
+        """Events with no link: (number, stream, version, topic, state)."""
+        for orphan in self.orphans():
+            key: Any = orphan.stream.replace("-", "") if self.location.is_sqlite else orphan.stream
+            rows = self._query(
+                f"SELECT topic, state FROM {self._name(EVENTS_TABLE)} "
+                "WHERE originator_id = %s AND originator_version = %s",
+                (key, orphan.version),
+            )
+            for topic, state in rows:
+                yield orphan.position, orphan.stream, orphan.version, topic, bytes(state)
