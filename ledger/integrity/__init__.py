@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from ledger.integrity.checker import Checker
+from ledger.integrity.checker import Checker, Orphan
 from ledger.integrity.export import Exported, ExportReader, write_export
 from ledger.integrity.model import KINDS, Damage, Digest, LineRef, Link, Verdict
 from ledger.integrity.store import StoreReader, known_topics
@@ -43,15 +43,21 @@ def verify_store(
     location = _existing(location)
     reader = StoreReader(location)
     try:
+        orphans: list[Orphan] = []  # found after the pass, merged by position
         checker = Checker(
             dense=reader.dense,
             digest=digest,
             closed=closed,
-            orphans=reader.orphans(),
+            orphans=orphans,
             known_topics=known_topics(),
             witness=reader,
         )
         verdict = checker.run(reader.links())
+        # Every link of an intact log names its own event, so an event table holding more
+        # rows than that has events with no link; after damage, look for them anyway.
+        if verdict.damage is not None or reader.event_count() > verdict.events:
+            orphans.extend(reader.orphans())
+            verdict.damage = checker.merge_orphans(verdict.damage)
         damage = verdict.damage
         if damage is not None and damage.line is None:
             line = reader.line_of(damage.stream) if damage.stream else None

@@ -27,13 +27,14 @@ a recomputation, not a guess), reading ahead in the same stream where it must:
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
-from typing import Protocol
+from typing import Any, Protocol
 
-from ledger.chain import GENESIS, chain_hash
+from ledger.chain import FORMAT, GENESIS, chain_hash, event_id_text
 from ledger.integrity.model import Damage, Digest, LineRef, Link, Verdict
 
 RING = 256  # verified hashes kept for "a later link chains past inserted ones"
@@ -84,41 +85,73 @@ class Checker:
         self.dense = dense  # positions never skip a number (SQLite)
         self.digest = digest
         self.closed = closed
-        self.orphans = sorted(orphans, key=lambda o: o.position)
-        self._orphan_positions = {o.position for o in self.orphans}
+        self.orphans = orphans  # may grow while the links are read (see StoreReader)
         self.topics = set(known_topics)
         self.witness = witness
 
     # ---- the pass ------------------------------------------------------------------
 
-    def run(self, links: Iterable[Link]) -> Verdict:
+    def run(self, links: Iterable[Link] | Iterable[tuple[Any, ...]]) -> Verdict:
+        """Check every link in position order; stop at the first damage.
+
+        The loop is the hot path (a million links must take seconds): it recomputes
+        the hashes inline on plain tuples and hands a link to `_check`, which decides
+        precisely, whenever anything at all looks different from the common case."""
         verdict = Verdict(digest=self.digest, closed=self.closed)
         rest = iter(links)
         previous = GENESIS
         last: Link | None = None
-        ring: deque[tuple[int, str, Link | None]] = deque([(0, GENESIS, None)], maxlen=RING)
+        last_position, last_recorded = 0, ""
+        ring: deque[tuple[Any, ...]] = deque(maxlen=RING)
+        digest_position = self.digest.position if self.digest else -1
+        open_until = digest_position if self.closed else 1 << 62  # --closed: nothing after
         damage: Damage | None = None
-        for link in rest:
-            damage = self._check(link, previous, last, ring, rest)
-            if damage is not None:
-                break
-            previous, last = link.chain_hash, link
-            ring.append((link.position, previous, link))
-            self.topics.add(link.topic)
-            verdict.events += 1
-            if verdict.first_position is None:
-                verdict.first_position, verdict.first_recorded = link.position, link.recorded_at
-            if self.digest is not None and link.position > self.digest.position:
-                verdict.after_digest += 1
+        sha256, fromhex, dense, topics = hashlib.sha256, bytes.fromhex, self.dense, self.topics
+        count = after = 0
+        row: tuple[Any, ...] = ()
+        for row in rest:
+            position, stream, version, topic, at, payload, e_hash, c_hash, e_topic, e_pay, _ = row
+            try:
+                fine = (
+                    e_topic == topic
+                    and e_pay == payload
+                    and at >= last_recorded
+                    and (position == last_position + 1 or (not dense and position > last_position))
+                    and not last_position < digest_position <= position
+                    and position <= open_until
+                    and sha256(
+                        f"{FORMAT}\n{position}\n{event_id_text(stream, version)}\n{stream}\n"
+                        f"{version}\n{topic}\n{at}\n{payload}".encode()
+                    ).hexdigest()
+                    == e_hash
+                    and sha256(fromhex(previous) + fromhex(e_hash)).hexdigest() == c_hash
+                )
+            except (ValueError, TypeError):  # something that is not hex, text or a number
+                fine = False
+            if not fine:
+                last = Link._make(ring[-1]) if ring else None
+                damage = self._check(Link._make(row), previous, last, ring, rest)
+                if damage is not None:
+                    break
+            previous, last_position, last_recorded = c_hash, position, at
+            ring.append(row)
+            if topic not in topics:
+                topics.add(topic)
+            count += 1
+            if position > digest_position >= 0:
+                after += 1
                 if verdict.after_digest_first is None:
-                    verdict.after_digest_first = link.position
-                    verdict.after_digest_recorded = link.recorded_at
+                    verdict.after_digest_first, verdict.after_digest_recorded = position, at
+            if verdict.first_position is None:
+                verdict.first_position, verdict.first_recorded = position, at
         else:
-            damage = self._at_end(last)
-        if last is not None:
-            verdict.head = Digest(last.position, last.chain_hash)
-            verdict.last_recorded = last.recorded_at
-        verdict.damage = self._earliest(damage)
+            damage = self._at_end(Link._make(ring[-1]) if ring else None)
+        verdict.events, verdict.after_digest = count, after
+        if ring:
+            head = Link._make(ring[-1])
+            verdict.head = Digest(head.position, head.chain_hash)
+            verdict.last_recorded = head.recorded_at
+        verdict.damage = self.merge_orphans(damage)
         return verdict
 
     def _check(
@@ -126,8 +159,8 @@ class Checker:
         link: Link,
         previous: str,
         last: Link | None,
-        ring: deque[tuple[int, str, Link | None]],
-        rest: Iterator[Link],
+        ring: deque[tuple[Any, ...]],
+        rest: Iterator[Any],
     ) -> Damage | None:
         position = link.position
         missing = range(last.position + 1 if last else 1, position)
@@ -143,15 +176,14 @@ class Checker:
         if not (intact and linked):
             return self._diagnose(link, previous, last, ring, rest, intact, linked, missing)
         if missing and self.dense:
-            unexplained = [p for p in missing if p not in self._orphan_positions]
-            if unexplained:
-                return Damage(
-                    unexplained[0],
-                    "removed",
-                    f"{_span(missing)} missing although the chain runs on unbroken: SQLite "
-                    "never skips a position, so events were removed and the chain "
-                    "recomputed over the gap",
-                )
+            return Damage(
+                missing.start,
+                "removed",
+                f"{_span(missing)} missing although the chain runs on unbroken: SQLite "
+                "never skips a position, so events were removed and the chain recomputed "
+                "over the gap",
+                field="gap",
+            )
         if last is not None and link.recorded_at < last.recorded_at:
             return self._at(
                 link,
@@ -184,7 +216,7 @@ class Checker:
             )
         return None
 
-    def _against_event(self, link: Link, rest: Iterator[Link]) -> Damage | None:
+    def _against_event(self, link: Link, rest: Iterator[Any]) -> Damage | None:
         if not link.has_event:
             return self._at(
                 link, "removed", "the event is gone from the event table; its link remains"
@@ -197,7 +229,8 @@ class Checker:
                 field="type",
             )
         if link.event_payload_sha256 != link.payload_sha256:
-            for other in rest:
+            for row in rest:
+                other = Link._make(row)
                 if other.payload_sha256 == link.event_payload_sha256:
                     return self._at(
                         link,
@@ -226,20 +259,24 @@ class Checker:
             f"{digest.position}: the events after position {end} were removed",
         )
 
-    def _earliest(self, damage: Damage | None) -> Damage | None:
+    def merge_orphans(self, damage: Damage | None) -> Damage | None:
+        """The first damage, counting events that no link names (orphans)."""
         if not self.orphans:
             return damage
-        orphan = self.orphans[0]
+        orphan = min(self.orphans, key=lambda o: o.position)
         if damage is not None and damage.position < orphan.position:
             return damage
-        if damage is not None and damage.position == orphan.position and damage.kind == "removed":
-            return replace(
-                damage,
-                detail=damage.detail + "; its event is still in the event table: the link "
-                "was deleted",
-                stream=orphan.stream,
-                version=orphan.version,
-            )
+        if damage is not None and damage.position == orphan.position:
+            if damage.field == "gap":  # the chain never had this position: it was taken
+                pass  # by an event written beside the chain, reported below
+            elif damage.kind == "removed":
+                return replace(
+                    damage,
+                    detail=damage.detail + "; its event is still in the event table: the "
+                    "link was deleted",
+                    stream=orphan.stream,
+                    version=orphan.version,
+                )
         return Damage(
             orphan.position,
             "inserted",
@@ -256,14 +293,15 @@ class Checker:
         link: Link,
         previous: str,
         last: Link | None,
-        ring: deque[tuple[int, str, Link | None]],
-        rest: Iterator[Link],
+        ring: deque[tuple[Any, ...]],
+        rest: Iterator[Any],
         intact: bool,
         linked: bool,
         missing: range,
     ) -> Damage:
         position = link.position
-        after = next(rest, None)
+        upcoming = next(rest, None)
+        after = None if upcoming is None else Link._make(upcoming)
         if linked:  # in its place in the chain; a field of it changed since
             return self._altered_in_place(link, last, after)
         skipped = self._inserted_before(link, ring)
@@ -298,7 +336,7 @@ class Checker:
                 "the last link does not follow from the chain: a forged event appended at the end",
             )
         # Neither its fields nor its chain hash fit here: it was not written here.
-        following = chain([after] if after is not None else [], rest)
+        following = map(Link._make, chain([after] if after is not None else [], rest))
         origin, occupant = self._find_origin(link, following)
         if skipped is not None:
             return skipped
@@ -397,19 +435,15 @@ class Checker:
             evidence=True,
         )
 
-    def _inserted_before(
-        self, link: Link, ring: deque[tuple[int, str, Link | None]]
-    ) -> Damage | None:
+    def _inserted_before(self, link: Link, ring: deque[tuple[Any, ...]]) -> Damage | None:
         """The link chains from a verified hash before the last one: the links after that
         hash were inserted."""
-        entries = list(ring)
+        entries: list[tuple[int, str]] = [(0, GENESIS)] if len(ring) < RING else []
+        entries.extend((row[0], row[7]) for row in ring)
         for index in range(len(entries) - 2, -1, -1):
-            _, known, _ = entries[index]
-            if _chain(known, link.event_hash) == link.chain_hash:
-                first_position, _, first = entries[index + 1]
-                last_position = entries[-1][0]
-                span = _span(range(first_position, last_position + 1))
-                assert first is not None
+            if _chain(entries[index][1], link.event_hash) == link.chain_hash:
+                first = Link._make(ring[index + len(ring) - len(entries) + 1])
+                span = _span(range(first.position, entries[-1][0] + 1))
                 return self._at(
                     first,
                     "inserted",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from events.errors import InvalidInput
 from ledger.chain import event_hash
@@ -12,13 +12,13 @@ from ledger.chain import event_hash
 KINDS = ("altered", "removed", "inserted", "reordered", "truncated")
 
 
-@dataclass(slots=True)
-class Link:
+class Link(NamedTuple):
     """One link of the chain as found, with the event it stands for.
 
     `topic` and `payload_sha256` are the link's own record of the event; `event_topic`
     and `event_payload_sha256` are what the event table holds now (None: no event row).
-    An exported log carries one copy of each, so there both pairs are the same."""
+    An exported log carries one copy of each, so there both pairs are the same. Readers
+    may yield plain tuples in this order (cheaper); the checker wraps them when needed."""
 
     position: int
     stream: str  # canonical 36-character UUID
@@ -35,7 +35,7 @@ class Link:
     def computed_hash(self, **changes: Any) -> str:
         """The event hash of this link's fields, or of them with some changed (to test
         what an altered field used to be). A field that cannot be hashed gives ""."""
-        link = replace(self, **changes) if changes else self
+        link = self._replace(**changes) if changes else self
         try:
             return event_hash(
                 link.position,
@@ -45,7 +45,7 @@ class Link:
                 link.recorded_at,
                 link.payload_sha256,
             )
-        except (ValueError, TypeError):  # a stream that is no longer a UUID
+        except (ValueError, TypeError, AttributeError):  # a stream that is not a UUID
             return ""
 
     @property

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from hashlib import sha256
 from typing import Any
 
 from events.line import LineEvent, event_id_of
-from ledger.chain import payload_hash, stream_text
+from ledger.chain import stream_text
 from ledger.integrity.checker import Orphan
 from ledger.integrity.model import LineRef, Link
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, StoreLocation
@@ -127,32 +128,13 @@ class StoreReader:
 
     # ---- the chain -----------------------------------------------------------------
 
-    def links(self) -> Iterator[Link]:
-        log, events = self._name(LOG_TABLE), self._name(EVENTS_TABLE)
+    def links(self) -> Iterator[tuple[Any, ...]]:
+        """Every link in position order with the event it names, streaming, as tuples
+        in `Link`'s field order."""
         if self.location.is_sqlite:
-            cursor = self._sqlite.execute(
-                "SELECT l.position, l.originator_id, l.originator_version, l.topic, "
-                "l.recorded_at, l.payload_sha256, l.event_hash, l.chain_hash, e.topic, "
-                f"e.state, e.rowid FROM {log} l LEFT JOIN {events} e "
-                "ON e.originator_id = l.originator_id "
-                "AND e.originator_version = l.originator_version ORDER BY l.position"
-            )
-            for row in cursor:
-                state = row[9]
-                yield Link(
-                    row[0],
-                    _stream(row[1]),
-                    row[2],
-                    row[3],
-                    row[4],
-                    row[5],
-                    row[6],
-                    row[7],
-                    row[8],
-                    None if state is None else payload_hash(state),
-                    row[10],
-                )
+            yield from self._sqlite_links()
             return
+        log, events = self._name(LOG_TABLE), self._name(EVENTS_TABLE)
         with self._pg.cursor(name="pagu_verify") as cursor:
             cursor.itersize = PAGE
             cursor.execute(
@@ -162,8 +144,56 @@ class StoreReader:
                 f"FROM {log} l LEFT JOIN {events} e ON e.originator_id = l.originator_id "
                 "AND e.originator_version = l.originator_version ORDER BY l.position"
             )
-            for row in cursor:
-                yield Link(*row)
+            yield from cursor
+
+    def _sqlite_links(self) -> Iterator[tuple[Any, ...]]:
+        """An event's rowid is its link's position, so the tables are joined on that
+        (a cheap walk through both in order) and the pair is accepted where the ids
+        agree; where they do not (tampering, or a VACUUM that renumbered rowids) the
+        event is looked up by its id."""
+        rows = self._sqlite.execute(
+            "SELECT l.position, l.originator_id, l.originator_version, l.topic, l.recorded_at, "
+            "l.payload_sha256, l.event_hash, l.chain_hash, e.originator_id, "
+            "e.originator_version, e.topic, e.state "
+            f"FROM {LOG_TABLE} l LEFT JOIN {EVENTS_TABLE} e ON e.rowid = l.position "
+            "ORDER BY l.position"
+        )
+        streams: dict[str, str] = {}
+        for position, stream, version, topic, at, payload, e_hash, c_hash, *event in rows:
+            text = streams.get(stream)
+            if text is None:
+                text = streams[stream] = _stream(stream)
+            number: int | None = position
+            if event[0] != stream or event[1] != version:
+                found = self._event_by_id(stream, version)
+                number, event = (None, [None] * 4) if found is None else found
+            state = event[3]
+            yield (
+                position,
+                text,
+                version,
+                topic,
+                at,
+                payload,
+                e_hash,
+                c_hash,
+                event[2],
+                None if state is None else sha256(state).hexdigest(),
+                number,
+            )
+
+    def _event_by_id(self, stream: Any, version: Any) -> tuple[int, list[Any]] | None:
+        """(rowid, [id, version, topic, state]) of the event a link names, if any."""
+        found = self._sqlite.execute(
+            f"SELECT rowid, originator_id, originator_version, topic, state FROM {EVENTS_TABLE} "
+            "WHERE originator_id = ? AND originator_version = ?",
+            (stream, version),
+        ).fetchone()
+        return None if found is None else (int(found[0]), list(found[1:]))
+
+    def event_count(self) -> int:
+        rows = self._query(f"SELECT COUNT(*) FROM {self._name(EVENTS_TABLE)}")
+        return int(rows[0][0])
 
     def orphans(self) -> list[Orphan]:
         """Events with no link (the first few, by the event table's own numbering)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from uuid import UUID
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from events.errors import InvalidInput
 from events.line import event_id_of
@@ -91,7 +92,7 @@ def test_recorded_time_running_backwards_means_a_recomputed_chain() -> None:
 
 def test_a_changed_chain_hash_alone() -> None:
     links = chain_of([1, 2, 3, 4])
-    links[1] = replace(links[1], chain_hash="f" * 64)
+    links[1] = links[1]._replace(chain_hash="f" * 64)
     damage = Checker(dense=True).run(links).damage
     assert damage is not None and (damage.kind, damage.position, damage.field) == (
         "altered",
@@ -102,7 +103,7 @@ def test_a_changed_chain_hash_alone() -> None:
 
 def test_a_hash_column_that_is_not_hex() -> None:
     links = chain_of([1, 2, 3])
-    links[1] = replace(links[1], event_hash="not hex")
+    links[1] = links[1]._replace(event_hash="not hex")
     damage = Checker(dense=True).run(links).damage
     assert damage is not None and damage.position == 2
 
@@ -113,3 +114,10 @@ def test_digests_parse_strictly() -> None:
     for text in ("781", "0:" + "a" * 64, "781:" + "a" * 63, "x:" + "a" * 64):
         with pytest.raises(InvalidInput, match="not a digest"):
             Digest.parse(text)
+
+
+@given(st.uuids(), st.integers(min_value=1, max_value=10**9))
+def test_the_fast_event_id_is_uuid5(stream: UUID, version: int) -> None:
+    from ledger.chain import event_id_text
+
+    assert event_id_text(str(stream), version) == str(event_id_of(stream, version))
