@@ -52,7 +52,11 @@ def verify_store(
             known_topics=known_topics(),
             witness=reader,
         )
-        verdict = checker.run(reader.links())
+        links = reader.links()
+        try:
+            verdict = checker.run(links)
+        finally:
+            links.close()  # stops a reader that was ahead of a pass that stopped early
         # Every link of an intact log names its own event, so an event table holding more
         # rows than that has events with no link; after damage, look for them anyway.
         if verdict.damage is not None or reader.event_count() > verdict.events:
@@ -82,7 +86,11 @@ def verify_export(path: Path, *, digest: Digest | None = None, closed: bool = Fa
             orphans=reader.orphans,
             known_topics=known_topics(),
         )
-        verdict = checker.run(reader.links())
+        links = reader.links()
+        try:
+            verdict = checker.run(links)
+        finally:
+            links.close()  # stops a reader that was ahead of a pass that stopped early
     finally:
         reader.close()
     damage = verdict.damage

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -174,7 +174,7 @@ class ExportReader:
             raise InvalidInput(f"{self.path}, line {self._line_no}: not a JSON object")
         return record
 
-    def links(self) -> Iterator[Link]:
+    def links(self) -> Generator[Link, None, None]:
         record = self._first_link
         while record is not None:
             if record.get("end") is True:

@@ -106,3 +106,16 @@ def test_refusals(tmp_path: Path, imported: str) -> None:
     assert absent.exit_code == 1 and "cannot read" in absent.output
     for result in (nothing, missing, bad, closed, wrong, absent):
         assert "Traceback" not in result.output
+
+
+def test_a_log_from_before_the_links_recorded_everything(tmp_path: Path) -> None:
+    import sqlite3
+
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as conn:
+        conn.execute(
+            "CREATE TABLE pagu_log (position INTEGER PRIMARY KEY, originator_id TEXT, "
+            "originator_version INTEGER, recorded_at TEXT, event_hash TEXT, chain_hash TEXT)"
+        )
+    result = pagu("--db", str(old), "verify")
+    assert result.exit_code == 1 and "written by an earlier pagu" in result.output
