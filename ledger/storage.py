@@ -4,8 +4,9 @@
     postgresql://user:pass@host:5432/dbname[?schema=s]  a PostgreSQL server
 
 Both backends use eventsourcing's recorders, extended so that every insert also writes
-the event's link in the hash chain (`pagu_log`): its position, the time the store
-recorded it, and its hashes, in the same transaction. Recorded time therefore comes
+the event's link in the hash chain (`pagu_log`): its position, its type, the time the
+store recorded it, the SHA-256 of its payload and its hashes (`ledger.chain`), in the same
+transaction. Recorded time therefore comes
 from the store (the server clock on PostgreSQL), never from the client, and it never
 runs backwards along the log. The tables refuse UPDATE and DELETE (triggers).
 

@@ -203,17 +203,20 @@ class StoreReader:
         self._pg.execute("SET LOCAL jit = off")  # compiling costs more than it saves here
         with self._pg.cursor(name="pagu_verify") as cursor:
             cursor.itersize = PAGE
+            # The server compares each event with its link; only where they differ does
+            # the event's own topic and payload hash come back (a second query).
             cursor.execute(
                 "SELECT l.position, l.originator_id::text, l.originator_version, l.topic, "
-                "l.recorded_at, l.payload_sha256, l.event_hash, l.chain_hash, e.topic, "
-                "encode(sha256(e.state), 'hex'), e.notification_id, "
-                "e.originator_id = l.originator_id AND e.originator_version = l.originator_version "
+                "l.recorded_at, l.payload_sha256, l.event_hash, l.chain_hash, "
+                "e.originator_id = l.originator_id AND e.originator_version = "
+                "l.originator_version AND e.topic = l.topic "
+                "AND encode(sha256(e.state), 'hex') = l.payload_sha256 "
                 f"FROM {log} l LEFT JOIN {events} e ON e.notification_id = l.position "
                 "ORDER BY l.position"
             )
             for row in _prefetched(cursor):
-                if row[11]:
-                    yield row[:11]
+                if row[8]:
+                    yield (*row[:8], row[3], row[5], row[0])
                     continue
                 found = self._query(
                     f"SELECT topic, encode(sha256(state), 'hex'), notification_id FROM {events} "

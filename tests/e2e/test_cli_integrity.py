@@ -31,6 +31,8 @@ def test_digest_then_verify(imported: str) -> None:
     position, chain = printed[0].split(":")
     assert position == "781" and len(chain) == 64
     assert printed[1] == f"short form : 781 · {chain[:4]} {chain[4:8]} {chain[8:12]} {chain[12:16]}"
+    as_json = json.loads(pagu("--db", imported, "digest", "--format", "json").output)
+    assert as_json["digest"] == printed[0] and as_json["events"] == 781
     record_later_events(imported, 2)
     verified = pagu("--db", imported, "verify", "--digest", printed[0])
     assert verified.exit_code == 0, verified.output
