@@ -50,7 +50,8 @@ def test_a_wrong_digest_fails(imported: str) -> None:
     other = f"{position}:{'0' * 64}"
     result = pagu("--db", imported, "verify", "--digest", other)
     assert result.exit_code == 2
-    assert "altered at position 781" in result.output and "not the digested one" in result.output
+    assert "altered at position 781, line 1.06" in result.output  # from its LineRegistered
+    assert "not the digested one" in result.output
     ahead = pagu("--db", imported, "verify", "--digest", f"900:{chain}")
     assert ahead.exit_code == 2 and "truncated at position 782" in ahead.output
 
