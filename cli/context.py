@@ -78,10 +78,10 @@ def resolve_actor(actor: str | None) -> str:
     return actor.strip() if actor and actor.strip() else default_actor()
 
 
-def open_ledger(db: str | None, *, create: bool = True) -> Ledger:
+def open_ledger(db: str | None, *, create: bool = True, install: bool = False) -> Ledger:
     from ledger.service import open_ledger as _open
 
-    return _open(db, create=create)
+    return _open(db, create=create, install=install)
 
 
 def open_read_model(db: str | None) -> ReadModel:
@@ -95,7 +95,7 @@ def open_read_model(db: str | None) -> ReadModel:
             f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
         )
     engine = make_engine(location.sqlalchemy_url(), location.sqlalchemy_connect_args())
-    return ReadModel(engine)
+    return ReadModel(engine, notice=lambda text: click.echo(f"note: {text}", err=True))
 
 
 def time_point(conn: Any, as_of: str | None, effective: str | None) -> TimePoint:

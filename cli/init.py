@@ -12,8 +12,8 @@ from cli.context import db_option, open_ledger, open_read_model
 def init(db: str | None) -> None:
     """Create an empty ledger: the event store, its hash-chained log, the append-only
     guards (the database refuses UPDATE and DELETE on both) and the read model.
-    Safe to run again on an existing ledger."""
-    ledger = open_ledger(db, create=True)
+    Safe to run again on an existing ledger: it re-installs missing guards."""
+    ledger = open_ledger(db, create=True, install=True)
     location = ledger.location
     ledger.close()
     read_model = open_read_model(db)

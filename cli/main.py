@@ -21,8 +21,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("cli.compare:compare", "Murni against revised, line by line (BAB III)."),
     "completion": ("cli.completion:completion", "Print the bash or zsh completion script."),
     "correct": ("cli.changes:correct", "Reverse a mistaken entry (it stays, marked corrected)."),
+    "db": ("cli.db:db", "PostgreSQL roles: grant-reader, grant-writer, revoke."),
+    "digest": ("cli.integrity:digest", "Print the head of the hash chain, for an auditor."),
     "documents": ("cli.documents:documents", "List the documents imported, with their SHA-256."),
     "evaluate": ("cli.evaluate:evaluate", "Evaluation of the Renja up to a quarter (Tabel 1)."),
+    "export-log": ("cli.integrity:export_log", "Write the log to a file for offline checks."),
     "findings": ("cli.documents:findings", "Show a document's reconciliation report."),
     "history": ("cli.trail:history", "Every event of a line (--tree: and its children)."),
     "import": ("cli.importing:import_command", "Import a Renja Perubahan document."),
@@ -34,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "revise": ("cli.changes:revise", "Revise pagu, target, indicator or location at a stage."),
     "shift": ("cli.changes:shift", "Shift pagu between two sub kegiatan (a pergeseran)."),
     "spm": ("cli.spm:spm", "Minimum service standards (SPM, Tabel 2)."),
+    "verify": ("cli.integrity:verify", "Recompute the hash chain; name the first damage."),
     "why": ("cli.trail:why", "How a value got from the murni budget to what is in force."),
 }
 

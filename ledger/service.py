@@ -289,11 +289,17 @@ def _superseded(line: BudgetLine, command: Command, fields: set[str]) -> list[st
     ]
 
 
-def open_ledger(url: str | None, *, create: bool = True, **_: Any) -> Ledger:
-    """Open (and with `create`, initialise) the ledger at a store URL."""
+def open_ledger(url: str | None, *, create: bool = True, install: bool = False, **_: Any) -> Ledger:
+    """Open the ledger at a store URL; with `create`, initialise it if there is none.
+
+    An existing ledger is opened without any CREATE statement, so that roles which may
+    only read, or only append, can open it (`pagu db grant-reader/grant-writer`).
+    `install` (what `pagu init` does) runs the idempotent CREATE ... IF NOT EXISTS
+    statements even on an existing ledger, re-installing missing append-only guards."""
     location = StoreLocation.parse(url)
-    if not create and not location.exists():
+    exists = location.exists()
+    if not create and not exists:
         raise InvalidInput(
             f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
         )
-    return Ledger(location, create_tables=create)
+    return Ledger(location, create_tables=install or (create and not exists))

@@ -4,10 +4,16 @@
     postgresql://user:pass@host:5432/dbname[?schema=s]  a PostgreSQL server
 
 Both backends use eventsourcing's recorders, extended so that every insert also writes
-the event's link in the hash chain (`pagu_log`): its position, the time the store
-recorded it, and its hashes, in the same transaction. Recorded time therefore comes
+the event's link in the hash chain (`pagu_log`): its position, its type, the time the
+store recorded it, the SHA-256 of its payload and its hashes (`ledger.chain`), in the same
+transaction. Recorded time therefore comes
 from the store (the server clock on PostgreSQL), never from the client, and it never
 runs backwards along the log. The tables refuse UPDATE and DELETE (triggers).
+
+Writers serialise on a transaction-scoped advisory lock (PostgreSQL) or SQLite's write
+lock, so the head read before writing links is the head they chain from. The advisory
+lock replaces eventsourcing's `LOCK TABLE ... IN EXCLUSIVE MODE`, which PostgreSQL only
+allows to roles that may UPDATE or DELETE the table: a writer role needs only INSERT.
 """
 
 from __future__ import annotations
@@ -26,10 +32,10 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Identifier, Literal
 
 from events.errors import InvalidInput
-from ledger.chain import GENESIS, chain_hash, event_hash, format_recorded_at
+from ledger.chain import GENESIS, chain_hash, event_hash, format_recorded_at, payload_hash
 
 EVENTS_TABLE = "pagu_events"
 LOG_TABLE = "pagu_log"
@@ -180,7 +186,7 @@ class _LinkWriter:
         head_hash: str,
         head_recorded_at: str | None,
         now: datetime,
-    ) -> list[tuple[int, str, int, str, str, str]]:
+    ) -> list[tuple[int, str, int, str, str, str, str, str]]:
         recorded_at = format_recorded_at(now)
         if head_recorded_at is not None and head_recorded_at > recorded_at:
             recorded_at = head_recorded_at  # never let recorded time run backwards
@@ -188,17 +194,22 @@ class _LinkWriter:
         previous = head_hash
         for position, stored in zip(positions, stored_events, strict=True):
             stream = UUID(str(stored.originator_id))
+            payload = payload_hash(stored.state)
             this = event_hash(
-                position,
-                stream,
-                stored.originator_version,
-                stored.topic,
-                stored.state,
-                recorded_at,
+                position, stream, stored.originator_version, stored.topic, recorded_at, payload
             )
             previous = chain_hash(previous, this)
             rows.append(
-                (position, stream.hex, stored.originator_version, recorded_at, this, previous)
+                (
+                    position,
+                    stream.hex,
+                    stored.originator_version,
+                    stored.topic,
+                    recorded_at,
+                    payload,
+                    this,
+                    previous,
+                )
             )
         return rows
 
@@ -220,8 +231,11 @@ class SQLiteLedgerRecorder(_LinkWriter, SQLiteApplicationRecorder):
             *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {LOG_TABLE} ("
             "position INTEGER PRIMARY KEY, originator_id TEXT NOT NULL, "
-            "originator_version INTEGER NOT NULL, recorded_at TEXT NOT NULL, "
+            "originator_version INTEGER NOT NULL, topic TEXT NOT NULL, "
+            "recorded_at TEXT NOT NULL, payload_sha256 TEXT NOT NULL, "
             "event_hash TEXT NOT NULL, chain_hash TEXT NOT NULL)",
+            f"CREATE UNIQUE INDEX IF NOT EXISTS {LOG_TABLE}_event "
+            f"ON {LOG_TABLE} (originator_id, originator_version)",
             *_SQLITE_GUARDS,
         ]
 
@@ -237,7 +251,7 @@ class SQLiteLedgerRecorder(_LinkWriter, SQLiteApplicationRecorder):
         rows = self._links(
             positions, stored_events, head[0] if head else GENESIS, head[1] if head else None, now
         )
-        c.executemany(f"INSERT INTO {LOG_TABLE} VALUES (?,?,?,?,?,?)", rows)
+        c.executemany(f"INSERT INTO {LOG_TABLE} VALUES (?,?,?,?,?,?,?,?)", rows)
         return positions
 
 
@@ -250,9 +264,16 @@ class PostgresLedgerRecorder(_LinkWriter, PostgresApplicationRecorder):
             SQL(
                 "CREATE TABLE IF NOT EXISTS {schema}.{log} ("
                 "position bigint PRIMARY KEY, originator_id uuid NOT NULL, "
-                "originator_version bigint NOT NULL, recorded_at text NOT NULL, "
+                "originator_version bigint NOT NULL, topic text NOT NULL, "
+                "recorded_at text NOT NULL, payload_sha256 text NOT NULL, "
                 "event_hash text NOT NULL, chain_hash text NOT NULL)"
             ).format(schema=schema, log=log)
+        )
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS {index} "
+                "ON {schema}.{log} (originator_id, originator_version)"
+            ).format(index=Identifier(f"{LOG_TABLE}_event"), schema=schema, log=log)
         )
         self.sql_create_statements.append(
             SQL(
@@ -279,15 +300,23 @@ class PostgresLedgerRecorder(_LinkWriter, PostgresApplicationRecorder):
             "(SELECT recorded_at FROM {schema}.{log} ORDER BY position DESC LIMIT 1) AS at"
         ).format(schema=schema, log=log)
         self._insert_links = SQL(
-            "INSERT INTO {schema}.{log} VALUES (%s, %s, %s, %s, %s, %s)"
+            "INSERT INTO {schema}.{log} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
         ).format(schema=schema, log=log)
+        # Serialise writers without LOCK TABLE (see the module docstring). The key is the
+        # events table's oid: one lock per ledger, whatever the schema is called.
+        self.lock_table_statements = [
+            SQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout),
+            SQL("SELECT pg_advisory_xact_lock({0}::regclass::oid::bigint)").format(
+                Literal(f'"{self.datastore.schema}"."{self.events_table_name}"')
+            ),
+        ]
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         assert positions is not None
-        # Still inside the insert's transaction, under its EXCLUSIVE table lock.
+        # Still inside the insert's transaction, holding the writers' advisory lock.
         curs.execute(self._select_head)
         head = curs.fetchone()
         assert head is not None

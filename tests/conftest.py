@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,20 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty ledger location on each backend."""
     if request.param == "sqlite":
         yield str(tmp_path / "ledger.db")
+        return
+    schema = _new_pg_schema()
+    separator = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{separator}schema={schema}"
+    finally:
+        _drop_pg_schema(schema)
+
+
+@contextmanager
+def location_for(backend: str, directory: Path) -> Iterator[str]:
+    """A fresh, empty ledger location on one backend (for fixtures of wider scope)."""
+    if backend == "sqlite":
+        yield str(directory / "ledger.db")
         return
     schema = _new_pg_schema()
     separator = "&" if "?" in PG_URL else "?"

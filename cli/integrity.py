@@ -1,0 +1,189 @@
+"""pagu digest, pagu verify, pagu export-log: tamper evidence an auditor can check."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from cli.context import db_option
+
+if TYPE_CHECKING:
+    from ledger.integrity import Digest, Verdict
+
+DAMAGED = 2  # exit status when the ledger (or the file) is not what its chain says
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _format_option(f: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )(f)
+
+
+def _parse_digest(text: str | None) -> Digest | None:
+    from ledger.integrity import Digest
+
+    return Digest.parse(text) if text else None
+
+
+@click.command()
+@_format_option
+@db_option
+def digest(fmt: str, db: str | None) -> None:
+    """Print the head of the ledger's hash chain, for an auditor to write down.
+
+    The first line, POSITION:HASH, is what `pagu verify --digest` takes. The ledger is
+    verified first: a damaged ledger gets no digest."""
+    from events.errors import InvalidInput
+    from ledger.integrity import verify_store
+
+    verdict = verify_store(db)
+    if verdict.damage is not None:
+        click.echo(f"refusing to digest a damaged ledger: {verdict.damage.describe()}", err=True)
+        raise click.exceptions.Exit(DAMAGED)
+    if verdict.head is None:
+        raise InvalidInput("the ledger holds no events yet: there is nothing to digest")
+    head = verdict.head
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "digest": str(head),
+                    "position": head.position,
+                    "chain_hash": head.chain_hash,
+                    "short": head.short(),
+                    "events": verdict.events,
+                    "last_recorded": verdict.last_recorded,
+                    "source": verdict.source,
+                },
+                indent=2,
+            )
+        )
+        return
+    click.echo(str(head))
+    click.echo(f"short form : {head.short()}")
+    click.echo(
+        f"covers     : {verdict.events} events, the last recorded {verdict.last_recorded}, "
+        f"in {verdict.source}"
+    )
+    click.echo(
+        "Keep the first line. `pagu verify --digest` with it proves later that the ledger "
+        "still begins with exactly this history."
+    )
+
+
+@click.command()
+@click.option(
+    "--digest",
+    "digest_text",
+    default=None,
+    metavar="POSITION:HASH",
+    help="A head printed earlier by `pagu digest`: prove the ledger still begins with it.",
+)
+@click.option(
+    "--closed",
+    is_flag=True,
+    help="With --digest: the ledger was to end there; any later event is a failure.",
+)
+@click.option(
+    "--log",
+    "log_file",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Verify a file written by `pagu export-log` instead of the store (offline).",
+)
+@_format_option
+@db_option
+def verify(
+    digest_text: str | None, closed: bool, log_file: Path | None, fmt: str, db: str | None
+) -> None:
+    """Recompute the hash chain and check every event against its link.
+
+    Exit 0 with a summary when intact; exit 2 naming the first position that fails,
+    the kind of damage (altered, removed, inserted, reordered, truncated) and the budget
+    line it belongs to. With --digest, also prove that the ledger today begins with
+    exactly the digested history (catching a deleted tail or a recomputed chain)."""
+    from events.errors import InvalidInput
+    from ledger.integrity import verify_export, verify_store
+
+    digest = _parse_digest(digest_text)
+    if closed and digest is None:
+        raise InvalidInput("--closed needs --digest: the head the ledger was to end at")
+    if log_file is not None:
+        verdict = verify_export(log_file, digest=digest, closed=closed)
+        if digest is None:
+            verdict.notes.append(
+                "no --digest given: this proves only that the file is self-consistent, "
+                "and anyone can write a self-consistent file; give the digest you hold"
+            )
+    else:
+        verdict = verify_store(db, digest=digest, closed=closed)
+    if fmt == "json":
+        click.echo(json.dumps(verdict.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print(verdict)
+    if verdict.damage is not None:
+        raise click.exceptions.Exit(DAMAGED)
+
+
+def _print(verdict: Verdict) -> None:
+    damage = verdict.damage
+    if damage is not None:
+        click.echo(f"DAMAGED    : {damage.describe()}")
+        if verdict.head is not None:
+            click.echo(f"before it  : {verdict.events} events check out, up to {verdict.head}")
+    else:
+        span = (
+            f"positions {verdict.first_position}..{verdict.head.position}"
+            if verdict.head is not None
+            else "no events yet"
+        )
+        click.echo(f"intact     : {verdict.events} events, {span}")
+        if verdict.head is not None:
+            click.echo(f"head       : {verdict.head}  ({verdict.head.short()})")
+            click.echo(f"recorded   : {verdict.first_recorded} .. {verdict.last_recorded}")
+        if verdict.digest is not None:
+            click.echo(
+                f"digest     : {verdict.digest.short()} matches: the ledger begins with "
+                "exactly the digested history"
+            )
+            if verdict.after_digest:
+                click.echo(
+                    f"since then : {verdict.after_digest} events recorded after the digest, "
+                    f"from position {verdict.after_digest_first} "
+                    f"(recorded {verdict.after_digest_recorded})"
+                )
+            else:
+                click.echo("since then : nothing recorded after the digest")
+    if verdict.missing_guards:
+        click.echo(
+            "WARNING    : append-only guards missing or disabled: "
+            + ", ".join(verdict.missing_guards)
+            + " (the database no longer refuses UPDATE/DELETE; `pagu init` re-installs them)"
+        )
+    for note in verdict.notes:
+        click.echo(f"note       : {note}")
+    click.echo(f"checked    : {verdict.source} in {verdict.seconds:.2f} s")
+
+
+@click.command("export-log")
+@click.argument("file", type=click.Path(path_type=Path))
+@db_option
+def export_log(file: Path, db: str | None) -> None:
+    """Write the whole log (positions, ids, types, payloads, recorded times, hashes) to
+    FILE, for `pagu verify --log FILE --digest ...` on a machine with no database."""
+    from ledger.integrity import export_log as _export
+
+    done = _export(db, file)
+    head = f", head {done.head}" if done.head is not None else ""
+    extra = f" and {done.orphans} events with no link" if done.orphans else ""
+    click.echo(f"exported {done.links} links{extra} to {file}{head}")

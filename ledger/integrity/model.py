@@ -1,0 +1,175 @@
+"""What the integrity check reads (links) and what it answers (a verdict)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from events.errors import InvalidInput
+from ledger.chain import event_hash
+
+KINDS = ("altered", "removed", "inserted", "reordered", "truncated")
+
+
+class Link(NamedTuple):
+    """One link of the chain as found, with the event it stands for.
+
+    `topic` and `payload_sha256` are the link's own record of the event; `event_topic`
+    and `event_payload_sha256` are what the event table holds now (None: no event row).
+    An exported log carries one copy of each, so there both pairs are the same. Readers
+    may yield plain tuples in this order (cheaper); the checker wraps them when needed."""
+
+    position: int
+    stream: str  # canonical 36-character UUID
+    version: int
+    topic: str
+    recorded_at: str
+    payload_sha256: str
+    event_hash: str
+    chain_hash: str
+    event_topic: str | None = None
+    event_payload_sha256: str | None = None
+    event_position: int | None = None  # the event table's own number for it, a hint
+
+    def computed_hash(self, **changes: Any) -> str:
+        """The event hash of this link's fields, or of them with some changed (to test
+        what an altered field used to be). A field that cannot be hashed gives ""."""
+        link = self._replace(**changes) if changes else self
+        try:
+            return event_hash(
+                link.position,
+                link.stream,
+                link.version,
+                link.topic,
+                link.recorded_at,
+                link.payload_sha256,
+            )
+        except (ValueError, TypeError, AttributeError):  # a stream that is not a UUID
+            return ""
+
+    @property
+    def has_event(self) -> bool:
+        return self.event_topic is not None
+
+
+@dataclass(frozen=True)
+class LineRef:
+    skpd: str
+    tahun: int
+    kode: str
+
+    def __str__(self) -> str:
+        return f"{self.kode} ({self.skpd} {self.tahun})"
+
+
+@dataclass(frozen=True)
+class Damage:
+    """The first place where the ledger is not what its chain says it was."""
+
+    position: int
+    kind: str  # one of KINDS
+    detail: str
+    field: str | None = None  # payload | type | recorded_at | chain_hash | ...
+    stream: str | None = None
+    version: int | None = None
+    line: LineRef | None = None
+
+    def describe(self) -> str:
+        where = f"position {self.position}"
+        if self.line is not None:
+            where += f", line {self.line}"
+        elif self.stream is not None:
+            where += f", stream {self.stream}"
+        if self.version is not None:
+            where += f" v{self.version}"
+        return f"{self.kind} at {where}: {self.detail}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "kind": self.kind,
+            "field": self.field,
+            "detail": self.detail,
+            "stream": self.stream,
+            "version": self.version,
+            "line": None
+            if self.line is None
+            else {"skpd": self.line.skpd, "tahun": self.line.tahun, "kode": self.line.kode},
+        }
+
+
+_DIGEST = re.compile(r"^\s*(\d+)\s*:\s*([0-9a-fA-F]{64})\s*$")
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A head an auditor holds: the chain hash at a position."""
+
+    position: int
+    chain_hash: str
+
+    @classmethod
+    def parse(cls, text: str) -> Digest:
+        found = _DIGEST.match(text)
+        if not found or int(found.group(1)) < 1:
+            raise InvalidInput(
+                f"not a digest: {text!r} (expected POSITION:HASH, e.g. 781:3adea110..., "
+                "as printed by `pagu digest`)"
+            )
+        return cls(int(found.group(1)), found.group(2).lower())
+
+    def __str__(self) -> str:
+        return f"{self.position}:{self.chain_hash}"
+
+    def short(self) -> str:
+        """A form short enough to read aloud; compare the full hash when it matters."""
+        h = self.chain_hash
+        return f"{self.position} · {h[0:4]} {h[4:8]} {h[8:12]} {h[12:16]}"
+
+
+@dataclass
+class Verdict:
+    """The answer of one verification."""
+
+    events: int = 0
+    first_position: int | None = None
+    head: Digest | None = None  # the last link that checked out
+    first_recorded: str | None = None
+    last_recorded: str | None = None
+    damage: Damage | None = None
+    digest: Digest | None = None
+    closed: bool = False
+    after_digest: int = 0  # events after the digest's position
+    after_digest_first: int | None = None
+    after_digest_recorded: str | None = None
+    missing_guards: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    source: str = ""
+    seconds: float = 0.0
+
+    @property
+    def intact(self) -> bool:
+        return self.damage is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "intact": self.intact,
+            "source": self.source,
+            "events": self.events,
+            "first_position": self.first_position,
+            "head": None if self.head is None else str(self.head),
+            "first_recorded": self.first_recorded,
+            "last_recorded": self.last_recorded,
+            "damage": None if self.damage is None else self.damage.as_dict(),
+            "digest": None if self.digest is None else str(self.digest),
+            "closed": self.closed,
+            "after_digest": {
+                "events": self.after_digest,
+                "first_position": self.after_digest_first,
+                "first_recorded": self.after_digest_recorded,
+            },
+            "missing_guards": self.missing_guards,
+            "notes": self.notes,
+            "seconds": round(self.seconds, 3),
+        }

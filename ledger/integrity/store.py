@@ -1,0 +1,394 @@
+"""Reading the chain straight from the store, without the event-sourcing library.
+
+Plain `sqlite3` (opened read-only) or `psycopg` (a server-side cursor, one read-only
+snapshot), so that verification needs nothing but SELECT and streams any size of log.
+On PostgreSQL the payload's SHA-256 is computed by the server: only hashes travel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import queue
+import sqlite3
+import threading
+from collections.abc import Generator, Iterator
+from hashlib import sha256
+from typing import Any
+
+from events.errors import InvalidInput
+from events.line import LineEvent
+from ledger.chain import event_id_text, stream_text
+from ledger.integrity.checker import Orphan
+from ledger.integrity.model import LineRef, Link
+from ledger.storage import EVENTS_TABLE, LOG_TABLE, StoreLocation
+
+PAGE = 5000
+ORPHANS = 100  # the first few are enough to name the first one
+
+SQLITE_GUARDS = [
+    f"{table}_no_{verb}" for table in (EVENTS_TABLE, LOG_TABLE) for verb in ("update", "delete")
+]
+POSTGRES_GUARDS = [f"{table}_append_only" for table in (EVENTS_TABLE, LOG_TABLE)]
+
+
+def _stream(value: Any) -> str:
+    try:
+        return stream_text(str(value))
+    except ValueError:  # not a UUID any more: keep it as found, the hashes will say so
+        return str(value)
+
+
+def _prefetched(cursor: Any) -> Iterator[tuple[Any, ...]]:
+    """Rows of a server-side cursor, the next page fetched by a thread while this one is
+    checked, so that the server's work (join, payload hashes) overlaps the client's."""
+    pages: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def fetch() -> None:
+        try:
+            while not stop.is_set():
+                page = cursor.fetchmany(PAGE)
+                pages.put(page)
+                if not page:
+                    return
+        except BaseException as problem:  # noqa: BLE001 - handed to the reading thread
+            pages.put(problem)
+
+    worker = threading.Thread(target=fetch, name="pagu-verify-fetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            page = pages.get()
+            if isinstance(page, BaseException):
+                raise page
+            if not page:
+                return
+            yield from page
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a fetcher waiting to hand over a page
+            with contextlib.suppress(queue.Empty):
+                pages.get(timeout=0.05)
+        worker.join()
+
+
+def known_topics() -> set[str]:
+    """Every event type the vocabulary defines (candidates for "the type was ...")."""
+    found: set[str] = set()
+    pending: list[type] = [LineEvent]
+    while pending:
+        cls = pending.pop()
+        found.add(f"{cls.__module__}:{cls.__qualname__}")
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+def line_from_payload(state: bytes) -> LineRef | None:
+    """SKPD, year and code from a LineRegistered payload (plain JSON, no decoder)."""
+    try:
+        data = json.loads(state)
+        kode = data["kode"]
+        return LineRef(
+            str(data["skpd"]), int(data["tahun"]), str(kode.get("_data_", kode))
+        )  # a tampered payload may not decode: then the line is simply unknown
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def payload_details(state: bytes, remembered: dict[str, Any]) -> list[str]:
+    """Where an event's current payload differs from what the read model remembers."""
+    try:
+        data = json.loads(state)
+    except ValueError:
+        return ["the payload is no longer valid JSON"]
+    found = []
+    for name in ("actor", "reason"):
+        if name in data and remembered.get(name) is not None and data[name] != remembered[name]:
+            found.append(f"{name} {remembered[name]!r}, now {data[name]!r}")
+    try:
+        change = json.loads(remembered.get("change") or "{}")
+    except ValueError:
+        change = {}
+    amount = data.get("amount")
+    if isinstance(amount, dict):
+        amount = amount.get("_data_")
+    if amount is not None and change.get("new") is not None and str(change["new"]) != amount:
+        found.append(f"amount {change['new']}, now {amount}")
+    return found
+
+
+class StoreReader:
+    """The chain, the events and what the read model remembers, from one snapshot."""
+
+    def __init__(self, location: StoreLocation) -> None:
+        self.location = location
+        self.dense = location.is_sqlite  # SQLite reuses no number and skips none
+        if location.is_sqlite:
+            assert location.path is not None
+            self._sqlite = sqlite3.connect(
+                f"{location.path.as_uri()}?mode=ro", uri=True, isolation_level=None
+            )
+            self._sqlite.execute("BEGIN")  # one snapshot for every query below
+            self._pg: Any = None
+        else:
+            import psycopg
+
+            self._pg = psycopg.connect(**location.psycopg_kwargs())
+            self._pg.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        self._tables = self._existing_tables()
+        self._require_current_log()
+
+    # ---- plumbing ------------------------------------------------------------------
+
+    def _name(self, table: str) -> str:
+        return table if self.location.is_sqlite else f'"{self.location.schema}"."{table}"'
+
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        if self.location.is_sqlite:
+            return list(self._sqlite.execute(sql.replace("%s", "?"), params))
+        return list(self._pg.execute(sql, params).fetchall())
+
+    def _existing_tables(self) -> set[str]:
+        if self.location.is_sqlite:
+            rows = self._query("SELECT name FROM sqlite_master WHERE type = 'table'")
+        else:
+            rows = self._query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+                (self.location.schema,),
+            )
+        return {row[0] for row in rows}
+
+    def _require_current_log(self) -> None:
+        if self.location.is_sqlite:
+            columns = {row[1] for row in self._query(f"PRAGMA table_info({LOG_TABLE})")}
+        else:
+            columns = {
+                row[0]
+                for row in self._query(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_schema = %s AND table_name = %s",
+                    (self.location.schema, LOG_TABLE),
+                )
+            }
+        if not {"topic", "payload_sha256"} <= columns:
+            self.close()
+            raise InvalidInput(
+                f"the log at {self.location.display()} was written by an earlier pagu "
+                "(its links lack topic and payload_sha256): import the documents again "
+                "into a new ledger to verify it"
+            )
+
+    def close(self) -> None:
+        if self._pg is not None:
+            self._pg.close()
+        else:
+            self._sqlite.close()
+
+    # ---- the chain -----------------------------------------------------------------
+
+    def links(self) -> Generator[tuple[Any, ...], None, None]:
+        """Every link in position order with the event it names, streaming, as tuples
+        in `Link`'s field order."""
+        if self.location.is_sqlite:
+            yield from self._sqlite_links()
+            return
+        yield from self._postgres_links()
+
+    def _postgres_links(self) -> Iterator[tuple[Any, ...]]:
+        """As on SQLite: the events' own numbers are the links' positions, so the join on
+        them walks both tables in order (the join on ids would be a million index
+        lookups); a pair whose ids differ is resolved by id. The server hashes payloads."""
+        log, events = self._name(LOG_TABLE), self._name(EVENTS_TABLE)
+        self._pg.execute("SET LOCAL jit = off")  # compiling costs more than it saves here
+        with self._pg.cursor(name="pagu_verify") as cursor:
+            cursor.itersize = PAGE
+            # The server compares each event with its link; only where they differ does
+            # the event's own topic and payload hash come back (a second query).
+            cursor.execute(
+                "SELECT l.position, l.originator_id::text, l.originator_version, l.topic, "
+                "l.recorded_at, l.payload_sha256, l.event_hash, l.chain_hash, "
+                "e.originator_id = l.originator_id AND e.originator_version = "
+                "l.originator_version AND e.topic = l.topic "
+                "AND encode(sha256(e.state), 'hex') = l.payload_sha256 "
+                f"FROM {log} l LEFT JOIN {events} e ON e.notification_id = l.position "
+                "ORDER BY l.position"
+            )
+            for row in _prefetched(cursor):
+                if row[8]:
+                    yield (*row[:8], row[3], row[5], row[0])
+                    continue
+                found = self._query(
+                    f"SELECT topic, encode(sha256(state), 'hex'), notification_id FROM {events} "
+                    "WHERE originator_id = %s AND originator_version = %s",
+                    (row[1], row[2]),
+                )
+                yield (*row[:8], *(found[0] if found else (None, None, None)))
+
+    def _sqlite_links(self) -> Iterator[tuple[Any, ...]]:
+        """An event's rowid is its link's position, so the tables are joined on that
+        (a cheap walk through both in order) and the pair is accepted where the ids
+        agree; where they do not (tampering, or a VACUUM that renumbered rowids) the
+        event is looked up by its id."""
+        rows = self._sqlite.execute(
+            "SELECT l.position, l.originator_id, l.originator_version, l.topic, l.recorded_at, "
+            "l.payload_sha256, l.event_hash, l.chain_hash, e.originator_id, "
+            "e.originator_version, e.topic, e.state "
+            f"FROM {LOG_TABLE} l LEFT JOIN {EVENTS_TABLE} e ON e.rowid = l.position "
+            "ORDER BY l.position"
+        )
+        streams: dict[str, str] = {}
+        for position, stream, version, topic, at, payload, e_hash, c_hash, *event in rows:
+            text = streams.get(stream)
+            if text is None:
+                text = streams[stream] = _stream(stream)
+            number: int | None = position
+            if event[0] != stream or event[1] != version:
+                found = self._event_by_id(stream, version)
+                number, event = (None, [None] * 4) if found is None else found
+            state = event[3]
+            yield (
+                position,
+                text,
+                version,
+                topic,
+                at,
+                payload,
+                e_hash,
+                c_hash,
+                event[2],
+                None if state is None else sha256(state).hexdigest(),
+                number,
+            )
+
+    def _event_by_id(self, stream: Any, version: Any) -> tuple[int, list[Any]] | None:
+        """(rowid, [id, version, topic, state]) of the event a link names, if any."""
+        found = self._sqlite.execute(
+            f"SELECT rowid, originator_id, originator_version, topic, state FROM {EVENTS_TABLE} "
+            "WHERE originator_id = ? AND originator_version = ?",
+            (stream, version),
+        ).fetchone()
+        return None if found is None else (int(found[0]), list(found[1:]))
+
+    def event_count(self) -> int:
+        rows = self._query(f"SELECT COUNT(*) FROM {self._name(EVENTS_TABLE)}")
+        return int(rows[0][0])
+
+    def orphans(self) -> list[Orphan]:
+        """Events with no link (the first few, by the event table's own numbering)."""
+        log, events = self._name(LOG_TABLE), self._name(EVENTS_TABLE)
+        number = "e.rowid" if self.location.is_sqlite else "e.notification_id"
+        rows = self._query(
+            f"SELECT {number}, e.originator_id, e.originator_version FROM {events} e "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {log} l WHERE l.originator_id = e.originator_id "
+            "AND l.originator_version = e.originator_version) "
+            f"ORDER BY {number} LIMIT {ORPHANS}"
+        )
+        return [Orphan(int(n), _stream(s), int(v)) for n, s, v in rows]
+
+    def payload(self, stream: str, version: int) -> bytes | None:
+        key: Any = stream.replace("-", "") if self.location.is_sqlite else stream
+        rows = self._query(
+            f"SELECT state FROM {self._name(EVENTS_TABLE)} "
+            "WHERE originator_id = %s AND originator_version = %s",
+            (key, version),
+        )
+        return bytes(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    # ---- naming and evidence -------------------------------------------------------
+
+    def line_of(self, stream: str) -> LineRef | None:
+        """The budget line of a stream: from the read model, else its LineRegistered."""
+        if "rm_line" in self._tables:
+            rows = self._query(
+                f"SELECT skpd, tahun, kode FROM {self._name('rm_line')} WHERE line_id = %s",
+                (stream.replace("-", ""),),
+            )
+            if rows:
+                return LineRef(rows[0][0], int(rows[0][1]), rows[0][2])
+        state = self.payload(stream, 1)
+        return None if state is None else line_from_payload(state)
+
+    def _remembered(self, position: int) -> dict[str, Any] | None:
+        if "rm_event" not in self._tables:
+            return None
+        columns = ("event_id", "recorded_at", "skpd", "tahun", "kode", "actor", "reason", "change")
+        rows = self._query(
+            f"SELECT {', '.join(columns)} FROM {self._name('rm_event')} WHERE position = %s",
+            (position,),
+        )
+        return dict(zip(columns, rows[0], strict=True)) if rows else None
+
+    def recorded_at(self, position: int) -> str | None:
+        remembered = self._remembered(position)
+        return None if remembered is None else str(remembered["recorded_at"])
+
+    def line_at(self, position: int) -> LineRef | None:
+        remembered = self._remembered(position)
+        if remembered is None:
+            return None
+        return LineRef(remembered["skpd"], int(remembered["tahun"]), remembered["kode"])
+
+    def details(self, link: Link) -> list[str]:
+        remembered = self._remembered(link.position)
+        if remembered is None:
+            return []
+        if remembered["event_id"] != event_id_text(link.stream, link.version):
+            return []
+        found = []
+        if remembered["recorded_at"] != link.recorded_at:
+            found.append(f"recorded at {remembered['recorded_at']}, now {link.recorded_at}")
+        state = self.payload(link.stream, link.version)
+        if state is not None:
+            found.extend(payload_details(state, remembered))
+        return found
+
+    def missing_guards(self) -> list[str]:
+        """Append-only triggers that are not in place (dropped or disabled)."""
+        if self.location.is_sqlite:
+            rows = self._query("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            present = {row[0] for row in rows}
+            return [name for name in SQLITE_GUARDS if name not in present]
+        rows = self._query(
+            "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = %s AND NOT t.tgisinternal AND t.tgenabled <> 'D'",
+            (self.location.schema,),
+        )
+        present = {row[0] for row in rows}
+        return [name for name in POSTGRES_GUARDS if name not in present]
+
+    # ---- export --------------------------------------------------------------------
+
+    def records(self) -> Iterator[tuple[Any, ...]]:
+        """Every link with its event's own topic and payload bytes, in position order:
+        (position, stream, version, topic, recorded_at, state or None, event_hash,
+        chain_hash)."""
+        log, events = self._name(LOG_TABLE), self._name(EVENTS_TABLE)
+        sql = (
+            "SELECT l.position, l.originator_id, l.originator_version, "
+            "COALESCE(e.topic, l.topic), l.recorded_at, e.state, l.event_hash, l.chain_hash "
+            f"FROM {log} l LEFT JOIN {events} e ON e.originator_id = l.originator_id "
+            "AND e.originator_version = l.originator_version ORDER BY l.position"
+        )
+        if self.location.is_sqlite:
+            for row in self._sqlite.execute(sql):
+                yield (row[0], _stream(row[1]), *row[2:])
+            return
+        with self._pg.cursor(name="pagu_export") as cursor:
+            cursor.itersize = PAGE // 5
+            cursor.execute(sql)
+            for row in cursor:
+                yield (row[0], _stream(row[1]), *row[2:])
+
+    def orphan_records(self) -> Iterator[tuple[int, str, int, str, bytes]]:
+        """Events with no link: (number, stream, version, topic, state)."""
+        for orphan in self.orphans():
+            key: Any = orphan.stream.replace("-", "") if self.location.is_sqlite else orphan.stream
+            rows = self._query(
+                f"SELECT topic, state FROM {self._name(EVENTS_TABLE)} "
+                "WHERE originator_id = %s AND originator_version = %s",
+                (key, orphan.version),
+            )
+            for topic, state in rows:
+                yield orphan.position, orphan.stream, orphan.version, topic, bytes(state)

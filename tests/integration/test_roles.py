@@ -1,0 +1,133 @@
+"""Reader and writer roles against the real PostgreSQL server.
+
+Each test creates roles with unique names (LOGIN; the test server trusts local
+connections), connects as them, and drops them afterwards."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ledger.integrity import verify_store
+from ledger.storage import StoreLocation
+from tests.conftest import PG_URL, SHARED_DOCUMENT, pagu
+from tests.tampering import record_later_events
+
+pytestmark = pytest.mark.postgres
+
+
+def admin() -> Any:
+    import psycopg
+
+    return psycopg.connect(**StoreLocation.parse(PG_URL).psycopg_kwargs(), autocommit=True)
+
+
+@pytest.fixture
+def roles(pg_url: str) -> Iterator[tuple[str, str]]:
+    """(reader url, writer url) on a ledger the owner has initialised and granted."""
+    suffix = uuid.uuid4().hex[:8]
+    reader, writer = f"pagu_reader_{suffix}", f"pagu_writer_{suffix}"
+    with admin() as conn:
+        for role in (reader, writer):
+            conn.execute(f"CREATE ROLE {role} LOGIN")
+    try:
+        assert pagu("--db", pg_url, "init").exit_code == 0
+        granted = pagu("--db", pg_url, "db", "grant-reader", reader)
+        assert granted.exit_code == 0 and "cannot write" in granted.output
+        granted = pagu("--db", pg_url, "db", "grant-writer", writer)
+        assert granted.exit_code == 0 and "cannot update or delete" in granted.output
+        as_role = pg_url.replace("postgresql://postgres@", "postgresql://{}@")
+        assert as_role != pg_url
+        yield as_role.format(reader), as_role.format(writer)
+    finally:
+        with admin() as conn:
+            for role in (reader, writer):
+                conn.execute(f"DROP OWNED BY {role}")
+                conn.execute(f"DROP ROLE {role}")
+
+
+def attempt(url: str, statement: str) -> str:
+    """Run a statement as the role in `url`; return the error (it must fail)."""
+    import psycopg
+
+    location = StoreLocation.parse(url)
+    schema = location.schema
+    sql = statement.format(events=f'"{schema}".pagu_events', log=f'"{schema}".pagu_log')
+    with psycopg.connect(**location.psycopg_kwargs()) as conn:
+        with pytest.raises(psycopg.Error) as failure:
+            conn.execute(sql)
+        return str(failure.value)
+
+
+WRITES = [
+    "INSERT INTO {log} SELECT * FROM {log} LIMIT 1",
+    "INSERT INTO {events} (originator_id, originator_version, topic, state) "
+    "SELECT originator_id, originator_version + 1000, topic, state FROM {events} LIMIT 1",
+]
+CHANGES = [
+    "UPDATE {events} SET topic = 'x'",
+    "DELETE FROM {events}",
+    "UPDATE {log} SET recorded_at = 'x'",
+    "DELETE FROM {log}",
+    "TRUNCATE {log}",
+]
+
+
+def test_writer_appends_but_cannot_change(roles: tuple[str, str]) -> None:
+    _, writer = roles
+    imported = pagu("--db", writer, "import", str(SHARED_DOCUMENT))
+    assert imported.exit_code == 0, imported.output
+    assert record_later_events(writer, 3) == 785  # commands through the service
+    lines = pagu("--db", writer, "lines", "--level", "program")
+    assert lines.exit_code == 0 and "1.06.07" in lines.output
+    assert "note:" not in lines.output  # the writer keeps the read model current
+    for statement in CHANGES:
+        assert "permission denied" in attempt(writer, statement), statement
+    assert verify_store(writer).intact and verify_store(writer).events == 785
+
+
+def test_reader_reads_queries_and_verifies_but_cannot_write(roles: tuple[str, str]) -> None:
+    reader, writer = roles
+    assert pagu("--db", writer, "import", str(SHARED_DOCUMENT)).exit_code == 0
+    assert pagu("--db", writer, "lines").exit_code == 0
+    verified = pagu("--db", reader, "verify")
+    assert verified.exit_code == 0 and "intact     : 782 events" in verified.output
+    assert pagu("--db", reader, "digest").output.startswith("782:")
+    lines = pagu("--db", reader, "lines", "--format", "json")
+    assert lines.exit_code == 0 and "50009023965.00" in lines.output
+    for statement in WRITES + CHANGES:
+        assert "permission denied" in attempt(reader, statement), statement
+    with pytest.raises(Exception, match="permission denied"):
+        record_later_events(reader, 1)
+    refused = pagu("--db", reader, "init")
+    assert refused.exit_code == 1 and "permission denied" in refused.output
+    assert "Traceback" not in refused.output
+    assert verify_store(writer).events == 782
+
+
+def test_reader_answers_from_a_read_model_left_behind(roles: tuple[str, str]) -> None:
+    reader, writer = roles
+    assert pagu("--db", writer, "import", str(SHARED_DOCUMENT)).exit_code == 0
+    assert pagu("--db", writer, "lines").exit_code == 0
+    record_later_events(writer, 2)  # not yet in the read model
+    lines = pagu("--db", reader, "lines", "--format", "json")
+    assert lines.exit_code == 0
+    assert "note: the read model is at log position 782 of 784" in lines.stderr
+    assert lines.stdout.lstrip().startswith("[")  # the answer itself stays clean JSON
+    assert pagu("--db", writer, "lines").exit_code == 0  # a writer catches it up
+    assert "note:" not in pagu("--db", reader, "lines").output
+
+
+def test_roles_are_refused_clearly(roles: tuple[str, str], pg_url: str, tmp_path: Any) -> None:
+    missing = pagu("--db", pg_url, "db", "grant-reader", "no_such_role_x")
+    assert missing.exit_code == 1 and "no role 'no_such_role_x'" in missing.output
+    sqlite = pagu("--db", str(tmp_path / "l.db"), "db", "grant-writer", "someone")
+    assert sqlite.exit_code == 1 and "roles exist only on PostgreSQL" in sqlite.output
+    reader, _ = roles
+    role = StoreLocation.parse(reader).user
+    revoked = pagu("--db", pg_url, "db", "revoke", role)
+    assert revoked.exit_code == 0
+    assert "permission denied" in pagu("--db", reader, "verify").output
