@@ -59,6 +59,16 @@ def import_command(
     finally:
         if ledger is not None:
             ledger.close()
+    if result.written:
+        # Bring the views up to date now, so that readers (who may not write the read
+        # model) see the new facts at once.
+        from cli.context import open_read_model
+
+        read_model = open_read_model(db)
+        try:
+            read_model.catch_up()
+        finally:
+            read_model.close()
     doc = result.doc
     kinds = Counter(type(e).__name__ for e in result.events)
     if fmt == "json":
