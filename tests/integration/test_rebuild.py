@@ -16,8 +16,9 @@ from sqlalchemy import select, update
 
 from cli.context import open_read_model
 from projections import schema
-from projections.projector import VERSION, Projector
+from projections.projector import VERSION
 from projections.readmodel import ReadModel
+from projections.rows import EventRows
 from projections.source import LoggedEvent
 from tests.conftest import ROOT, pagu
 
@@ -54,17 +55,17 @@ def test_a_rebuild_that_fails_midway_resumes_to_the_same_read_model(
     read_model.catch_up()
     clean = snapshot(read_model)
     assert len(clean["rm_event"]) == 782
-    original = Projector.apply
+    original = EventRows.apply
 
-    def failing(self: Projector, logged: LoggedEvent, batch: Any) -> None:
+    def failing(self: EventRows, logged: LoggedEvent, batch: Any) -> None:
         if logged.position > 350:
             raise RuntimeError("disk full")
         original(self, logged, batch)
 
-    monkeypatch.setattr(Projector, "apply", failing)
+    monkeypatch.setattr(EventRows, "apply", failing)
     with pytest.raises(RuntimeError, match="disk full"):
         read_model.projector.rebuild(page=100)
-    monkeypatch.setattr(Projector, "apply", original)
+    monkeypatch.setattr(EventRows, "apply", original)
     halfway = status(imported)
     assert 0 < halfway["position"] < halfway["head"]
     assert halfway["tables"]["rm_event"] == halfway["position"] == 300
