@@ -86,9 +86,11 @@ def generate(config: Config) -> Result:
 # ---- ingest --------------------------------------------------------------------------
 
 
-def _timed(timing: Any, seconds: float | None = None) -> Result:
+def _timed(timing: Any, *, whole_path: bool = False) -> Result:
+    """`whole_path`: pagu's timing includes its verbs (the raw paths have none)."""
     return {
-        "seconds": timing.write if seconds is None else seconds,
+        "seconds": timing.total if whole_path else timing.write,
+        "cpu_seconds": timing.total_cpu if whole_path else timing.write_cpu,
         "events": timing.events,
         "detail": timing.as_dict(),
     }
@@ -173,7 +175,7 @@ def ingest_pagu(config: Config) -> Result:
         timing = ingest(ledger, _shape(config))
     finally:
         ledger.close()
-    result = _timed(timing, timing.total)
+    result = _timed(timing, whole_path=True)
     result["detail"]["save_rate"] = round(timing.events / timing.write) if timing.write else None
     return result
 
