@@ -290,6 +290,7 @@ def cleanup(config: dict[str, Any], keep: bool) -> None:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     config = prepare(args)
     config["repeat"] = args.repeat
+    load_before = os.getloadavg()
     wanted = {name for name, _ in STEPS}
     if args.only:
         wanted = set(args.only.split(","))
@@ -322,7 +323,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             results[name] = result
     finally:
         cleanup(config, args.keep)
-    return {"config": config, "machine": machine(), "results": results, "summary": summary(results)}
+    info = machine()
+    # other work on a shared machine slows every figure: say how busy it was
+    info["load_avg_before"] = [round(x, 2) for x in load_before]
+    info["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
+    return {"config": config, "machine": info, "results": results, "summary": summary(results)}
 
 
 def _rate(result: dict[str, Any] | None, clock: str = "seconds") -> float | None:
@@ -413,7 +418,8 @@ def table(report: dict[str, Any]) -> str:
     foot = (
         f"machine: {m.get('cpu')}, {m.get('nproc')} cores, {m.get('ram_gib')} GiB RAM, "
         f"disk {m.get('disk')}; Python {m.get('python')}, SQLite {m.get('sqlite')}, "
-        f"eventsourcing {m.get('eventsourcing')}"
+        f"eventsourcing {m.get('eventsourcing')}; load average (1, 5, 15 min) "
+        f"{m.get('load_avg_before')} before, {m.get('load_avg_after')} after"
     )
     body = tabulate(rows, headers=["measurement", "time", "rate", "peak RSS MB", "note"])
     return f"{head}\n\n{body}\n\n{foot}"
