@@ -54,7 +54,7 @@ from events.targets import Target
 EVENTS_PER_LINE = 18.3  # measured: events per line registered at murni, per year
 _TRANSFERS = uuid.UUID("3d1f0b6e-8a52-4c7e-9f1d-2b6a4c8e0d17")
 _MILLION = Decimal("1000000.00")
-PERGESERAN_ROUNDS = (date(1, 4, 15), date(1, 5, 20), date(1, 7, 15), date(1, 8, 20))
+EVENTS_PER_ROUND_LINE = 0.8  # measured: events one more pergeseran round adds, per line
 
 LineKey = tuple[str, int, str]  # skpd, tahun, kode
 
@@ -115,33 +115,56 @@ class Shape:
     seed: int
     years: tuple[int, ...]
     skpd: tuple[Skpd, ...]
+    rounds: int = 4  # pergeseran rounds per year (more: more events on the same lines)
 
     @property
     def budgets(self) -> int:
         return len(self.years) * len(self.skpd)
 
 
-def shape_for(events: int, seed: int = 1) -> Shape:
+def shape_for(events: int, seed: int = 1, lines: int | None = None) -> Shape:
     """The shape whose plan has about `events` events: SKPD are added, region by region,
-    while their lines times the years times EVENTS_PER_LINE bring it nearer."""
+    while their lines times the years times EVENTS_PER_LINE bring it nearer.
+
+    With `lines`, SKPD are added until there are about that many lines instead, and the
+    events beyond what those lines make in a normal year come from extra pergeseran
+    rounds: the same lines with a longer history (how views grow with events alone)."""
     n_years = 3 if events <= 50_000 else 5
     years = tuple(range(2026 - n_years, 2026))
+    goal = events / EVENTS_PER_LINE / n_years if lines is None else lines / n_years
     chosen: list[Skpd] = []
-    expected = 0.0
+    found = 0  # lines per year
     for region, agency, place in _skpd_slots():
         skpd = _skpd(region, agency, place, seed)
-        adds = len(skpd.lines) * n_years * EVENTS_PER_LINE
-        if chosen and expected + adds / 2 > events:
-            break  # nearer the target without this SKPD
+        if chosen and found + len(skpd.lines) / 2 > goal:
+            break  # nearer the goal without this SKPD
         chosen.append(skpd)
-        expected += adds
-    else:
-        if expected < events * 0.9:
+        found += len(skpd.lines)
+    else:  # every SKPD of the province taken
+        if found < goal * 0.9:
             raise ValueError(
-                f"{events} events is more than this province holds (about {expected:.0f} "
-                f"with all its {len(chosen)} SKPD over {n_years} years)"
+                f"{events} events is more than this province holds (about "
+                f"{found * n_years * EVENTS_PER_LINE:.0f} with all its {len(chosen)} SKPD over "
+                f"{n_years} years)"
             )
-    return Shape(events, seed, years, tuple(chosen))
+    rounds = 4
+    if lines is not None:
+        base = found * n_years * EVENTS_PER_LINE
+        if events < base * 0.9:
+            raise ValueError(f"{events} events are too few for {lines} lines (about {base:.0f})")
+        rounds += round((events - base) / (found * n_years * EVENTS_PER_ROUND_LINE))
+    return Shape(events, seed, years, tuple(chosen), rounds)
+
+
+def round_date(year: int, r: int, rounds: int) -> date:
+    """Pergeseran rounds: the first half between triwulan I and II, the rest between
+    triwulan II and the APBD-P, evenly spread."""
+    half = (rounds + 1) // 2
+    if r < half:
+        first, last, n = date(year, 4, 15), date(year, 6, 20), half
+    else:
+        first, last, n, r = date(year, 7, 15), date(year, 9, 20), rounds - half, r - half
+    return first + (last - first) * r / max(1, n - 1)
 
 
 def _skpd_slots() -> list[tuple[Region, Agency, str | None]]:
@@ -300,10 +323,11 @@ class Planner:
             self.state = {}  # a year's lines are never touched again after it ends
             yield from self._each("murni", year, self._murni)
             yield from self._each("triwulan I", year, lambda s, y, b: self._realize(s, y, b, 1))
-            for r in (0, 1):
+            half = (self.shape.rounds + 1) // 2
+            for r in range(half):
                 yield from self._each(f"pergeseran {r + 1}", year, self._shift_round(r))
             yield from self._each("triwulan II", year, lambda s, y, b: self._realize(s, y, b, 2))
-            for r in (2, 3):
+            for r in range(half, self.shape.rounds):
                 yield from self._each(f"pergeseran {r + 1}", year, self._shift_round(r))
             yield from self._each("perubahan", year, self._perubahan)
             yield from self._each("ralat", year, self._corrections)
@@ -544,7 +568,7 @@ class Planner:
     def _shift_round(self, r: int) -> Any:
         def build(skpd: Skpd, year: int, batch: Batch) -> None:
             rng = self._rng(skpd, year, f"pergeseran{r}")
-            effective = PERGESERAN_ROUNDS[r].replace(year=year)
+            effective = round_date(year, r, self.shape.rounds)
             number = f"900/{rng.randint(100, 999)}/{skpd.agency.abbr.upper()}/{year}"
             title = f"Keputusan Kepala {skpd.name} Nomor {number} tentang Pergeseran Anggaran"
             subs = [

@@ -189,8 +189,9 @@ def machine() -> dict[str, Any]:
 def prepare(args: argparse.Namespace) -> dict[str, Any]:
     from bench.generate import shape_for
 
-    shape = shape_for(args.events, args.seed)
-    workdir = Path(args.workdir or ROOT / "bench" / "out" / f"{args.backend}-{args.events}")
+    shape = shape_for(args.events, args.seed, args.lines)
+    size = f"{args.events}" + (f"-{args.lines}lines" if args.lines else "")
+    workdir = Path(args.workdir or ROOT / "bench" / "out" / f"{args.backend}-{size}")
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
@@ -210,6 +211,8 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
     sub = next(s for s in middle.lines if s.kode.count(".") == 5)
     return {
         "events": args.events,
+        "lines": args.lines,
+        "pergeseran_rounds": shape.rounds,
         "seed": args.seed,
         "backend": args.backend,
         "workdir": str(workdir),
@@ -410,8 +413,10 @@ def table(report: dict[str, Any]) -> str:
         )
     config = report["config"]
     events = results.get("generate", {}).get("events", config["events"])
+    lines = results.get("generate", {}).get("detail", {}).get("lines")
     head = (
-        f"pagu benchmark: {events} events, {config['backend']}, seed {config['seed']}; "
+        f"pagu benchmark: {events} events ({lines} lines, {config.get('pergeseran_rounds')} "
+        f"pergeseran rounds a year), {config['backend']}, seed {config['seed']}; "
         f"ingest rates are the median of {config.get('repeat', 1)} interleaved rounds"
     )
     m = report["machine"]
@@ -430,6 +435,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=parse_size, default=10_000, help="10000, 100k, 1M")
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--lines",
+        type=parse_size,
+        default=None,
+        help="fix the number of lines (the rest of the events become more pergeseran rounds)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", default=None, help="default bench/out/BACKEND-EVENTS")
     parser.add_argument("--pg-url", default=PG_DEFAULT, help="PostgreSQL server for postgres")

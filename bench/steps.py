@@ -43,7 +43,7 @@ def step(name: str) -> Callable[[Callable[[Config], Result]], Callable[[Config],
 def _shape(config: Config) -> Any:
     from bench.generate import shape_for
 
-    return shape_for(config["events"], config["seed"])
+    return shape_for(config["events"], config["seed"], config.get("lines"))
 
 
 # ---- generating ----------------------------------------------------------------------

@@ -39,6 +39,11 @@ def _rss(results: dict[str, Any], *names: str) -> str:
     return f"{max(found):.0f} MB" if found else ""
 
 
+def _is_pagu(step: str) -> bool:
+    """pagu's own operations (not the generator, not hledger)."""
+    return step != "generate" and not step.startswith("hledger")
+
+
 def _size(generated: dict[str, Any]) -> str:
     detail = generated["detail"]
     return f"{generated['events']:,} ({detail['lines']:,}, {detail['skpd']})"
@@ -70,7 +75,7 @@ ROWS: list[tuple[str, Any]] = [
     ("`pagu --help`", lambda r: _ms(r["results"].get("help"))),
     (
         "peak RSS, largest pagu step",
-        lambda r: _rss(r["results"], *[k for k in r["results"] if not k.startswith("hledger")]),
+        lambda r: _rss(r["results"], *[k for k in r["results"] if _is_pagu(k)]),
     ),
     ("peak RSS, hledger", lambda r: _rss(r["results"], "hledger_now", "hledger_mid")),
     (

@@ -267,3 +267,16 @@ def test_run_py_reports_in_json(tmp_path: Path) -> None:
     assert results["apbd_now"]["status"] in ("ok", "not available yet")
     assert report["summary"]["pagu_vs_raw_driver"] > 0
     assert all(r["peak_rss_mb"] > 0 for r in results.values() if r["status"] == "ok")
+
+
+def test_fixed_lines_grow_their_history_instead() -> None:
+    """--lines: the same lines with more pergeseran rounds, every shift still valid
+    for pagu's verbs (zero-sum, never below zero or below what was spent)."""
+    from bench.writers import domain_batches
+
+    normal, dense = shape_for(10_000, 1), shape_for(30_000, 1, lines=600)
+    assert dense.skpd == normal.skpd and dense.rounds > normal.rounds
+    events = sum(len(batch) for batch in domain_batches(dense))
+    assert 0.85 * 30_000 < events < 1.15 * 30_000
+    with pytest.raises(ValueError, match="too few"):
+        shape_for(1_000, 1, lines=600)
