@@ -30,5 +30,11 @@ test: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+## bench: the province-scale benchmark (README, "Performance"); make bench EVENTS=1M BACKEND=postgres
+EVENTS  ?= 100k
+BACKEND ?= sqlite
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py --events $(EVENTS) --backend $(BACKEND)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache pagu.db pagu.db-wal pagu.db-shm
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache pagu.db pagu.db-wal pagu.db-shm bench/out

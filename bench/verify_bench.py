@@ -31,6 +31,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from uuid import UUID
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -79,7 +80,9 @@ def realistic(url: str, later: int) -> None:
     assert result.exit_code == 0, result.output
     ledger = open_ledger(url, create=False)
     try:
-        streams = {n.originator_id for n in ledger.recorder.select_notifications(1, 100_000)}
+        streams = {
+            UUID(str(n.originator_id)) for n in ledger.recorder.select_notifications(1, 100_000)
+        }
         subs = sorted(
             (line for line in ledger.lines(streams).values() if line.level is Level.SUB_KEGIATAN),
             key=lambda line: line.kode.text,
