@@ -122,7 +122,7 @@ def program_chart(programs: Sequence[ProgramFigures]) -> str:
             f'data-perubahan="{attr(program.perubahan)}" '
             f'data-selisih="{attr(program.difference)}"><title>{escape(title)}</title>'
         )
-        name = wrap(f"{program.kode} {program.nama}", 40, 2)
+        name = wrap(f"{program.kode} {program.nama}", 38, 2)
         for number, text in enumerate(name):
             parts.append(
                 f'<text class="label{" kode" if number == 0 else ""}" x="0" '

@@ -49,11 +49,11 @@ h2 { font-size: 17px; margin: 34px 0 8px; padding-bottom: 4px;
   border-bottom: 2px solid var(--ubah); }
 h3 { font-size: 15px; margin: 20px 0 6px; }
 p.meta { color: var(--muted); margin: 2px 0; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 10px;
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 10px;
   margin: 18px 0 6px; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
 .card .what { color: var(--muted); font-size: 12px; }
-.card .figure { font-size: 16px; font-weight: 600; white-space: nowrap; }
+.card .figure { font-size: 15px; font-weight: 600; white-space: nowrap; }
 .card .figure.naik { color: var(--naik); } .card .figure.turun { color: var(--turun); }
 .card .sub { font-size: 12px; color: var(--muted); }
 svg.chart { display: block; margin: 8px 0 4px; font-size: 12px; }
@@ -126,11 +126,11 @@ def _cards(summary: Summary) -> str:
     change = summary.total_difference
     kind = "" if not change else ("naik" if change > 0 else "turun")
     cards = [
-        _card("Pagu APBD Murni", f"Rp {rupiah(summary.total_murni)}"),
-        _card("Pagu APBD Perubahan", f"Rp {rupiah(summary.total_perubahan)}"),
+        _card("Pagu APBD Murni (Rp)", rupiah(summary.total_murni)),
+        _card("Pagu APBD Perubahan (Rp)", rupiah(summary.total_perubahan)),
         _card(
-            "Bertambah / Berkurang",
-            f"Rp {signed(change)}",
+            "Bertambah / Berkurang (Rp)",
+            signed(change),
             _percent_change(summary.total_murni, summary.total_perubahan),
             kind,
         ),
@@ -139,8 +139,8 @@ def _cards(summary: Summary) -> str:
     if last is not None and last.spent is not None:
         cards.append(
             _card(
-                f"Realisasi Keuangan s/d Triwulan {QUARTER_NAMES[last.quarter]}",
-                f"Rp {rupiah(last.spent)}",
+                f"Realisasi Keuangan s/d Triwulan {QUARTER_NAMES[last.quarter]} (Rp)",
+                rupiah(last.spent),
                 f"{format_percent(last.percent_perubahan)} dari pagu perubahan, "
                 f"{format_percent(last.percent_murni)} dari pagu murni",
             )
@@ -248,13 +248,19 @@ def _quarter_table(summary: Summary) -> str:
     )
 
 
-def _integrity(verdict: Verdict) -> str:
+def _integrity(verdict: Verdict, summary: Summary) -> str:
     head = verdict.head
     assert head is not None
+    position = summary.point.position
+    covered = (
+        f"Angka laporan ini mencakup peristiwa sampai posisi {position} dari {head.position}."
+        if position is not None and position < head.position
+        else "Angka laporan ini mencakup tepat peristiwa yang dicakup digest ini."
+    )
     return (
         '<section id="integritas"><h2>4. Integritas Buku Besar</h2>'
         "<p>Laporan ini dibuat dari buku besar yang rantai hash-nya diverifikasi utuh saat "
-        "laporan dibuat. Digest (kepala rantai) buku besar itu:</p>"
+        f"laporan dibuat. {escape(covered)} Digest (kepala rantai) buku besar itu:</p>"
         f'<p class="digest" id="digest" data-digest="{attr(head)}" '
         f'data-posisi="{head.position}">{escape(str(head))}</p>'
         f'<p class="meta">Bentuk singkat: <strong id="digest-short">{escape(head.short())}'
@@ -300,7 +306,7 @@ def render_page(summary: Summary, verdict: Verdict, *, generated: datetime) -> s
         quarter_chart(summary.quarters),
         _quarter_table(summary),
         "</section>",
-        _integrity(verdict),
+        _integrity(verdict, summary),
         f"<footer>Dibuat oleh pagu pada {escape(generated.strftime('%Y-%m-%d %H:%M:%S UTC'))}"
         f" dari {escape(verdict.source)}. Angka diambil dari tampilan <code>pagu compare</code>, "
         "<code>pagu why</code> dan <code>pagu realization</code> pada keadaan yang sama.</footer>",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -84,6 +84,26 @@ def _shown_width(value: Any, kind: str) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
+class _Styles:
+    """Body cells share a few named styles (number format, rollup level, wrapping):
+    setting one name is much cheaper in openpyxl than four style objects per cell."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.workbook = workbook
+
+    def name(self, shape: str, rollup: str | None, wrap: bool) -> str:
+        name = f"pagu {shape} {rollup or 'line'} {'wrap' if wrap else 'nowrap'}"
+        if name not in self.workbook.named_styles:
+            style = NamedStyle(name=name, number_format=shape)
+            style.border = Border(bottom=THIN)
+            style.alignment = Alignment(wrap_text=wrap or None, vertical="top")
+            if rollup is not None:
+                style.fill = ROLLUP_FILL[rollup]
+                style.font = Font(bold=True)
+            self.workbook.add_named_style(style)
+        return name
+
+
 def add_sheet(
     workbook: Workbook, name: str, report: Report, rollups: Collection[str] = DEFAULT_ROLLUPS
 ) -> Worksheet:
@@ -101,28 +121,24 @@ def add_sheet(
         cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
         longest_word = max((len(word) for word in column.heading.split()), default=0)
         widths[index - 1] = max(widths[index - 1], longest_word + 2)
+    styles = _Styles(workbook)
     for offset, row in enumerate(report.rows, start=1):
         level = str(row.get("level", ""))
-        fill = ROLLUP_FILL.get(level) if level in rollups else None
+        rollup = level if level in rollups and level in ROLLUP_FILL else None
         for index, column in enumerate(columns, start=1):
             value = cell_value(row.get(column.key), column.kind)
             cell = sheet.cell(row=HEADER_ROW + offset, column=index, value=value)
-            cell.border = Border(bottom=THIN)
             if column.kind == "money":
-                cell.number_format = MONEY_FORMAT
+                shape = MONEY_FORMAT
             elif column.kind == "percent":
-                cell.number_format = PERCENT_FORMAT
+                shape = PERCENT_FORMAT
             elif isinstance(value, (Decimal, int)):
-                cell.number_format = number_format(value)
+                shape = number_format(value)
             elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-            if not isinstance(value, (Decimal, int)):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                shape = DATE_FORMAT
             else:
-                cell.alignment = Alignment(vertical="top")
-            if fill is not None:
-                cell.fill = fill
-                cell.font = Font(bold=True)
+                shape = "General"
+            cell.style = styles.name(shape, rollup, not isinstance(value, (Decimal, int)))
             limit = MAX_WIDTH.get(column.kind, MAX_WIDTH["text"])
             widths[index - 1] = max(
                 widths[index - 1], min(limit, _shown_width(value, column.kind) + 2)
