@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cli.xlsx import HEADER_ROW, MONEY_FORMAT, PERCENT_FORMAT
-from tests.conftest import pagu
+from tests.conftest import EXAMPLE_DOCUMENT, SHARED_DOCUMENT, pagu
 
 MURNI = 44596627447
 PERUBAHAN = 50009023965
@@ -212,3 +212,28 @@ def test_refusals(imported: str, tmp_path: Path) -> None:
     missing = pagu("--db", str(tmp_path / "none.db"), "export", "json", "-o", str(tmp_path))
     assert missing.exit_code == 1 and "no ledger at" in missing.output
     assert "Traceback" not in wrong.output + taken.output + nowhere.output + missing.output
+
+
+def test_each_imported_document_gets_its_findings(sqlite_url: str, tmp_path: Path) -> None:
+    """The bundled example is another file of the same budget: a second document."""
+    for document in (SHARED_DOCUMENT, EXAMPLE_DOCUMENT):
+        assert pagu("--db", sqlite_url, "import", str(document)).exit_code == 0
+    listed = json.loads(pagu("--db", sqlite_url, "documents", "--format", "json").output)
+    shas = [row["sha256"] for row in listed]
+    target = tmp_path / "two.xlsx"
+    export(sqlite_url, "xlsx", target)
+    book = load_workbook(target)
+    assert book.sheetnames[5:] == [
+        "Dokumen",
+        f"Temuan 1 ({shas[0][:8]})",
+        f"Temuan 2 ({shas[1][:8]})",
+        "Jejak Audit",
+    ]
+    for number, sha in enumerate(shas, start=1):
+        sheet = book[f"Temuan {number} ({sha[:8]})"]
+        assert sha in str(sheet["A2"].value) and sheet.max_row == HEADER_ROW + 55
+    export(sqlite_url, "json", tmp_path / "two")
+    for sha in shas:
+        written = (tmp_path / "two" / f"temuan-{sha[:12]}.json").read_text(encoding="utf-8")
+        printed = pagu("--db", sqlite_url, "findings", "--document", sha[:12], "--format", "json")
+        assert written == printed.output
