@@ -45,6 +45,7 @@ def import_command(
     later document adds only what changed. All or nothing: a broken document writes
     nothing and says where it broke.
     """
+    from cli.progress import progress_bar
     from ledger.describe import describe
     from ledger.importer import import_document
     from ledger.storage import StoreLocation
@@ -53,9 +54,16 @@ def import_command(
     exists = StoreLocation.parse(db).exists()
     ledger = open_ledger(db, create=True) if (exists or not dry_run) else None
     try:
-        result = import_document(
-            ledger, file, actor=resolve_actor(actor), dry_run=dry_run, skpd=skpd, tahun=tahun
-        )
+        with progress_bar("Membaca baris anggaran") as progress:
+            result = import_document(
+                ledger,
+                file,
+                actor=resolve_actor(actor),
+                dry_run=dry_run,
+                skpd=skpd,
+                tahun=tahun,
+                progress=progress,
+            )
     finally:
         if ledger is not None:
             ledger.close()
@@ -66,7 +74,8 @@ def import_command(
 
         read_model = open_read_model(db)
         try:
-            read_model.catch_up()
+            with progress_bar("Memperbarui tampilan") as progress:
+                read_model.catch_up(progress=progress)
         finally:
             read_model.close()
     doc = result.doc

@@ -43,10 +43,12 @@ def digest(fmt: str, db: str | None) -> None:
 
     The first line, POSITION:HASH, is what `pagu verify --digest` takes. The ledger is
     verified first: a damaged ledger gets no digest."""
+    from cli.progress import progress_bar
     from events.errors import InvalidInput
     from ledger.integrity import verify_store
 
-    verdict = verify_store(db)
+    with progress_bar("Memverifikasi rantai") as progress:
+        verdict = verify_store(db, progress=progress)
     if verdict.damage is not None:
         click.echo(f"refusing to digest a damaged ledger: {verdict.damage.describe()}", err=True)
         raise click.exceptions.Exit(DAMAGED)
@@ -126,7 +128,10 @@ def verify(
                 "and anyone can write a self-consistent file; give the digest you hold"
             )
     else:
-        verdict = verify_store(db, digest=digest, closed=closed)
+        from cli.progress import progress_bar
+
+        with progress_bar("Memverifikasi rantai") as progress:
+            verdict = verify_store(db, digest=digest, closed=closed, progress=progress)
     if fmt == "json":
         click.echo(json.dumps(verdict.as_dict(), indent=2, ensure_ascii=False))
     else:

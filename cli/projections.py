@@ -53,14 +53,13 @@ def status(fmt: str, db: str | None) -> None:
 def rebuild(db: str | None) -> None:
     """Drop the read model and build it again from the first event. The result is the
     same as catching up all along; interrupted, the next view or rebuild carries on."""
+    from cli.progress import progress_bar
+
     read_model = open_read_model(db)
     started = time.perf_counter()
-
-    def progress(position: int, head: int) -> None:
-        click.echo(f"  applied up to position {position} of {head}", err=True)
-
     try:
-        applied = read_model.projector.rebuild(progress=progress)
+        with progress_bar("Membangun ulang tampilan") as progress:
+            applied = read_model.projector.rebuild(progress=progress)
     finally:
         read_model.close()
     seconds = time.perf_counter() - started

@@ -4,15 +4,21 @@ PostgreSQL tests run against PAGU_TEST_PG (default postgresql://postgres@127.0.0
 each in a schema of its own that is dropped afterwards. Where the server cannot be reached
 they are skipped with the reason shown, unless PAGU_REQUIRE_POSTGRES=1 (as in CI), which
 turns the skip into a failure: CI must never pass without having run them.
+
+Browser tests (the HTML report) drive a real headless Chromium (PAGU_TEST_CHROMIUM, else
+`chromium` on the PATH) through Playwright, in the same way: skipped with the reason
+where either is missing, a failure instead with PAGU_REQUIRE_BROWSER=1 (as in CI).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -22,6 +28,19 @@ SHARED_DOCUMENT = ROOT / "tests" / "fixtures" / "renja-perubahan-2024-dinsos-kuk
 EXAMPLE_DOCUMENT = ROOT / "examples" / "renja-perubahan-2024-dinsos-kukar.txt"
 PG_URL = os.environ.get("PAGU_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("PAGU_REQUIRE_POSTGRES", "") not in ("", "0", "no")
+REQUIRE_BROWSER = os.environ.get("PAGU_REQUIRE_BROWSER", "") not in ("", "0", "no")
+# Flags for a machine with no network and no display: without the background-networking
+# ones Chromium keeps trying (and failing) to reach its update and safe-browsing servers.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 _pg_problem: str | None = None
 _pg_checked = False
@@ -121,3 +140,44 @@ def imported(store_url: str) -> str:
     result = pagu("--db", store_url, "import", str(SHARED_DOCUMENT))
     assert result.exit_code == 0, result.output
     return store_url
+
+
+def chromium_path() -> str | None:
+    configured = os.environ.get("PAGU_TEST_CHROMIUM")
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
+    return next(
+        filter(None, (shutil.which(name) for name in ("chromium", "chromium-browser"))), None
+    )
+
+
+def browser_problem() -> str | None:
+    """None when Playwright and a Chromium are there; otherwise what is missing."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install -e '.[test]')"
+    if chromium_path() is None:
+        where = os.environ.get("PAGU_TEST_CHROMIUM") or "chromium on the PATH"
+        return f"no Chromium at {where} (apt-get install chromium, or set PAGU_TEST_CHROMIUM)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A headless Chromium for the whole session (closed at the end)."""
+    problem = browser_problem()
+    if problem:
+        if REQUIRE_BROWSER:
+            pytest.fail(f"PAGU_REQUIRE_BROWSER is set but {problem}")
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()

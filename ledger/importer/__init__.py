@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,12 +34,15 @@ def import_document(
     dry_run: bool = False,
     skpd: str | None = None,
     tahun: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
+    """`progress`, when given, is told how many of the document's lines have been
+    loaded from the ledger (done, total) while the import is planned."""
     doc = read_document(path, skpd=skpd, tahun=tahun)
     findings = reconcile(doc)
 
     def record() -> list[LineEvent]:
-        plan = DocumentPlan(ledger, doc, actor)
+        plan = DocumentPlan(ledger, doc, actor, progress)
         lines = plan.build()
         plan.record_import([f.as_dict() for f in findings], len(pending_events(lines)))
         events = pending_events(lines)

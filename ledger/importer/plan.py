@@ -9,11 +9,13 @@ nothing, and a later document for the same SKPD and year adds only its changes.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from events.codes import Kode, Level
 from events.line import LineEvent
@@ -23,6 +25,8 @@ from events.targets import Target
 from ledger.importer.model import BudgetRow, EvaluationRow, ParsedDocument
 from ledger.line import Basis, BudgetLine, line_id
 from ledger.service import Ledger
+
+LOAD_STEP = 10  # lines loaded between two progress calls
 
 
 @dataclass
@@ -76,8 +80,15 @@ def quarter_end(year: int, quarter: Quarter) -> date:
 class DocumentPlan:
     """Applies a parsed document to the ledger's lines, in memory, ready to save."""
 
-    def __init__(self, ledger: Ledger | None, doc: ParsedDocument, actor: str) -> None:
+    def __init__(
+        self,
+        ledger: Ledger | None,
+        doc: ParsedDocument,
+        actor: str,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.ledger = ledger  # None: plan against an empty ledger (a dry run on a new store)
+        self.progress = progress  # told (lines loaded, lines to load)
         self.doc = doc
         self.bases = DocumentBases(doc, actor)
         self.lines: dict[Kode, BudgetLine] = {}
@@ -88,8 +99,7 @@ class DocumentPlan:
         ids = [line_id(doc.skpd, doc.tahun, doc.urusan)] + [
             line_id(doc.skpd, doc.tahun, row.kode) for row in doc.budget_rows if row.kode
         ]
-        existing = self.ledger.lines(ids) if self.ledger is not None else {}
-        for line in existing.values():
+        for line in self._load(ids).values():
             self.lines[line.kode] = line
         self.dinas()
         for budget_row in doc.budget_rows:
@@ -98,6 +108,19 @@ class DocumentPlan:
             if evaluation_row.kode in self.lines:
                 self.evaluation_row(evaluation_row)
         return list(self.lines.values())
+
+    def _load(self, ids: list[UUID]) -> dict[UUID, BudgetLine]:
+        """The lines the ledger already holds (replaying each one's events: on a long
+        history the slow part of an import, hence the progress in steps)."""
+        if self.ledger is None:
+            return {}
+        if self.progress is None:
+            return self.ledger.lines(ids)
+        found: dict[UUID, BudgetLine] = {}
+        for start in range(0, len(ids), LOAD_STEP):
+            found.update(self.ledger.lines(ids[start : start + LOAD_STEP]))
+            self.progress(min(start + LOAD_STEP, len(ids)), len(ids))
+        return found
 
     # ---- the Dinas line ------------------------------------------------------------
 

@@ -12,8 +12,10 @@ but it cannot reproduce the hash the auditor wrote down.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ledger.integrity.checker import Checker, Orphan
 from ledger.integrity.export import Exported, ExportReader, write_export
@@ -35,10 +37,21 @@ __all__ = [
 ]
 
 
+Progress = Callable[[int, int], None]  # (position reached, last position of the log)
+EVERY = 2000  # links between two progress calls
+
+
 def verify_store(
-    location: StoreLocation | str | None, *, digest: Digest | None = None, closed: bool = False
+    location: StoreLocation | str | None,
+    *,
+    digest: Digest | None = None,
+    closed: bool = False,
+    progress: Progress | None = None,
 ) -> Verdict:
-    """Recompute the chain of the ledger at `location`, streaming, in one snapshot."""
+    """Recompute the chain of the ledger at `location`, streaming, in one snapshot.
+
+    `progress`, when given, is told the position reached every few thousand links and
+    the log's last position (for a progress bar); without it the pass does not count."""
     started = time.perf_counter()
     location = _existing(location)
     reader = StoreReader(location)
@@ -53,6 +66,8 @@ def verify_store(
             witness=reader,
         )
         links = reader.links()
+        if progress is not None:
+            links = _reporting(links, progress, reader.last_position())
         try:
             verdict = checker.run(links)
         finally:
@@ -72,6 +87,21 @@ def verify_store(
     verdict.source = location.display()
     verdict.seconds = time.perf_counter() - started
     return verdict
+
+
+def _reporting(
+    links: Generator[tuple[Any, ...], None, None], progress: Progress, last: int
+) -> Generator[tuple[Any, ...], None, None]:
+    """The same links, telling `progress` how far the pass has got."""
+    rows: Iterator[tuple[Any, ...]] = links
+    try:
+        for count, row in enumerate(rows, start=1):
+            if count % EVERY == 0 and isinstance(row[0], int):  # a damaged row may hold text
+                progress(row[0], last)
+            yield row
+        progress(last, last)
+    finally:
+        links.close()
 
 
 def verify_export(path: Path, *, digest: Digest | None = None, closed: bool = False) -> Verdict:

@@ -270,6 +270,11 @@ class StoreReader:
         ).fetchone()
         return None if found is None else (int(found[0]), list(found[1:]))
 
+    def last_position(self) -> int:
+        """The position of the last link (0 for an empty log): the length of a pass."""
+        rows = self._query(f"SELECT MAX(position) FROM {self._name(LOG_TABLE)}")
+        return int(rows[0][0] or 0)
+
     def event_count(self) -> int:
         rows = self._query(f"SELECT COUNT(*) FROM {self._name(EVENTS_TABLE)}")
         return int(rows[0][0])

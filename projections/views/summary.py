@@ -1,0 +1,187 @@
+"""What `pagu report` shows, taken from the views (nothing is recomputed here):
+
+- each program's murni and revised pagu, and the totals: `compare`;
+- the sub kegiatan whose pagu grew or was cut the most, each with the steps that moved
+  it and the reason recorded on each step, exactly as `pagu why` gives them;
+- spending to date at each quarter against the murni and the revised pagu, and the
+  Dinas's physical realization: `realization` at each quarter on both bases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection
+
+from events.codes import Kode
+from events.periods import Quarter, Stage
+from projections.facts import latest_quarter
+from projections.state import Budget
+from projections.timepoint import TimePoint
+from projections.views.compare import compare_report
+from projections.views.realization import realization_report
+from projections.views.why import why_report
+
+TOP = 10  # changes shown each way
+
+
+@dataclass(frozen=True)
+class ProgramFigures:
+    kode: str
+    nama: str
+    murni: Decimal | None
+    perubahan: Decimal | None
+    difference: Decimal | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One recorded change of a line's pagu, as `pagu why` lists it."""
+
+    stage: str | None
+    effective: date | None
+    old: Decimal | None
+    new: Decimal | None
+    difference: Decimal | None
+    reason: str | None
+    basis: str | None
+    actor: str | None
+    event_id: str | None
+
+
+@dataclass(frozen=True)
+class Change:
+    kode: str
+    nama: str
+    murni: Decimal | None
+    perubahan: Decimal | None
+    difference: Decimal
+    new: bool  # not in the murni budget
+    steps: list[Step]
+
+
+@dataclass(frozen=True)
+class QuarterFigures:
+    quarter: int
+    recorded: bool  # a quarter up to the last one with any realization recorded
+    spent: Decimal | None  # year to date, the Dinas total as `realization` gives it
+    pagu_murni: Decimal | None
+    pagu_perubahan: Decimal | None
+    percent_murni: Decimal | None
+    percent_perubahan: Decimal | None
+    physical: str | None  # the Dinas's physical realization (52.7%)
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    skpd: str
+    tahun: int
+    point: TimePoint
+    programs: list[ProgramFigures]
+    total_murni: Decimal | None
+    total_perubahan: Decimal | None
+    total_difference: Decimal | None
+    increases: list[Change]
+    cuts: list[Change]
+    quarters: list[QuarterFigures]
+    last_quarter: int | None
+
+
+def summary(conn: Connection, point: TimePoint, budget: Budget, *, top: int = TOP) -> Summary:
+    compared = compare_report(conn, point, budget)
+    programs = [
+        ProgramFigures(
+            row["kode"],
+            row["nama"],
+            row["murni_pagu"],
+            row["perubahan_pagu"],
+            row["difference"],
+        )
+        for row in compared.rows
+        if row["level"] == "program"
+    ]
+    total = next((row for row in compared.rows if row["level"] == "total"), {})
+    moved = [
+        row
+        for row in compared.rows
+        if row["level"] == "sub_kegiatan" and row["difference"] not in (None, Decimal(0))
+    ]
+    moved.sort(key=lambda row: (row["difference"], row["kode"]))
+    cuts = [row for row in moved if row["difference"] < 0][:top]
+    increases = [row for row in reversed(moved) if row["difference"] > 0][:top]
+    return Summary(
+        skpd=budget[0],
+        tahun=budget[1],
+        point=point,
+        programs=programs,
+        total_murni=total.get("murni_pagu"),
+        total_perubahan=total.get("perubahan_pagu"),
+        total_difference=total.get("difference"),
+        increases=[_change(conn, point, budget, row) for row in increases],
+        cuts=[_change(conn, point, budget, row) for row in cuts],
+        quarters=(quarters := _quarters(conn, point, budget)),
+        last_quarter=max((q.quarter for q in quarters if q.recorded), default=None),
+    )
+
+
+def _change(conn: Connection, point: TimePoint, budget: Budget, row: dict[str, Any]) -> Change:
+    explained = why_report(conn, budget[0], budget[1], Kode.parse(row["kode"]), "pagu", point)
+    steps = [
+        Step(
+            step["stage"],
+            step["effective"],
+            step["old"],
+            step["new"],
+            step["difference"],
+            step["reason"],
+            step["basis"],
+            step["actor"],
+            step["event_id"],
+        )
+        for step in explained.rows
+        if step["level"] != "total" and step["difference"]  # not the murni value itself
+    ]
+    return Change(
+        row["kode"],
+        row["nama"],
+        row["murni_pagu"],
+        row["perubahan_pagu"],
+        row["difference"],
+        bool(row["new"]),
+        steps,
+    )
+
+
+def _quarters(conn: Connection, point: TimePoint, budget: Budget) -> list[QuarterFigures]:
+    """Each quarter up to the last one recorded (later ones would only repeat it)."""
+    last = latest_quarter(conn, point, budget)
+    figures = []
+    for quarter in Quarter:
+        if last is None or quarter.value > last:
+            figures.append(QuarterFigures(quarter.value, False, None, None, None, None, None, None))
+            continue
+        murni = _total(realization_report(conn, point, budget, quarter=quarter, basis=Stage.MURNI))
+        revised = _total(realization_report(conn, point, budget, quarter=quarter))
+        output = revised.get("output")
+        figures.append(
+            QuarterFigures(
+                quarter=quarter.value,
+                recorded=True,
+                spent=revised.get("spent"),
+                pagu_murni=murni.get("pagu"),
+                pagu_perubahan=revised.get("pagu"),
+                percent_murni=murni.get("spent_percent"),
+                percent_perubahan=revised.get("spent_percent"),
+                physical=None if output is None else str(output),
+                flags=list(revised.get("flags") or []),
+            )
+        )
+    return figures
+
+
+def _total(report: Any) -> dict[str, Any]:
+    return next((row for row in report.rows if row["level"] == "total"), {})
