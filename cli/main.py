@@ -74,7 +74,7 @@ class PaguGroup(click.Group):
             raise
         except click.exceptions.Exit:
             raise
-        except click.exceptions.Abort:
+        except (click.exceptions.Abort, BrokenPipeError):
             raise
         except Exception as problem:  # users get one line, never a traceback
             if os.environ.get("PAGU_DEBUG"):
@@ -124,7 +124,13 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def main() -> None:
-    cli(prog_name="pagu")
+    try:
+        cli(prog_name="pagu")
+    except BrokenPipeError:
+        # The reader went away (`pagu audit | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
 
 
 if __name__ == "__main__":  # pragma: no cover
