@@ -443,11 +443,18 @@ class BudgetLine(Aggregate):
 
     # ---- applying events -----------------------------------------------------------
 
-    @singledispatchmethod
     def when(self, event: LineEvent) -> None:
-        """Events that change nothing the write side needs (e.g. notes)."""
+        """Apply one event to the line's state, by the event's class.
 
-    @when.register
+        Dispatches through the registry below directly: on Python 3.11 looking up a
+        `singledispatchmethod` builds a new wrapper on every call (~15 µs an event)."""
+        _WHEN.dispatch(type(event))(self, event)
+
+    @singledispatchmethod
+    def _when(self, event: LineEvent) -> None:
+        """Events that change nothing the write side needs."""
+
+    @_when.register
     def _(self, event: LineRegistered) -> None:
         self.skpd, self.tahun, self.kode = event.skpd, event.tahun, event.kode
         self.level, self.nama, self.stage_registered = event.level, event.nama, event.stage
@@ -455,7 +462,7 @@ class BudgetLine(Aggregate):
         self.location = [Entry(event.location, event.stage, event.effective, 1)]
         self._remember(event)
 
-    @when.register
+    @_when.register
     def _(self, event: PaguChanged) -> None:
         self.pagu.append(
             Entry(event.amount, event.stage, event.effective, event.originator_version)
@@ -465,41 +472,41 @@ class BudgetLine(Aggregate):
         else:
             self._remember(event)
 
-    @when.register
+    @_when.register
     def _(self, event: TargetChanged) -> None:
         entries = self.targets.setdefault(event.indicator_no, [])
         value = (event.indicator, event.target, event.kind)
         entries.append(Entry(value, event.stage, event.effective, event.originator_version))
         self._remember(event)
 
-    @when.register
+    @_when.register
     def _(self, event: LocationRevised) -> None:
         self.location.append(
             Entry(event.location, event.stage, event.effective, event.originator_version)
         )
         self._remember(event)
 
-    @when.register
+    @_when.register
     def _(self, event: ForwardEstimateSet) -> None:
         self.facts.forward[(event.year, event.indicator_no)] = (event.target, event.pagu)
         self._remember(event)
 
-    @when.register
+    @_when.register
     def _(self, event: RenstraTargetSet) -> None:
         self.facts.renstra = event.target
         self._remember(event)
 
-    @when.register
+    @_when.register
     def _(self, event: PriorRealizationRecorded) -> None:
         self.facts.prior = (event.through_year, event.output)
         self._remember(event)
 
-    @when.register
+    @_when.register
     def _(self, event: RenjaTargetSet) -> None:
         self.facts.renja = (event.year, event.target)
         self._remember(event)
 
-    @when.register
+    @_when.register
     def _(self, event: RealizationRecorded) -> None:
         self.realizations.append(
             Realization(
@@ -512,17 +519,17 @@ class BudgetLine(Aggregate):
         )
         self._remember(event)
 
-    @when.register
+    @_when.register
     def _(self, event: NoteAttached) -> None:
         self.facts.notes.append(event.text)
         self._remember(event)
 
-    @when.register
+    @_when.register
     def _(self, event: PrintedFiguresNoted) -> None:
         self.facts.printed[event.table] = dict(event.figures)
         self._remember(event)
 
-    @when.register
+    @_when.register
     def _(self, event: SpmIndicatorRecorded) -> None:
         self.facts.spm[event.number] = {
             "indicator": event.indicator,
@@ -535,12 +542,12 @@ class BudgetLine(Aggregate):
         }
         self._remember(event)
 
-    @when.register
+    @_when.register
     def _(self, event: DocumentImported) -> None:
         self.facts.imported.add(event.sha256)
         self._remember(event)
 
-    @when.register
+    @_when.register
     def _(self, event: EntryCorrected) -> None:
         version = event.corrected_version
         self.recorded[version].corrected = True
@@ -561,3 +568,6 @@ class BudgetLine(Aggregate):
         self.recorded[event.originator_version] = RecordedEvent(
             type(event).__name__, transfer_id=transfer_id, counterpart=counterpart
         )
+
+
+_WHEN = BudgetLine.__dict__["_when"].dispatcher

@@ -193,7 +193,9 @@ class _LinkWriter:
         rows = []
         previous = head_hash
         for position, stored in zip(positions, stored_events, strict=True):
-            stream = UUID(str(stored.originator_id))
+            stream = stored.originator_id
+            if not isinstance(stream, UUID):
+                stream = UUID(str(stream))
             payload = payload_hash(stored.state)
             this = event_hash(
                 position, stream, stored.originator_version, stored.topic, recorded_at, payload
