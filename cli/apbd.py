@@ -34,7 +34,7 @@ def apbd(
     at a later stage is not in it."""
     from events.codes import Level
     from events.periods import Stage
-    from projections.views.apbd import apbd_report
+    from projections.views.apbd import apbd_all, apbd_report
 
     chosen = Stage.parse(stage) if stage else None
     only = Level.parse(level) if level else None
@@ -47,5 +47,8 @@ def apbd(
         tahun,
         lambda conn, point, budget: apbd_report(
             conn, point, budget, stage=chosen, level=only, show_printed=show_printed
+        ),
+        lambda conn, point, budgets: apbd_all(
+            conn, point, budgets, stage=chosen, level=only, show_printed=show_printed
         ),
     )

@@ -240,13 +240,16 @@ LINE_FIELDS: dict[str, tuple[int, tuple[str, ...]]] = {
 def lines_with_values(
     conn: Connection,
     point: TimePoint,
-    budget: Budget,
+    budget: Budget | None,
     *,
     max_stage_rank: int = 99,
     fields: Sequence[str] = ("pagu", "location", "target"),
+    tahun: int | None = None,
 ) -> list[tuple[LineRow, dict[str, tuple[Any, ...] | None]]]:
     """The lines of a budget at the time point (as `lines_at`), each with the value in
-    force of each field (the columns of `LINE_FIELDS`; None when it has none).
+    force of each field (the columns of `LINE_FIELDS`; None when it has none). Without
+    a budget: the lines of every budget (of `tahun`, if given), in SKPD, year and code
+    order.
 
     One query, one row per line: every field is one index lookup per line, found by a
     correlated subquery (SQLite) or a lateral join (PostgreSQL). That is what a full
@@ -289,12 +292,12 @@ def lines_with_values(
             found = schema.value.alias(f"in_force_{field}")
             source = source.outerjoin(found, found.c.id == best.correlate(t).scalar_subquery())
         columns += [found.c[name] for name in wanted]
-    query = (
-        select(*columns)
-        .select_from(source)
-        .where(t.c.skpd == budget[0], t.c.tahun == budget[1], t.c.stage_rank <= max_stage_rank)
-        .order_by(t.c.sort_key)
-    )
+    query = select(*columns).select_from(source).where(t.c.stage_rank <= max_stage_rank)
+    if budget is not None:
+        query = query.where(t.c.skpd == budget[0], t.c.tahun == budget[1])
+    elif tahun is not None:
+        query = query.where(t.c.tahun == tahun)
+    query = query.order_by(t.c.skpd, t.c.tahun, t.c.sort_key)
     if point.position is not None:
         query = query.where(t.c.position <= point.position)
     if point.effective is not None:
