@@ -31,7 +31,7 @@ def compare(
     difference (bertambah / berkurang) and the next year's forward estimate: the
     shape of the APBD-P table in BAB III of a Renja Perubahan."""
     from events.codes import Level
-    from projections.views.compare import compare_report
+    from projections.views.compare import compare_all, compare_report
 
     only = Level.parse(level) if level else None
     answer(
@@ -45,6 +45,14 @@ def compare(
             conn,
             point,
             budget,
+            changed_only=changed_only,
+            level=only,
+            show_printed=show_printed,
+        ),
+        lambda conn, point, budgets: compare_all(
+            conn,
+            point,
+            budgets,
             changed_only=changed_only,
             level=only,
             show_printed=show_printed,

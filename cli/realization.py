@@ -37,7 +37,7 @@ def realization(
     else), else the sum of its sub kegiatan."""
     from events.codes import Level
     from events.periods import Quarter, Stage
-    from projections.views.realization import realization_report
+    from projections.views.realization import realization_all, realization_report
 
     chosen = Quarter.parse(quarter) if quarter else None
     only = Level.parse(level) if level else None
@@ -52,6 +52,15 @@ def realization(
             conn,
             point,
             budget,
+            quarter=chosen,
+            basis=Stage.parse(basis),
+            level=only,
+            show_printed=show_printed,
+        ),
+        lambda conn, point, budgets: realization_all(
+            conn,
+            point,
+            budgets,
             quarter=chosen,
             basis=Stage.parse(basis),
             level=only,

@@ -78,7 +78,10 @@ def apbd_all(
     for item in found:  # in SKPD, year and code order: each budget's lines stay in order
         groups.setdefault((item[0].skpd, item[0].tahun), []).append(item)
     parts = [
-        (budget, _budget_report(conn, point, budget, groups[budget], more, stage, level, show_printed))
+        (
+            budget,
+            _budget_report(conn, point, budget, groups[budget], more, stage, level, show_printed),
+        )
         for budget in budgets
         if budget in groups
     ]
