@@ -9,6 +9,8 @@ later stage is not in an earlier stage's view.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -16,18 +18,17 @@ from sqlalchemy import Connection
 from events.codes import Level
 from events.periods import Stage
 from projections.facts import printed_figures
-from projections.report import KODE, LEVEL, NAMA, Column, Report, base_row, rollup, total_row
-from projections.state import Budget, LineRow, lines_with_values, money
+from projections.report import KODE, LEVEL, NAMA, Column, Report, ancestor_codes, total_row
+from projections.state import Budget, line_values, money
 from projections.timepoint import TimePoint, stage_rank
 from projections.views.common import (
     FLAGS,
     Indicator,
     all_indicators,
-    dinas_line,
     indicator_cells,
+    indicator_of,
     money_disagreement,
     more_indicators,
-    wanted,
 )
 from projections.views.several import combine, selection_note
 
@@ -51,7 +52,7 @@ def apbd_report(
     show_printed: bool = False,
 ) -> Report:
     rank = stage_rank(stage)
-    found = lines_with_values(conn, point, budget, max_stage_rank=rank)
+    found = line_values(conn, point, budget, max_stage_rank=rank)
     more = more_indicators(conn, point, budget, max_stage_rank=rank)
     return _budget_report(conn, point, budget, found, more, stage, level, show_printed)
 
@@ -70,22 +71,21 @@ def apbd_all(
     `apbd_report` builds them, ending with its subtotal, and one grand total."""
     rank = stage_rank(stage)
     years = {year for _, year in budgets}
-    found = lines_with_values(
-        conn, point, None, max_stage_rank=rank, tahun=next(iter(years)) if len(years) == 1 else None
-    )
+    only_year = next(iter(years)) if len(years) == 1 else None
+    found = line_values(conn, point, None, max_stage_rank=rank, tahun=only_year)
     more = more_indicators(conn, point, None, max_stage_rank=rank)
-    groups: dict[Budget, list[Found]] = {}
-    for item in found:  # in SKPD, year and code order: each budget's lines stay in order
-        groups.setdefault((item[0].skpd, item[0].tahun), []).append(item)
+    groups: dict[Budget, list[Any]] = {}
+    for row in found:  # in SKPD, year and code order: each budget's lines stay in order
+        key = (row[1], row[2])
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = []
+        group.append(row)
     parts = [
-        (
-            budget,
-            _budget_report(conn, point, budget, groups[budget], more, stage, level, show_printed),
-        )
+        (budget, _budget_report(conn, point, budget, group, more, stage, level, show_printed))
         for budget in budgets
-        if budget in groups
+        if (group := groups.get(budget))
     ]
-    columns = parts[0][1].columns if parts else _columns(show_printed)
     notes = [selection_note(budgets), point.describe()]
     if show_printed and PRINTED.get(stage) is None:
         notes.append(NO_PERGESERAN)
@@ -93,13 +93,12 @@ def apbd_all(
         parts,
         money=["pagu"],
         title=TITLES[stage],
-        columns=columns,
+        columns=_columns(show_printed),
         notes=notes,
         meta={"stage": stage.value if stage else None},
     )
 
 
-Found = tuple[LineRow, dict[str, tuple[Any, ...] | None]]
 NO_PERGESERAN = "the document prints no pergeseran figures to compare with"
 
 
@@ -121,58 +120,120 @@ def _columns(show_printed: bool) -> list[Column]:
     return columns
 
 
+def _sums(found: Sequence[Any]) -> tuple[dict[str, int], int | None]:
+    """Each line's pagu in sen by code (its own, or the sum of the sub kegiatan under
+    it) and the budget's total: integers, summed once per family of siblings and
+    handed up the chain of parent codes (strings, cached), as `report.rollup` does."""
+    values: dict[str, int] = {}
+    families: dict[str | None, list[Any]] = {}  # parent code -> [a member's code, sum]
+    total: int | None = None
+    for row in found:
+        amount = row[8]
+        if amount is None:
+            continue
+        kode = row[3]
+        values[kode] = amount
+        family = families.get(row[5])
+        if family is None:
+            families[row[5]] = [kode, amount]
+        else:
+            family[1] += amount
+        total = amount if total is None else total + amount
+    for kode, amount in families.values():
+        for ancestor in ancestor_codes(kode):
+            values[ancestor] = values.get(ancestor, 0) + amount
+    return values, total
+
+
+@lru_cache(maxsize=4096)
+def _first_indicator(
+    text: str | None, number: str | None, unit: str | None, kind: str | None
+) -> tuple[Any, Any, dict[str, Any] | None]:
+    """The cells of a line whose only indicator is this one (most lines): budgets
+    repeat the same few, so they are made once."""
+    if text is None and number is None and unit is None and kind is None:
+        return None, None, None
+    indicator = indicator_of(1, (text, number, unit, kind))
+    assert indicator is not None
+    return indicator.text, indicator.target, indicator.as_dict()
+
+
+@lru_cache(maxsize=4096)
+def _indicators(found: tuple[Indicator, ...]) -> tuple[Any, Any, tuple[dict[str, Any], ...]]:
+    """The cells of a line with several indicators (`indicator_cells`), made once for
+    each combination: a province's budgets repeat them."""
+    cells = indicator_cells(found)
+    return cells["indicator"], cells["target"], tuple(cells["indicators"])
+
+
 def _budget_report(
     conn: Connection,
     point: TimePoint,
     budget: Budget,
-    found: list[Found],
+    found: Sequence[Any],
     more: dict[str, list[Indicator]],
     stage: Stage | None,
     level: Level | None,
     show_printed: bool,
 ) -> Report:
-    lines = [line for line, _ in found]
-    pagu = {line.line_id: money(v["pagu"][0]) for line, v in found if v["pagu"] is not None}
-    values, total = rollup(lines, {lid: {"pagu": amount} for lid, amount in pagu.items()}, ["pagu"])
+    """One budget's rows from its `line_values` rows. Built from plain tuples with one
+    dict per row and nothing else per line: a view of every budget builds 50 thousand."""
+    values, total_sen = _sums(found)
     printed_key = PRINTED.get(stage) if show_printed else None
     printed = printed_figures(conn, point, "BAB III", budget) if printed_key else {}
+    only = level.value if level is not None else None
     rows = []
-    for line, own in found:
-        if not wanted(line, level):
+    dinas_id = None
+    for line_id, skpd, tahun, kode, kind, _, nama, _, _, location, *target in found:
+        if kind == URUSAN:
+            dinas_id = line_id
             continue
-        location = own["location"]
-        row = base_row(line) | {
-            "location": location[0] if location else None,
-            **indicator_cells(all_indicators(line.line_id, own["target"], more)),
-            "pagu": values[line.line_id]["pagu"],
+        if only is not None and kind != only:
+            continue
+        amount = values.get(kode)
+        pagu = None if amount is None else money(amount)
+        if line_id in more:
+            first = tuple(target) if target.count(None) < 4 else None
+            text, goal, several = _indicators(tuple(all_indicators(line_id, first, more)))
+            listed = list(several)
+        else:
+            text, goal, single = _first_indicator(*target)
+            listed = [single] if single is not None else []
+        row = {
+            "kode": kode,
+            "nama": nama,
+            "level": kind,
+            "skpd": skpd,
+            "tahun": tahun,
+            "location": location,
+            "indicator": text,
+            "target": goal,
+            "indicators": listed,
+            "pagu": pagu,
         }
         if show_printed:
-            figure = printed.get(line.line_id, {}).get(printed_key) if printed_key else None
-            mismatch = money_disagreement("Pagu Indikatif", figure, row["pagu"])
-            row |= {
-                "printed_pagu": figure,
-                FLAGS: [mismatch] if figure is not None and mismatch else [],
-            }
+            figure = printed.get(line_id, {}).get(printed_key) if printed_key else None
+            mismatch = money_disagreement("Pagu Indikatif", figure, pagu)
+            row["printed_pagu"] = figure
+            row[FLAGS] = [mismatch] if figure is not None and mismatch else []
         rows.append(row)
-    if lines:
+    if found:
+        total = money(total_sen)
         row = total_row() | {
             "location": None,
             "indicator": None,
             "target": None,
             "indicators": [],
-            "pagu": total["pagu"],
+            "pagu": total,
         }
         if show_printed:
-            dinas = dinas_line(lines)
             document = printed_figures(conn, point, "Dokumen", budget) if printed_key else {}
             figure = (
-                document.get(dinas.line_id, {}).get(printed_key) if dinas and printed_key else None
+                document.get(dinas_id, {}).get(printed_key) if dinas_id and printed_key else None
             )
-            mismatch = money_disagreement("TOTAL PAGU ANGGARAN", figure, total["pagu"])
-            row |= {
-                "printed_pagu": figure,
-                FLAGS: [mismatch] if figure is not None and mismatch else [],
-            }
+            mismatch = money_disagreement("TOTAL PAGU ANGGARAN", figure, total)
+            row["printed_pagu"] = figure
+            row[FLAGS] = [mismatch] if figure is not None and mismatch else []
         rows.append(row)
     notes = [f"{budget[0]} Tahun {budget[1]}", point.describe()]
     if show_printed and printed_key is None:
@@ -184,3 +245,6 @@ def _budget_report(
         notes=notes,
         meta={"stage": stage.value if stage else None},
     )
+
+
+URUSAN = Level.URUSAN.value
