@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import click
 
-from cli.viewing import answer, level_option, show_printed_option, view_options
+from cli.viewing import (
+    answer,
+    every_budget_view_options,
+    level_option,
+    show_printed_option,
+)
 
 
 @click.command()
@@ -15,7 +20,7 @@ from cli.viewing import answer, level_option, show_printed_option, view_options
 )
 @level_option
 @show_printed_option
-@view_options
+@every_budget_view_options
 def compare(
     changed_only: bool,
     level: str | None,

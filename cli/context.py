@@ -110,6 +110,15 @@ def time_point(conn: Any, as_of: str | None, effective: str | None) -> TimePoint
 
 
 def budget_options(f: F) -> F:
+    return _budget_options(f, every=False)
+
+
+def every_budget_options(f: F) -> F:
+    """--skpd and --year for a view that can also show every budget (`--skpd all`)."""
+    return _budget_options(f, every=True)
+
+
+def _budget_options(f: F, *, every: bool) -> F:
     f = click.option(
         "--year",
         "tahun",
@@ -117,14 +126,10 @@ def budget_options(f: F) -> F:
         default=None,
         help="Fiscal year (needed only when the ledger holds several).",
     )(f)
-    return click.option(
-        "--skpd",
-        default=None,
-        help=(
-            "SKPD, or any unique part of its name (needed only when the ledger holds "
-            "several); `all`: every budget (of --year, if given) in one report."
-        ),
-    )(f)
+    text = "SKPD, or any unique part of its name (needed only when the ledger holds several)"
+    if every:
+        text += "; `all`: every budget (of --year, if given) in one report"
+    return click.option("--skpd", default=None, help=text + ".")(f)
 
 
 ALL = "all"  # --skpd all: every budget in one report

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from cli.context import (
-    budget_options,
     db_option,
+    every_budget_options,
     format_option,
     open_read_model,
     time_options,
@@ -25,7 +25,7 @@ from cli.viewing import answer
 )
 @format_option
 @time_options
-@budget_options
+@every_budget_options
 @db_option
 def lines(
     level: str | None,

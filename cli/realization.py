@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from cli.viewing import answer, level_option, quarter_option, show_printed_option, view_options
+from cli.viewing import (
+    answer,
+    every_budget_view_options,
+    level_option,
+    quarter_option,
+    show_printed_option,
+)
 
 
 @click.command()
@@ -18,7 +24,7 @@ from cli.viewing import answer, level_option, quarter_option, show_printed_optio
 )
 @level_option
 @show_printed_option
-@view_options
+@every_budget_view_options
 def realization(
     quarter: str | None,
     basis: str,

@@ -13,6 +13,7 @@ from cli.context import (
     choose_all,
     choose_budget,
     db_option,
+    every_budget_options,
     format_option,
     open_read_model,
     time_options,
@@ -35,6 +36,13 @@ BuildAll = Callable[["Connection", "TimePoint", list[tuple[str, int]]], "Report"
 def view_options(f: F) -> F:
     """--format, --as-of, --effective, --skpd, --year and --db."""
     for option in (db_option, budget_options, time_options, format_option):
+        f = option(f)
+    return f
+
+
+def every_budget_view_options(f: F) -> F:
+    """`view_options` of a view that also answers for every budget (`--skpd all`)."""
+    for option in (db_option, every_budget_options, time_options, format_option):
         f = option(f)
     return f
 
