@@ -10,7 +10,6 @@ later stage is not in an earlier stage's view.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -19,16 +18,13 @@ from events.codes import Level
 from events.periods import Stage
 from projections.facts import printed_figures
 from projections.report import KODE, LEVEL, NAMA, Column, Report, ancestor_codes, total_row
-from projections.state import Budget, line_values, money
+from projections.state import Budget, line_values, money, values_in_force
 from projections.timepoint import TimePoint, stage_rank
 from projections.views.common import (
     FLAGS,
-    Indicator,
-    all_indicators,
-    indicator_cells,
-    indicator_of,
     money_disagreement,
-    more_indicators,
+    shown_target,
+    target_of,
 )
 from projections.views.several import combine, selection_note
 
@@ -53,7 +49,7 @@ def apbd_report(
 ) -> Report:
     rank = stage_rank(stage)
     found = line_values(conn, point, budget, max_stage_rank=rank)
-    more = more_indicators(conn, point, budget, max_stage_rank=rank)
+    more = _extra_indicators(conn, point, budget, rank)
     return _budget_report(conn, point, budget, found, more, stage, level, show_printed)
 
 
@@ -73,7 +69,7 @@ def apbd_all(
     years = {year for _, year in budgets}
     only_year = next(iter(years)) if len(years) == 1 else None
     found = line_values(conn, point, None, max_stage_rank=rank, tahun=only_year)
-    more = more_indicators(conn, point, None, max_stage_rank=rank)
+    more = _extra_indicators(conn, point, None, rank)
     groups: dict[Budget, list[Any]] = {}
     for row in found:  # in SKPD, year and code order: each budget's lines stay in order
         key = (row[1], row[2])
@@ -145,25 +141,56 @@ def _sums(found: Sequence[Any]) -> tuple[dict[str, int], int | None]:
     return values, total
 
 
-@lru_cache(maxsize=4096)
-def _first_indicator(
-    text: str | None, number: str | None, unit: str | None, kind: str | None
-) -> tuple[Any, Any, dict[str, Any] | None]:
-    """The cells of a line whose only indicator is this one (most lines): budgets
-    repeat the same few, so they are made once."""
-    if text is None and number is None and unit is None and kind is None:
-        return None, None, None
-    indicator = indicator_of(1, (text, number, unit, kind))
-    assert indicator is not None
-    return indicator.text, indicator.target, indicator.as_dict()
+Cells = tuple[Any, Any, list[dict[str, Any]]]  # indicator, target, indicators
+NO_INDICATOR: Cells = (None, None, [])
 
 
-@lru_cache(maxsize=4096)
-def _indicators(found: tuple[Indicator, ...]) -> tuple[Any, Any, tuple[dict[str, Any], ...]]:
-    """The cells of a line with several indicators (`indicator_cells`), made once for
-    each combination: a province's budgets repeat them."""
-    cells = indicator_cells(found)
-    return cells["indicator"], cells["target"], tuple(cells["indicators"])
+def _indicator_cells(first: Sequence[Any], extras: list[Any] | None) -> Cells:
+    """`indicator_cells` of a line from plain values: `first` the (text, number, unit,
+    kind) of indicator 1 (all None without one), `extras` the (slot, text, number,
+    unit, kind) of the others. No objects but the dicts of the rows: a view of every
+    budget does this for 50 thousand lines, most with texts of their own."""
+    text, number, unit, kind = first
+    found = (
+        []
+        if text is None and number is None and unit is None and kind is None
+        else [(1, text, number, unit, kind)]
+    )
+    if extras:
+        found += extras
+    if not found:
+        return NO_INDICATOR
+    listed = [
+        {"no": no, "indicator": words, "target": target_of(value, unit), "kind": kind}
+        for no, words, value, unit, kind in found
+    ]
+    if len(found) == 1:
+        return listed[0]["indicator"], listed[0]["target"], listed
+    texts = "\n".join(f"({no}) {words or '-'}" for no, words, *_ in found)
+    targets = "\n".join(f"({no}) {shown_target(value, unit)}" for no, _, value, unit, _ in found)
+    return texts, targets, listed
+
+
+def _extra_indicators(
+    conn: Connection, point: TimePoint, budget: Budget | None, rank: int
+) -> dict[str, list[Any]]:
+    """Indicators 2, 3, ... of the lines that have them, as (slot, text, number, unit,
+    kind) in slot order (what `more_indicators` finds, without objects)."""
+    rows = values_in_force(
+        conn,
+        "target",
+        point,
+        max_stage_rank=rank,
+        budget=budget,
+        columns=["text", "number", "unit", "kind"],
+        min_slot=2,
+    )
+    found: dict[str, list[Any]] = {}
+    for (line_id, _), row in sorted(rows.items()):
+        if row[2] is None and row[3] is None and row[4] is None and row[5] is None:
+            continue
+        found.setdefault(line_id, []).append(tuple(row[1:]))
+    return found
 
 
 def _budget_report(
@@ -171,7 +198,7 @@ def _budget_report(
     point: TimePoint,
     budget: Budget,
     found: Sequence[Any],
-    more: dict[str, list[Indicator]],
+    more: dict[str, list[Any]],
     stage: Stage | None,
     level: Level | None,
     show_printed: bool,
@@ -192,13 +219,7 @@ def _budget_report(
             continue
         amount = values.get(kode)
         pagu = None if amount is None else money(amount)
-        if line_id in more:
-            first = tuple(target) if target.count(None) < 4 else None
-            text, goal, several = _indicators(tuple(all_indicators(line_id, first, more)))
-            listed = list(several)
-        else:
-            text, goal, single = _first_indicator(*target)
-            listed = [single] if single is not None else []
+        text, goal, listed = _indicator_cells(target, more.get(line_id))
         row = {
             "kode": kode,
             "nama": nama,
