@@ -35,6 +35,8 @@ def _plain(value: Any) -> Any:
 def _default(value: Any) -> Any:
     """What `_plain` makes of the values JSON has no type for, as the encoder's hook:
     the C encoder walks the rows' dicts and lists itself."""
+    if type(value) is Decimal:  # money, in every row: the common case first
+        return f"{value:f}"
     if isinstance(value, Decimal):
         return f"{value:f}"
     if isinstance(value, (date, datetime)):

@@ -211,7 +211,8 @@ def _budget_report(
     only = level.value if level is not None else None
     rows = []
     dinas_id = None
-    for line_id, skpd, tahun, kode, kind, _, nama, _, _, location, *target in found:
+    for line in found:
+        line_id, skpd, tahun, kode, kind = line[:5]
         if kind == URUSAN:
             dinas_id = line_id
             continue
@@ -219,7 +220,13 @@ def _budget_report(
             continue
         amount = values.get(kode)
         pagu = None if amount is None else money(amount)
-        text, goal, listed = _indicator_cells(target, more.get(line_id))
+        _, _, _, _, _, _, nama, _, _, location, text, number, unit, how = line
+        extras = more.get(line_id)
+        if extras is not None or text is number is unit is how is None:
+            text, goal, listed = _indicator_cells((text, number, unit, how), extras)
+        else:  # one indicator, as most lines have: the cells without a call
+            goal = target_of(number, unit)
+            listed = [{"no": 1, "indicator": text, "target": goal, "kind": how}]
         row = {
             "kode": kode,
             "nama": nama,
