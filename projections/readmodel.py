@@ -12,8 +12,6 @@ from sqlalchemy.exc import DBAPIError
 
 from projections.projector import Progress, Projector
 
-MMAP_BYTES = 1 << 32  # 4 GiB: more than a read model of a million events occupies
-
 
 def make_engine(url: str, connect_args: dict[str, Any] | None = None) -> Engine:
     connect_args = dict(connect_args or {})
@@ -28,11 +26,6 @@ def make_engine(url: str, connect_args: dict[str, Any] | None = None) -> Engine:
         def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA busy_timeout = 30000")
-            # Read the file through memory mapping: a view of every budget fetches one
-            # value row per line and field from all over the file, and a read() per page
-            # cost about as much as the index lookups that find them. Address space, not
-            # memory: pages are the OS's file cache, shared, dropped under pressure.
-            cursor.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             cursor.close()
 
     return engine
