@@ -143,7 +143,7 @@ def latest_per_group(
             .where(*equal, *scope, *conditions(t))
             .order_by(*group_cols, *[t.c[name].desc() for name in order])
         )
-        return conn.execute(query).all()
+        return list(conn.execute(query).all())
     keys = select(*group_cols).where(*equal, *scope).distinct().subquery("keys")
     w = t.alias("candidate")
     best_id = (
@@ -158,7 +158,7 @@ def latest_per_group(
         .correlate(keys)
         .scalar_subquery()
     )
-    return conn.execute(select(*wanted).select_from(keys).join(t, t.c.id == best_id)).all()
+    return list(conn.execute(select(*wanted).select_from(keys).join(t, t.c.id == best_id)).all())
 
 
 def _distinct_on(query: Select[Any], columns: Sequence[Any]) -> Select[Any]:
@@ -330,7 +330,7 @@ def line_values(
         query = query.where(t.c.position <= point.position)
     if point.effective is not None:
         query = query.where(t.c.effective <= point.effective)
-    return conn.execute(query).all()  # fetchall: iterating fetches row by row
+    return list(conn.execute(query).all())  # fetchall: iterating fetches row by row
 
 
 def budgets(conn: Connection) -> list[tuple[str, int]]:
