@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import click
 
-from cli.viewing import answer, level_option, show_printed_option, view_options
+from cli.viewing import (
+    answer,
+    every_budget_view_options,
+    level_option,
+    show_printed_option,
+)
 
 
 @click.command()
@@ -16,7 +21,7 @@ from cli.viewing import answer, level_option, show_printed_option, view_options
 )
 @level_option
 @show_printed_option
-@view_options
+@every_budget_view_options
 def apbd(
     stage: str | None,
     level: str | None,
@@ -34,7 +39,7 @@ def apbd(
     at a later stage is not in it."""
     from events.codes import Level
     from events.periods import Stage
-    from projections.views.apbd import apbd_report
+    from projections.views.apbd import apbd_all, apbd_report
 
     chosen = Stage.parse(stage) if stage else None
     only = Level.parse(level) if level else None
@@ -47,5 +52,8 @@ def apbd(
         tahun,
         lambda conn, point, budget: apbd_report(
             conn, point, budget, stage=chosen, level=only, show_printed=show_printed
+        ),
+        lambda conn, point, budgets: apbd_all(
+            conn, point, budgets, stage=chosen, level=only, show_printed=show_printed
         ),
     )

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import click
 
-from cli.viewing import answer, level_option, show_printed_option, view_options
+from cli.viewing import (
+    answer,
+    every_budget_view_options,
+    level_option,
+    show_printed_option,
+)
 
 
 @click.command()
@@ -15,7 +20,7 @@ from cli.viewing import answer, level_option, show_printed_option, view_options
 )
 @level_option
 @show_printed_option
-@view_options
+@every_budget_view_options
 def compare(
     changed_only: bool,
     level: str | None,
@@ -31,7 +36,7 @@ def compare(
     difference (bertambah / berkurang) and the next year's forward estimate: the
     shape of the APBD-P table in BAB III of a Renja Perubahan."""
     from events.codes import Level
-    from projections.views.compare import compare_report
+    from projections.views.compare import compare_all, compare_report
 
     only = Level.parse(level) if level else None
     answer(
@@ -45,6 +50,14 @@ def compare(
             conn,
             point,
             budget,
+            changed_only=changed_only,
+            level=only,
+            show_printed=show_printed,
+        ),
+        lambda conn, point, budgets: compare_all(
+            conn,
+            point,
+            budgets,
             changed_only=changed_only,
             level=only,
             show_printed=show_printed,

@@ -110,6 +110,15 @@ def time_point(conn: Any, as_of: str | None, effective: str | None) -> TimePoint
 
 
 def budget_options(f: F) -> F:
+    return _budget_options(f, every=False)
+
+
+def every_budget_options(f: F) -> F:
+    """--skpd and --year for a view that can also show every budget (`--skpd all`)."""
+    return _budget_options(f, every=True)
+
+
+def _budget_options(f: F, *, every: bool) -> F:
     f = click.option(
         "--year",
         "tahun",
@@ -117,11 +126,34 @@ def budget_options(f: F) -> F:
         default=None,
         help="Fiscal year (needed only when the ledger holds several).",
     )(f)
-    return click.option(
-        "--skpd",
-        default=None,
-        help="SKPD, or any unique part of its name (needed only when the ledger holds several).",
-    )(f)
+    text = "SKPD, or any unique part of its name (needed only when the ledger holds several)"
+    if every:
+        text += "; `all`: every budget (of --year, if given) in one report"
+    return click.option("--skpd", default=None, help=text + ".")(f)
+
+
+ALL = "all"  # --skpd all: every budget in one report
+
+
+def wants_all(skpd: str | None) -> bool:
+    return skpd is not None and skpd.strip().casefold() == ALL
+
+
+def choose_all(conn: Any, tahun: int | None) -> list[tuple[str, int]]:
+    """Every budget of the ledger (of the year, if given), in SKPD and year order."""
+    from events.errors import InvalidInput
+    from projections.state import budgets
+
+    held = budgets(conn)
+    found = [b for b in held if tahun is None or b[1] == tahun]
+    if not found:
+        choices = "; ".join(f"{name} {year}" for name, year in held) or "none yet"
+        raise InvalidInput(
+            f"no budget for {tahun} in this ledger (it holds: {choices})"
+            if held
+            else "no budget in this ledger yet: run `pagu import FILE` first"
+        )
+    return found
 
 
 def choose_budget(conn: Any, skpd: str | None, tahun: int | None) -> tuple[str, int]:

@@ -44,4 +44,5 @@ def evaluate(
         lambda conn, point, budget: evaluate_report(
             conn, point, budget, quarter=chosen, level=only, show_printed=show_printed
         ),
+        name="pagu evaluate",
     )

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import click
 
-from cli.context import db_option, format_option, open_read_model, time_options, time_point
+from cli.context import (
+    db_option,
+    every_budget_options,
+    format_option,
+    open_read_model,
+    time_options,
+    time_point,
+)
 from cli.output import emit
+from cli.viewing import answer
 
 
 @click.command()
@@ -17,20 +25,41 @@ from cli.output import emit
 )
 @format_option
 @time_options
+@every_budget_options
 @db_option
 def lines(
-    level: str | None, fmt: str, as_of: str | None, effective: str | None, db: str | None
+    level: str | None,
+    fmt: str,
+    as_of: str | None,
+    effective: str | None,
+    skpd: str | None,
+    tahun: int | None,
+    db: str | None,
 ) -> None:
     """List programs, kegiatan and sub kegiatan with their pagu (a parent's pagu is
-    the sum of its sub kegiatan), ending with the total."""
+    the sum of its sub kegiatan), ending with the total. Without --skpd and --year:
+    every line of the ledger, each Dinas line showing its budget's sum when there are
+    several."""
     from events.codes import Level
-    from projections.views.lines import lines_report
+    from projections.views.lines import lines_all, lines_report
 
-    read_model = open_read_model(db)
-    try:
-        with read_model.connect() as conn:
-            point = time_point(conn, as_of, effective)
-            report = lines_report(conn, point, Level.parse(level) if level else None)
-    finally:
-        read_model.close()
-    emit(report, fmt)
+    only = Level.parse(level) if level else None
+    if skpd is None and tahun is None:  # the whole ledger, as this command always listed it
+        read_model = open_read_model(db)
+        try:
+            with read_model.connect() as conn:
+                report = lines_report(conn, time_point(conn, as_of, effective), only)
+        finally:
+            read_model.close()
+        emit(report, fmt)
+        return
+    answer(
+        db,
+        fmt,
+        as_of,
+        effective,
+        skpd,
+        tahun,
+        lambda conn, point, budget: lines_report(conn, point, only, budget),
+        lambda conn, point, budgets: lines_all(conn, point, budgets, only),
+    )

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from cli.viewing import answer, level_option, quarter_option, show_printed_option, view_options
+from cli.viewing import (
+    answer,
+    every_budget_view_options,
+    level_option,
+    quarter_option,
+    show_printed_option,
+)
 
 
 @click.command()
@@ -18,7 +24,7 @@ from cli.viewing import answer, level_option, quarter_option, show_printed_optio
 )
 @level_option
 @show_printed_option
-@view_options
+@every_budget_view_options
 def realization(
     quarter: str | None,
     basis: str,
@@ -37,7 +43,7 @@ def realization(
     else), else the sum of its sub kegiatan."""
     from events.codes import Level
     from events.periods import Quarter, Stage
-    from projections.views.realization import realization_report
+    from projections.views.realization import realization_all, realization_report
 
     chosen = Quarter.parse(quarter) if quarter else None
     only = Level.parse(level) if level else None
@@ -52,6 +58,15 @@ def realization(
             conn,
             point,
             budget,
+            quarter=chosen,
+            basis=Stage.parse(basis),
+            level=only,
+            show_printed=show_printed,
+        ),
+        lambda conn, point, budgets: realization_all(
+            conn,
+            point,
+            budgets,
             quarter=chosen,
             basis=Stage.parse(basis),
             level=only,

@@ -21,4 +21,4 @@ def spm(
     realizations and projection per year (percentages), and their average."""
     from projections.views.spm import spm_report
 
-    answer(db, fmt, as_of, effective, skpd, tahun, spm_report)
+    answer(db, fmt, as_of, effective, skpd, tahun, spm_report, name="pagu spm")

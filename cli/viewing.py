@@ -10,12 +10,15 @@ import click
 
 from cli.context import (
     budget_options,
+    choose_all,
     choose_budget,
     db_option,
+    every_budget_options,
     format_option,
     open_read_model,
     time_options,
     time_point,
+    wants_all,
 )
 from cli.output import emit
 
@@ -27,11 +30,19 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 Build = Callable[["Connection", "TimePoint", tuple[str, int]], "Report"]
+BuildAll = Callable[["Connection", "TimePoint", list[tuple[str, int]]], "Report"]
 
 
 def view_options(f: F) -> F:
     """--format, --as-of, --effective, --skpd, --year and --db."""
     for option in (db_option, budget_options, time_options, format_option):
+        f = option(f)
+    return f
+
+
+def every_budget_view_options(f: F) -> F:
+    """`view_options` of a view that also answers for every budget (`--skpd all`)."""
+    for option in (db_option, every_budget_options, time_options, format_option):
         f = option(f)
     return f
 
@@ -70,14 +81,27 @@ def answer(
     skpd: str | None,
     tahun: int | None,
     build: Build,
+    build_all: BuildAll | None = None,
+    name: str = "this view",
 ) -> None:
-    """Answer a view: everything happens on one up-to-date connection."""
+    """Answer a view: everything happens on one up-to-date connection. `--skpd all`
+    asks `build_all` for every budget (of `--year`) in one report."""
+    from events.errors import InvalidInput
+
+    every = wants_all(skpd)
+    if every and build_all is None:
+        raise InvalidInput(f"{name} answers one budget at a time: --skpd all is not available")
     read_model = open_read_model(db)
     try:
         with read_model.connect() as conn:
-            budget = choose_budget(conn, skpd, tahun)
-            point = time_point(conn, as_of, effective)
-            report = build(conn, point, budget)
+            if build_all is not None and every:
+                chosen = choose_all(conn, tahun)
+                point = time_point(conn, as_of, effective)
+                report = build_all(conn, point, chosen)
+            else:
+                budget = choose_budget(conn, skpd, tahun)
+                point = time_point(conn, as_of, effective)
+                report = build(conn, point, budget)
     finally:
         read_model.close()
     if not report.rows:

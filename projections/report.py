@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from events.codes import Kode, Level
@@ -72,8 +73,8 @@ def rollup(
             total[key] = amount if grand is None else grand + amount
     by_code = {(line.skpd, line.tahun, line.kode): line.line_id for line in lines}
     for (skpd, tahun, _), (kode, sums) in families.items():
-        for ancestor in Kode(kode).ancestors():
-            parent_id = by_code.get((skpd, tahun, ancestor.text))
+        for ancestor in ancestor_codes(kode):
+            parent_id = by_code.get((skpd, tahun, ancestor))
             if parent_id is None:
                 continue
             parent = values[parent_id]
@@ -81,6 +82,14 @@ def rollup(
                 current = parent[key]
                 parent[key] = amount if current is None else current + amount
     return values, total
+
+
+@lru_cache(maxsize=65536)
+def ancestor_codes(kode: str) -> tuple[str, ...]:
+    """The codes above a code, nearest first, up to the Dinas line. Cached: the budgets
+    of a province repeat the same codes, and a `Kode` per ancestor per line was a
+    large part of a full view's time."""
+    return tuple(ancestor.text for ancestor in Kode(kode).ancestors())
 
 
 def show_urusan_rows(lines: Sequence[LineRow]) -> bool:

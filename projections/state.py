@@ -19,7 +19,9 @@ SEN = Decimal("0.01")
 
 
 def money(amount_sen: int | None) -> Decimal | None:
-    return None if amount_sen is None else (Decimal(amount_sen) * SEN).quantize(SEN)
+    # scaleb gives the same exact value with two places as `* SEN` and `quantize`, in
+    # one step: a view of every budget makes tens of thousands of these.
+    return None if amount_sen is None else Decimal(amount_sen).scaleb(-2)
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def latest_per_group(
             .where(*equal, *scope, *conditions(t))
             .order_by(*group_cols, *[t.c[name].desc() for name in order])
         )
-        return list(conn.execute(query))
+        return list(conn.execute(query).all())
     keys = select(*group_cols).where(*equal, *scope).distinct().subquery("keys")
     w = t.alias("candidate")
     best_id = (
@@ -156,7 +158,7 @@ def latest_per_group(
         .correlate(keys)
         .scalar_subquery()
     )
-    return list(conn.execute(select(*wanted).select_from(keys).join(t, t.c.id == best_id)))
+    return list(conn.execute(select(*wanted).select_from(keys).join(t, t.c.id == best_id)).all())
 
 
 def _distinct_on(query: Select[Any], columns: Sequence[Any]) -> Select[Any]:
@@ -240,29 +242,58 @@ LINE_FIELDS: dict[str, tuple[int, tuple[str, ...]]] = {
 def lines_with_values(
     conn: Connection,
     point: TimePoint,
-    budget: Budget,
+    budget: Budget | None,
     *,
     max_stage_rank: int = 99,
     fields: Sequence[str] = ("pagu", "location", "target"),
+    tahun: int | None = None,
 ) -> list[tuple[LineRow, dict[str, tuple[Any, ...] | None]]]:
     """The lines of a budget at the time point (as `lines_at`), each with the value in
-    force of each field (the columns of `LINE_FIELDS`; None when it has none).
+    force of each field (the columns of `LINE_FIELDS`; None when it has none). Without
+    a budget: the lines of every budget (of `tahun`, if given), in SKPD, year and code
+    order."""
+    levels = {level.value: level for level in Level}
+    slices = []
+    at = 8
+    for field in fields:
+        width = len(LINE_FIELDS[field][1])
+        slices.append((field, at, at + width))
+        at += width
+    result = []
+    rows = line_values(
+        conn, point, budget, max_stage_rank=max_stage_rank, fields=fields, tahun=tahun
+    )
+    for row in rows:
+        values: dict[str, tuple[Any, ...] | None] = {}
+        for field, start, end in slices:
+            cells = tuple(row[start:end])
+            values[field] = cells if cells.count(None) < len(cells) else None
+        line = LineRow(row[0], row[1], row[2], row[3], levels[row[4]], row[5], row[6], row[7])
+        result.append((line, values))
+    return result
+
+
+LINE_COLUMNS = ("line_id", "skpd", "tahun", "kode", "level", "parent_kode", "nama", "stage_rank")
+
+
+def line_values(
+    conn: Connection,
+    point: TimePoint,
+    budget: Budget | None,
+    *,
+    max_stage_rank: int = 99,
+    fields: Sequence[str] = ("pagu", "location", "target"),
+    tahun: int | None = None,
+) -> list[Any]:
+    """`lines_with_values` as plain rows: the `LINE_COLUMNS` of each line, then the
+    columns of each field's value in force (all None when it has none). What a view
+    of every budget (tens of thousands of lines) reads without building objects.
 
     One query, one row per line: every field is one index lookup per line, found by a
-    correlated subquery (SQLite) or a lateral join (PostgreSQL). That is what a full
-    view of tens of thousands of lines needs: the cost follows the lines, not the
-    length of their histories, and the rows cross into Python once."""
+    correlated subquery (SQLite) or a lateral join (PostgreSQL). The cost follows the
+    lines, not the length of their histories, and the rows cross into Python once."""
     t = schema.line
-    columns: list[Any] = [
-        t.c.line_id,
-        t.c.skpd,
-        t.c.tahun,
-        t.c.kode,
-        t.c.level,
-        t.c.parent_kode,
-        t.c.nama,
-        t.c.stage_rank,
-    ]
+    columns: list[Any] = [t.c[name] for name in LINE_COLUMNS]
     source: Any = t
     lateral = conn.dialect.name == "postgresql"
     for field in fields:
@@ -289,32 +320,17 @@ def lines_with_values(
             found = schema.value.alias(f"in_force_{field}")
             source = source.outerjoin(found, found.c.id == best.correlate(t).scalar_subquery())
         columns += [found.c[name] for name in wanted]
-    query = (
-        select(*columns)
-        .select_from(source)
-        .where(t.c.skpd == budget[0], t.c.tahun == budget[1], t.c.stage_rank <= max_stage_rank)
-        .order_by(t.c.sort_key)
-    )
+    query = select(*columns).select_from(source).where(t.c.stage_rank <= max_stage_rank)
+    if budget is not None:
+        query = query.where(t.c.skpd == budget[0], t.c.tahun == budget[1])
+    elif tahun is not None:
+        query = query.where(t.c.tahun == tahun)
+    query = query.order_by(t.c.skpd, t.c.tahun, t.c.sort_key)
     if point.position is not None:
         query = query.where(t.c.position <= point.position)
     if point.effective is not None:
         query = query.where(t.c.effective <= point.effective)
-    levels = {level.value: level for level in Level}
-    slices = []
-    at = 8
-    for field in fields:
-        width = len(LINE_FIELDS[field][1])
-        slices.append((field, at, at + width))
-        at += width
-    result = []
-    for row in conn.execute(query):
-        values: dict[str, tuple[Any, ...] | None] = {}
-        for field, start, end in slices:
-            cells = tuple(row[start:end])
-            values[field] = cells if cells.count(None) < len(cells) else None
-        line = LineRow(row[0], row[1], row[2], row[3], levels[row[4]], row[5], row[6], row[7])
-        result.append((line, values))
-    return result
+    return list(conn.execute(query).all())  # fetchall: iterating fetches row by row
 
 
 def budgets(conn: Connection) -> list[tuple[str, int]]:

@@ -9,23 +9,24 @@ later stage is not in an earlier stage's view.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy import Connection
 
 from events.codes import Level
 from events.periods import Stage
 from projections.facts import printed_figures
-from projections.report import KODE, LEVEL, NAMA, Column, Report, base_row, rollup, total_row
-from projections.state import Budget, lines_with_values, money
+from projections.report import KODE, LEVEL, NAMA, Column, Report, ancestor_codes, total_row
+from projections.state import Budget, line_values, money, values_in_force
 from projections.timepoint import TimePoint, stage_rank
 from projections.views.common import (
     FLAGS,
-    all_indicators,
-    dinas_line,
-    indicator_cells,
     money_disagreement,
-    more_indicators,
-    wanted,
+    shown_target,
+    target_of,
 )
+from projections.views.several import combine, selection_note
 
 TITLES = {
     None: "APBD (nilai terakhir)",
@@ -47,51 +48,57 @@ def apbd_report(
     show_printed: bool = False,
 ) -> Report:
     rank = stage_rank(stage)
-    found = lines_with_values(conn, point, budget, max_stage_rank=rank)
-    lines = [line for line, _ in found]
-    pagu = {line.line_id: money(v["pagu"][0]) for line, v in found if v["pagu"] is not None}
-    values, total = rollup(lines, {lid: {"pagu": amount} for lid, amount in pagu.items()}, ["pagu"])
-    more = more_indicators(conn, point, budget, max_stage_rank=rank)
-    printed_key = PRINTED.get(stage) if show_printed else None
-    printed = printed_figures(conn, point, "BAB III", budget) if printed_key else {}
-    rows = []
-    for line, own in found:
-        if not wanted(line, level):
-            continue
-        location = own["location"]
-        row = base_row(line) | {
-            "location": location[0] if location else None,
-            **indicator_cells(all_indicators(line.line_id, own["target"], more)),
-            "pagu": values[line.line_id]["pagu"],
-        }
-        if show_printed:
-            figure = printed.get(line.line_id, {}).get(printed_key) if printed_key else None
-            mismatch = money_disagreement("Pagu Indikatif", figure, row["pagu"])
-            row |= {
-                "printed_pagu": figure,
-                FLAGS: [mismatch] if figure is not None and mismatch else [],
-            }
-        rows.append(row)
-    if lines:
-        row = total_row() | {
-            "location": None,
-            "indicator": None,
-            "target": None,
-            "indicators": [],
-            "pagu": total["pagu"],
-        }
-        if show_printed:
-            dinas = dinas_line(lines)
-            document = printed_figures(conn, point, "Dokumen", budget) if printed_key else {}
-            figure = (
-                document.get(dinas.line_id, {}).get(printed_key) if dinas and printed_key else None
-            )
-            mismatch = money_disagreement("TOTAL PAGU ANGGARAN", figure, total["pagu"])
-            row |= {
-                "printed_pagu": figure,
-                FLAGS: [mismatch] if figure is not None and mismatch else [],
-            }
-        rows.append(row)
+    found = line_values(conn, point, budget, max_stage_rank=rank)
+    more = _extra_indicators(conn, point, budget, rank)
+    return _budget_report(conn, point, budget, found, more, stage, level, show_printed)
+
+
+def apbd_all(
+    conn: Connection,
+    point: TimePoint,
+    budgets: list[Budget],
+    *,
+    stage: Stage | None = None,
+    level: Level | None = None,
+    show_printed: bool = False,
+) -> Report:
+    """Every budget of `budgets` in one report (`--skpd all`): the same queries as for
+    one budget, asked once for all of them, then each budget's rows built as
+    `apbd_report` builds them, ending with its subtotal, and one grand total."""
+    rank = stage_rank(stage)
+    years = {year for _, year in budgets}
+    only_year = next(iter(years)) if len(years) == 1 else None
+    found = line_values(conn, point, None, max_stage_rank=rank, tahun=only_year)
+    more = _extra_indicators(conn, point, None, rank)
+    groups: dict[Budget, list[Any]] = {}
+    for row in found:  # in SKPD, year and code order: each budget's lines stay in order
+        key = (row[1], row[2])
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = []
+        group.append(row)
+    parts = [
+        (budget, _budget_report(conn, point, budget, group, more, stage, level, show_printed))
+        for budget in budgets
+        if (group := groups.get(budget))
+    ]
+    notes = [selection_note(budgets), point.describe()]
+    if show_printed and PRINTED.get(stage) is None:
+        notes.append(NO_PERGESERAN)
+    return combine(
+        parts,
+        money=["pagu"],
+        title=TITLES[stage],
+        columns=_columns(show_printed),
+        notes=notes,
+        meta={"stage": stage.value if stage else None},
+    )
+
+
+NO_PERGESERAN = "the document prints no pergeseran figures to compare with"
+
+
+def _columns(show_printed: bool) -> list[Column]:
     columns = [
         KODE,
         NAMA,
@@ -106,13 +113,166 @@ def apbd_report(
             Column("printed_pagu", "Pagu Indikatif (tercetak)", "money"),
             Column(FLAGS, "Pemeriksaan", "flag"),
         ]
+    return columns
+
+
+def _sums(found: Sequence[Any]) -> tuple[dict[str, int], int | None]:
+    """Each line's pagu in sen by code (its own, or the sum of the sub kegiatan under
+    it) and the budget's total: integers, summed once per family of siblings and
+    handed up the chain of parent codes (strings, cached), as `report.rollup` does."""
+    values: dict[str, int] = {}
+    families: dict[str | None, list[Any]] = {}  # parent code -> [a member's code, sum]
+    total: int | None = None
+    for row in found:
+        amount = row[8]
+        if amount is None:
+            continue
+        kode = row[3]
+        values[kode] = amount
+        family = families.get(row[5])
+        if family is None:
+            families[row[5]] = [kode, amount]
+        else:
+            family[1] += amount
+        total = amount if total is None else total + amount
+    for kode, amount in families.values():
+        for ancestor in ancestor_codes(kode):
+            values[ancestor] = values.get(ancestor, 0) + amount
+    return values, total
+
+
+Cells = tuple[Any, Any, list[dict[str, Any]]]  # indicator, target, indicators
+NO_INDICATOR: Cells = (None, None, [])
+
+
+def _indicator_cells(first: Sequence[Any], extras: list[Any] | None) -> Cells:
+    """`indicator_cells` of a line from plain values: `first` the (text, number, unit,
+    kind) of indicator 1 (all None without one), `extras` the (slot, text, number,
+    unit, kind) of the others. No objects but the dicts of the rows: a view of every
+    budget does this for 50 thousand lines, most with texts of their own."""
+    text, number, unit, kind = first
+    found = (
+        []
+        if text is None and number is None and unit is None and kind is None
+        else [(1, text, number, unit, kind)]
+    )
+    if extras:
+        found += extras
+    if not found:
+        return NO_INDICATOR
+    listed = [
+        {"no": no, "indicator": words, "target": target_of(value, unit), "kind": kind}
+        for no, words, value, unit, kind in found
+    ]
+    if len(found) == 1:
+        return listed[0]["indicator"], listed[0]["target"], listed
+    texts = "\n".join(f"({no}) {words or '-'}" for no, words, *_ in found)
+    targets = "\n".join(f"({no}) {shown_target(value, unit)}" for no, _, value, unit, _ in found)
+    return texts, targets, listed
+
+
+def _extra_indicators(
+    conn: Connection, point: TimePoint, budget: Budget | None, rank: int
+) -> dict[str, list[Any]]:
+    """Indicators 2, 3, ... of the lines that have them, as (slot, text, number, unit,
+    kind) in slot order (what `more_indicators` finds, without objects)."""
+    rows = values_in_force(
+        conn,
+        "target",
+        point,
+        max_stage_rank=rank,
+        budget=budget,
+        columns=["text", "number", "unit", "kind"],
+        min_slot=2,
+    )
+    found: dict[str, list[Any]] = {}
+    for (line_id, _), row in sorted(rows.items()):
+        if row[2] is None and row[3] is None and row[4] is None and row[5] is None:
+            continue
+        found.setdefault(line_id, []).append(tuple(row[1:]))
+    return found
+
+
+def _budget_report(
+    conn: Connection,
+    point: TimePoint,
+    budget: Budget,
+    found: Sequence[Any],
+    more: dict[str, list[Any]],
+    stage: Stage | None,
+    level: Level | None,
+    show_printed: bool,
+) -> Report:
+    """One budget's rows from its `line_values` rows. Built from plain tuples with one
+    dict per row and nothing else per line: a view of every budget builds 50 thousand."""
+    values, total_sen = _sums(found)
+    printed_key = PRINTED.get(stage) if show_printed else None
+    printed = printed_figures(conn, point, "BAB III", budget) if printed_key else {}
+    only = level.value if level is not None else None
+    rows = []
+    dinas_id = None
+    for line in found:
+        line_id, skpd, tahun, kode, kind = line[:5]
+        if kind == URUSAN:
+            dinas_id = line_id
+            continue
+        if only is not None and kind != only:
+            continue
+        amount = values.get(kode)
+        pagu = None if amount is None else money(amount)
+        _, _, _, _, _, _, nama, _, _, location, text, number, unit, how = line
+        extras = more.get(line_id)
+        if extras is not None or text is number is unit is how is None:
+            text, goal, listed = _indicator_cells((text, number, unit, how), extras)
+        else:  # one indicator, as most lines have: the cells without a call
+            goal = target_of(number, unit)
+            listed = [{"no": 1, "indicator": text, "target": goal, "kind": how}]
+        row = {
+            "kode": kode,
+            "nama": nama,
+            "level": kind,
+            "skpd": skpd,
+            "tahun": tahun,
+            "location": location,
+            "indicator": text,
+            "target": goal,
+            "indicators": listed,
+            "pagu": pagu,
+        }
+        if show_printed:
+            figure = printed.get(line_id, {}).get(printed_key) if printed_key else None
+            mismatch = money_disagreement("Pagu Indikatif", figure, pagu)
+            row["printed_pagu"] = figure
+            row[FLAGS] = [mismatch] if figure is not None and mismatch else []
+        rows.append(row)
+    if found:
+        total = money(total_sen)
+        row = total_row() | {
+            "location": None,
+            "indicator": None,
+            "target": None,
+            "indicators": [],
+            "pagu": total,
+        }
+        if show_printed:
+            document = printed_figures(conn, point, "Dokumen", budget) if printed_key else {}
+            figure = (
+                document.get(dinas_id, {}).get(printed_key) if dinas_id and printed_key else None
+            )
+            mismatch = money_disagreement("TOTAL PAGU ANGGARAN", figure, total)
+            row["printed_pagu"] = figure
+            row[FLAGS] = [mismatch] if figure is not None and mismatch else []
+        rows.append(row)
     notes = [f"{budget[0]} Tahun {budget[1]}", point.describe()]
     if show_printed and printed_key is None:
-        notes.append("the document prints no pergeseran figures to compare with")
+        notes.append(NO_PERGESERAN)
     return Report(
         title=TITLES[stage],
-        columns=columns,
+        columns=_columns(show_printed),
         rows=rows,
         notes=notes,
         meta={"stage": stage.value if stage else None},
     )
+
+
+URUSAN = Level.URUSAN.value

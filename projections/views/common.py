@@ -40,7 +40,7 @@ class Indicator:
         }
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def target_of(number: str | None, unit: str | None) -> Target | None:
     """A target from its stored form (budgets repeat the same few targets: cached)."""
     return None if number is None else Target(Decimal(number), unit)
@@ -55,6 +55,13 @@ def _indicator(
 
 KINDS = {kind.value: kind for kind in IndicatorKind}
 KIND_NAMES = {kind: name for name, kind in KINDS.items()}  # Enum.value is slow
+
+
+@lru_cache(maxsize=65536)
+def shown_target(number: str | None, unit: str | None) -> str:
+    """A target as a table shows it (`str(Target)`), or "-"; cached like `target_of`."""
+    target = target_of(number, unit)
+    return str(target) if target else "-"
 
 
 def indicator_of(slot: int, cells: tuple[Any, ...] | None) -> Indicator | None:

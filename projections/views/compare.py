@@ -32,6 +32,7 @@ from projections.views.common import (
     target_of,
     wanted,
 )
+from projections.views.several import combine, selection_note, years_of
 
 ZERO = Decimal("0.00")
 MONEY = ("murni_pagu", "perubahan_pagu", "difference", "forward_pagu")
@@ -141,9 +142,78 @@ def compare_report(
             row |= _printed(figures, total, Level.URUSAN)
         rows.append(row)
     year = max(years) if years else budget[1] + 1
-    forward_heading = f"Perkiraan Maju Rencana Tahun {year}"
-    before_heading = f"APBD {budget[1]} (Sebelum Perubahan)"
-    after_heading = f"APBD Perubahan {budget[1]} (Sesudah Perubahan)"
+    columns = _columns(
+        f"APBD {budget[1]} (Sebelum Perubahan)",
+        f"APBD Perubahan {budget[1]} (Sesudah Perubahan)",
+        f"Perkiraan Maju Rencana Tahun {year}",
+        show_printed,
+    )
+    notes = [f"{budget[0]} Tahun {budget[1]}", point.describe()]
+    if changed_only:
+        notes.append(CHANGED_ONLY)
+    return Report(
+        title=f"Program / Kegiatan / Sub Kegiatan pada APBD-P Tahun {budget[1]}",
+        columns=columns,
+        rows=rows,
+        notes=notes,
+        meta={"forward_year": year},
+    )
+
+
+def compare_all(
+    conn: Connection,
+    point: TimePoint,
+    budgets: list[Budget],
+    *,
+    changed_only: bool = False,
+    level: Level | None = None,
+    show_printed: bool = False,
+) -> Report:
+    """Every budget of `budgets` in one report (`--skpd all`): each as `compare_report`
+    gives it, its total a subtotal, then one grand total of the money columns."""
+    parts = [
+        (
+            budget,
+            compare_report(
+                conn,
+                point,
+                budget,
+                changed_only=changed_only,
+                level=level,
+                show_printed=show_printed,
+            ),
+        )
+        for budget in budgets
+    ]
+    years = years_of(budgets)
+    if "-" in years:  # several years: the headings cannot name one
+        columns = _columns(
+            "APBD (Sebelum Perubahan)",
+            "APBD Perubahan (Sesudah Perubahan)",
+            "Perkiraan Maju Rencana Tahun Berikutnya",
+            show_printed,
+        )
+    else:
+        columns = parts[0][1].columns
+    notes = [selection_note(budgets), point.describe()]
+    if changed_only:
+        notes.append(CHANGED_ONLY)
+    return combine(
+        parts,
+        money=MONEY,
+        title=f"Program / Kegiatan / Sub Kegiatan pada APBD-P Tahun {years}",
+        columns=columns,
+        notes=notes,
+        meta={"forward_year": parts[0][1].meta["forward_year"] if "-" not in years else None},
+    )
+
+
+CHANGED_ONLY = "only lines whose pagu, location, indicator or target changed"
+
+
+def _columns(
+    before_heading: str, after_heading: str, forward_heading: str, show_printed: bool
+) -> list[Column]:
     columns = [
         KODE,
         NAMA,
@@ -165,16 +235,7 @@ def compare_report(
             for key, heading in PRINTED_HEADINGS.items()
         ]
         columns.append(Column(FLAGS, "Pemeriksaan", "flag"))
-    notes = [f"{budget[0]} Tahun {budget[1]}", point.describe()]
-    if changed_only:
-        notes.append("only lines whose pagu, location, indicator or target changed")
-    return Report(
-        title=f"Program / Kegiatan / Sub Kegiatan pada APBD-P Tahun {budget[1]}",
-        columns=columns,
-        rows=rows,
-        notes=notes,
-        meta={"forward_year": year},
-    )
+    return columns
 
 
 def _forward_cell(targets: list[Target | None]) -> Target | str | None:

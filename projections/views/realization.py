@@ -40,6 +40,7 @@ from projections.views.common import (
     shown,
     wanted,
 )
+from projections.views.several import combine, selection_note, years_of
 
 BASIS_NAMES = {
     Stage.MURNI: "APBD Murni",
@@ -140,6 +141,57 @@ def realization_report(
         rows=rows,
         notes=[f"{budget[0]} Tahun {budget[1]}", f"basis: {basis_name}", point.describe()],
         meta={"basis": basis.value, "quarter": quarter.value},
+    )
+
+
+def realization_all(
+    conn: Connection,
+    point: TimePoint,
+    budgets: list[Budget],
+    *,
+    quarter: Quarter | None = None,
+    basis: Stage = Stage.PERUBAHAN,
+    level: Level | None = None,
+    show_printed: bool = False,
+) -> Report:
+    """Every budget of `budgets` in one report (`--skpd all`), all up to the same
+    quarter (default: the last one with realization recorded in any of them). Each
+    budget's total (its Dinas row) becomes its subtotal; the grand total sums their pagu
+    and spending, so it counts each Dinas's own reported figure where there is one."""
+    if quarter is None:
+        recorded = [q for budget in budgets if (q := latest_quarter(conn, point, budget))]
+        quarter = Quarter(max(recorded)) if recorded else Quarter.I
+    parts = [
+        (
+            budget,
+            realization_report(
+                conn,
+                point,
+                budget,
+                quarter=quarter,
+                basis=basis,
+                level=level,
+                show_printed=show_printed,
+            ),
+        )
+        for budget in budgets
+    ]
+    basis_name = BASIS_NAMES[basis]
+
+    def finish(grand: dict[str, Any]) -> None:
+        grand["spent_percent"] = shown(ratio(grand["spent"], grand["pagu"]))
+
+    return combine(
+        parts,
+        money=["pagu", "spent"],
+        title=(
+            f"Realisasi Fisik dan Keuangan s/d Triwulan {quarter.name} Tahun "
+            f"{years_of(budgets)} (basis: {basis_name})"
+        ),
+        columns=parts[0][1].columns,
+        notes=[selection_note(budgets), f"basis: {basis_name}", point.describe()],
+        meta={"basis": basis.value, "quarter": quarter.value},
+        finish=finish,
     )
 
 
