@@ -8,7 +8,8 @@ topic so that a SQLite ledger never imports psycopg) so that every insert also w
 event's link in the hash chain (`pagu_log`): its position, its type, the time the store
 recorded it, the SHA-256 of its payload and its hashes (`ledger.chain`), in the same
 transaction. Recorded time therefore comes from the store (the server clock on
-PostgreSQL), never from the client, and it never runs backwards along the log. The tables refuse UPDATE and DELETE (triggers).
+PostgreSQL), never from the client, and it never runs backwards along the log. The
+tables refuse UPDATE and DELETE (triggers).
 
 Writers serialise on a transaction-scoped advisory lock (PostgreSQL) or SQLite's write
 lock, so the head read before writing links is the head they chain from. The advisory
