@@ -18,8 +18,7 @@ from cli.context import open_read_model
 from projections import schema
 from projections.projector import VERSION
 from projections.readmodel import ReadModel
-from projections.rows import EventRows
-from projections.source import LoggedEvent
+from projections.rows import EventRows, Record
 from tests.conftest import ROOT, pagu
 
 
@@ -57,10 +56,10 @@ def test_a_rebuild_that_fails_midway_resumes_to_the_same_read_model(
     assert len(clean["rm_event"]) == 782
     original = EventRows.apply
 
-    def failing(self: EventRows, logged: LoggedEvent, batch: Any) -> None:
-        if logged.position > 350:
+    def failing(self: EventRows, record: Record, batch: Any) -> None:
+        if record[0] > 350:
             raise RuntimeError("disk full")
-        original(self, logged, batch)
+        original(self, record, batch)
 
     monkeypatch.setattr(EventRows, "apply", failing)
     with pytest.raises(RuntimeError, match="disk full"):
