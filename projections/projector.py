@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -36,6 +37,9 @@ class Projector:
         self.rows = EventRows(iso_date if engine.dialect.name == "sqlite" else date_object)
         # loading from empty with at least this many events, build the indexes after
         self.defer_at = 20_000
+        # seconds spent per phase of the last catch-ups (read, rows, write, indexes),
+        # for the benchmark and for anyone asking where the time goes
+        self.timings: dict[str, float] = {}
 
     # ---- lifecycle -----------------------------------------------------------------
 
@@ -101,7 +105,8 @@ class Projector:
             writer = loading.RowWriter(conn)
             while True:
                 start = self._position(conn)
-                records = self.source.records(conn, start, page)
+                with self._timed("read"):
+                    records = self.source.records(conn, start, page)
                 if not records:
                     conn.rollback()
                     break
@@ -111,7 +116,8 @@ class Projector:
                     if progress:
                         progress(end, head)
             if pending:
-                loading.build_indexes(conn)
+                with self._timed("indexes"):
+                    loading.build_indexes(conn)
         return applied
 
     def _apply(
@@ -131,8 +137,9 @@ class Projector:
             batch = Batch()
             self._load_line_meta(conn, records)
             apply = self.rows.apply
-            for record in records:
-                apply(record, batch)
+            with self._timed("rows"):
+                for record in records:
+                    apply(record, batch)
             moved = conn.execute(
                 update(schema.tracking)
                 .where(schema.tracking.c.name == NAME, schema.tracking.c.position == start)
@@ -142,8 +149,9 @@ class Projector:
                 conn.rollback()  # someone else applied this page first
                 self.rows.line_meta.clear()  # and may have registered lines we skipped
                 return False
-            writer.write(conn, batch)
-            conn.commit()
+            with self._timed("write"):
+                writer.write(conn, batch)
+                conn.commit()
             return True
         except BaseException:
             conn.rollback()
@@ -160,6 +168,15 @@ class Projector:
         schema.metadata.drop_all(self.engine, checkfirst=True)
         self.rows.line_meta.clear()
         return self.catch_up(page=page, progress=progress)
+
+    @contextmanager
+    def _timed(self, phase: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - started
+            self.timings[phase] = self.timings.get(phase, 0.0) + elapsed
 
     def _position(self, conn: Connection) -> int:
         t = schema.tracking

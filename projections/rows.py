@@ -44,7 +44,6 @@ from projections.values import (
     STAGE_RANK,
     EventIds,
     data,
-    document,
     exact,
     iso_date,
     provenance,
@@ -132,14 +131,17 @@ class EventRows:
     def apply(self, record: Record, batch: Batch) -> None:
         position, recorded_at, stream, version, topic, state = record
         payload = orjson.loads(state)
-        line_id = stream_hex(stream)
+        line_id = stream if stream.__class__ is str and len(stream) == 32 else stream_hex(stream)
         event_id = self.ids.of(line_id, version)
         kind, handler = self._handler(topic)
         day = self.day
         effective = day(payload["effective"]["_data_"])
         change, stage = handler(payload, record, line_id, event_id, effective, batch)
         skpd, tahun, kode = self.line_meta[line_id]
-        title, dated = document(payload["document"])
+        reference = payload["document"]
+        title = dated = None
+        if reference is not None:
+            title, dated = reference["_data_"]["title"], data(reference["_data_"]["date"])
         batch.rows["rm_event"].append(
             (
                 position, event_id, line_id, version, skpd, tahun, kode, kind, stage,

@@ -18,10 +18,11 @@ from uuid import UUID
 from events.line import _EVENT_NAMESPACE
 from events.money import format_number
 from events.periods import Stage
-from events.sources import Provenance
 
 STAGE_RANK = {stage.value: stage.rank for stage in Stage}
 _NAMESPACE = _EVENT_NAMESPACE.bytes
+_sha1 = hashlib.sha1
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 _TARGET_TEXT: dict[tuple[str, str | None], str] = {}  # str(Target) of values seen
 
 
@@ -77,7 +78,8 @@ def provenance(value: dict[str, Any] | None) -> str | None:
     if value is None:
         return None
     found = value["_data_"]
-    return str(Provenance(found["sha256"], found["table"], found["row"]))
+    # `str(Provenance(...))`, spelled out: one per event
+    return f"{found['table']}, baris {found['row']} (sha256 {found['sha256'][:12]})"
 
 
 def document(value: dict[str, Any] | None) -> tuple[str | None, str | None]:
@@ -107,24 +109,20 @@ def stream_hex(stream: str | UUID) -> str:
 
 
 class EventIds:
-    """`str(events.line.event_id_of(stream, version))`, without the UUID objects: a
-    SHA-1 per event from a per-stream prefix (uuid5 is SHA-1 of namespace and name)."""
+    """`str(events.line.event_id_of(stream, version))`, without the UUID objects: uuid5
+    is the SHA-1 of namespace and name with the version and variant bits set, and the
+    name's stream part is the same for every event of a line."""
 
     def __init__(self) -> None:
-        self._prefix: dict[str, Any] = {}
+        self._prefix: dict[str, bytes] = {}
 
     def of(self, line_id: str, version: int) -> str:
         prefix = self._prefix.get(line_id)
         if prefix is None:
-            dashed = str(UUID(hex=line_id))
-            prefix = hashlib.sha1(_NAMESPACE + f"{dashed}:".encode(), usedforsecurity=False)
+            prefix = _NAMESPACE + f"{UUID(hex=line_id)}:".encode()
             if len(self._prefix) >= 200_000:  # a bound on memory, not a cache policy
                 self._prefix.clear()
             self._prefix[line_id] = prefix
-        digest = prefix.copy()
-        digest.update(str(version).encode())
-        raw = bytearray(digest.digest()[:16])
-        raw[6] = (raw[6] & 0x0F) | 0x50  # version 5
-        raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
-        h = raw.hex()
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        h = _sha1(prefix + b"%d" % version, usedforsecurity=False).hexdigest()
+        # version 5 in the 13th digit, the RFC 4122 variant (10xx) in the 17th
+        return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
