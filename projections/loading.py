@@ -126,12 +126,18 @@ def tuned(conn: Connection) -> Iterator[None]:
     try:
         cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
         synchronous = cursor.execute("PRAGMA synchronous").fetchone()[0]
+        threads = cursor.execute("PRAGMA threads").fetchone()[0]
         wal = cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         cursor.execute("PRAGMA cache_size = -65536")  # 64 MB
+        cursor.execute("PRAGMA threads = 2")  # a second sorter for building the indexes
+        checkpoint = cursor.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
         if wal:
             cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA wal_autocheckpoint = 10000")
         yield
     finally:
         cursor.execute(f"PRAGMA cache_size = {int(cache)}")
         cursor.execute(f"PRAGMA synchronous = {int(synchronous)}")
+        cursor.execute(f"PRAGMA threads = {int(threads)}")
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint)}")
         cursor.close()
