@@ -185,7 +185,8 @@ class Projector:
 
     def _load_line_meta(self, conn: Connection, records: list[Any]) -> None:
         """skpd, tahun and kode of every line in the page, for the audit index."""
-        wanted = {stream_hex(record[2]) for record in records} - set(self.rows.line_meta)
+        streams = {record[2] for record in records}
+        wanted = {stream_hex(stream) for stream in streams} - self.rows.line_meta.keys()
         if not wanted:
             return
         t = schema.line

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
-from uuid import UUID
 
 import orjson
 from eventsourcing.utils import resolve_topic
@@ -43,6 +42,7 @@ from projections import decoded
 from projections.values import (
     STAGE_RANK,
     EventIds,
+    dashed,
     data,
     exact,
     iso_date,
@@ -133,7 +133,7 @@ class EventRows:
         payload = orjson.loads(state)
         line_id = stream if stream.__class__ is str and len(stream) == 32 else stream_hex(stream)
         event_id = self.ids.of(line_id, version)
-        kind, handler = self._handler(topic)
+        kind, handler = self._topics.get(topic) or self._handler(topic)
         day = self.day
         effective = day(payload["effective"]["_data_"])
         change, stage = handler(payload, record, line_id, event_id, effective, batch)
@@ -197,7 +197,7 @@ class EventRows:
         }
         if "counterpart" in p:  # PaguShifted
             change["counterpart"] = p["counterpart"]["_data_"]
-            change["transfer_id"] = str(UUID(hex=p["transfer_id"]["_data_"]))
+            change["transfer_id"] = dashed(p["transfer_id"]["_data_"])
         return change, stage
 
     def _target(
@@ -308,7 +308,7 @@ class EventRows:
         # so the corrected event is (this stream, that version) in the log.
         version = p["corrected_version"]
         b.voids.append((r[2], version, r[0]))
-        corrected = str(UUID(hex=p["corrected_event_id"]["_data_"]))
+        corrected = dashed(p["corrected_event_id"]["_data_"])
         change = {
             "field": "correction",
             "corrected_event_id": corrected,

@@ -100,6 +100,14 @@ def date_object(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
 
 
+def dashed(hex_id: str) -> str:
+    """`str(UUID(hex=hex_id))` of a stored UUID (eventsourcing stores 32 hex digits)."""
+    if len(hex_id) != 32:
+        return str(UUID(hex_id))
+    h = hex_id.lower()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def stream_hex(stream: str | UUID) -> str:
     """A stream id as read (a hex string on SQLite, a UUID on PostgreSQL) as 32 hex
     digits, the read model's `line_id`."""

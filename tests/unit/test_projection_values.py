@@ -28,7 +28,11 @@ def test_event_ids_are_those_of_the_event(stream: uuid.UUID, version: int) -> No
     assert values.EventIds().of(stream.hex, version) == str(event_id_of(stream, version))
 
 
-@given(st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=10**15))
+@given(
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=2, min_value=-(10**15), max_value=10**15
+    )
+)
 def test_sen_of_a_stored_amount(amount: Decimal) -> None:
     expected = int((amount * 100).to_integral_value())
     assert values.sen(stored(amount)["_data_"]) == expected  # type: ignore[index]
@@ -72,6 +76,7 @@ def test_provenance_and_document() -> None:
 
 def test_stream_ids() -> None:
     stream = uuid.uuid4()
+    assert values.dashed(stream.hex) == str(stream) == values.dashed(str(stream))
     assert values.stream_hex(stream) == stream.hex
     assert values.stream_hex(str(stream)) == stream.hex
     assert values.stream_hex(stream.hex) == stream.hex
