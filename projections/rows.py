@@ -1,17 +1,23 @@
 """What each event becomes in the read model: rows for the view tables and one row of
 the audit index (`rm_event`, with the change spelled out old -> new).
 
-One method per event class; `Projector` decides when and in which transaction the
-rows are written.
+Rows are tuples in the column order of `COLUMNS`, built from the stored payload as
+plain JSON (see `projections.values`) in one pass: catch-up turns a million events into
+rows, and building the domain event and a dict per row cost more than the writing.
+The few kinds that carry nested figures (documents, printed figures, SPM indicators)
+are rare; they are built from the decoded domain event (`projections.decoded`).
+`Projector` decides when and in which transaction the rows are written.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import singledispatchmethod
-from typing import Any
+from typing import Any, ClassVar
+
+import orjson
+from eventsourcing.utils import resolve_topic
 
 from events.codes import Kode
 from events.line import (
@@ -32,411 +38,304 @@ from events.line import (
     SpmIndicatorRecorded,
     TargetChanged,
 )
-from events.targets import Target
-from projections.source import LoggedEvent
+from projections import decoded
+from projections.values import (
+    STAGE_RANK,
+    EventIds,
+    dashed,
+    data,
+    exact,
+    iso_date,
+    provenance,
+    sen,
+    stream_hex,
+    target,
+    target_text,
+)
 
+# A stored event as the source reads it: position, recorded_at, stream, version, topic,
+# state (the JSON payload).
+Record = tuple[int, str, Any, int, str, bytes]
+Row = tuple[Any, ...]
 
-def sen(amount: Decimal | None) -> int | None:
-    return None if amount is None else int((amount * 100).to_integral_value())
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "rm_line": (
+        "line_id", "skpd", "tahun", "kode", "sort_key", "level", "parent_kode", "nama",
+        "stage_rank", "effective", "position",
+    ),
+    "rm_value": (
+        "line_id", "field", "slot", "year", "stage_rank", "effective", "position",
+        "amount_sen", "number", "unit", "text", "kind", "event_id",
+    ),
+    "rm_realization": (
+        "line_id", "quarter", "spent_sen", "output_number", "output_unit", "cumulative",
+        "effective", "position", "event_id",
+    ),
+    "rm_note": ("line_id", "text", "effective", "position", "event_id"),
+    "rm_event": (
+        "position", "event_id", "line_id", "version", "skpd", "tahun", "kode", "kind",
+        "stage", "recorded_at", "effective", "actor", "reason", "document", "document_date",
+        "provenance", "change",
+    ),
+    **decoded.COLUMNS,
+}  # fmt: skip
+
+QUARTER_NAME = {1: "I", 2: "II", 3: "III", 4: "IV"}
+ZERO = Decimal("0.00")
 
 
 def sort_key(kode: str) -> str:
     return ".".join(f"{int(part):04d}" for part in kode.split("."))
 
 
-def _text(value: Any) -> Any:
-    """JSON-friendly: decimals and targets as exact strings."""
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, Target):
-        return {"value": f"{value.value:f}", "unit": value.unit, "text": str(value)}
-    if isinstance(value, dict):
-        return {k: _text(v) for k, v in value.items()}
-    return value
+def _change_json(change: dict[str, Any]) -> str:
+    return orjson.dumps(change, option=orjson.OPT_SORT_KEYS).decode()
 
 
 @dataclass
 class Batch:
     """Rows produced by one page of events, written together."""
 
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    voids: list[tuple[str, int]] = field(default_factory=list)  # (event_id, position)
-    lines: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rows: dict[str, list[Row]] = field(default_factory=lambda: {name: [] for name in COLUMNS})
+    # (stream, corrected version, position of the correction): rows to void
+    voids: list[tuple[Any, int, int]] = field(default_factory=list)
 
-    def add(self, table: str, row: dict[str, Any]) -> None:
-        self.rows.setdefault(table, []).append(row)
+
+Handler = Callable[[dict[str, Any], Record, str, str, Any, Batch], tuple[dict[str, Any], Any]]
 
 
 class EventRows:
-    """Turns logged events into rows. `line_meta` maps a line id to its SKPD, year and
-    code (filled from registrations, or from rm_line by the projector for old lines)."""
+    """Turns stored events into rows. `line_meta` maps a line id to its SKPD, year and
+    code (filled from registrations, or from rm_line by the projector for old lines).
+    `day` turns a stored ISO date into what the driver binds for a DATE column."""
 
-    def __init__(self) -> None:
+    def __init__(self, day: Callable[[str], Any] = iso_date) -> None:
         self.line_meta: dict[str, tuple[str, int, str]] = {}
+        self.day = day
+        self.ids = EventIds()
+        self._topics: dict[str, tuple[str, Handler]] = {}
 
-    def apply(self, logged: LoggedEvent, batch: Batch) -> None:
-        event = logged.event
-        line_id = event.originator_id.hex
-        change, stage = self.change(event, logged, batch)
+    def _handler(self, topic: str) -> tuple[str, Handler]:
+        found = self._topics.get(topic)
+        if found is None:
+            cls = resolve_topic(topic)
+            for base in cls.__mro__:
+                handler = self._HANDLERS.get(base)
+                if handler is not None:
+                    found = self._topics[topic] = (cls.__name__, handler.__get__(self))
+                    break
+            else:
+                raise TypeError(f"no projection for {cls.__name__}")
+        return found
+
+    def apply(self, record: Record, batch: Batch) -> None:
+        position, recorded_at, stream, version, topic, state = record
+        payload = orjson.loads(state)
+        line_id = stream if stream.__class__ is str and len(stream) == 32 else stream_hex(stream)
+        event_id = self.ids.of(line_id, version)
+        kind, handler = self._topics.get(topic) or self._handler(topic)
+        day = self.day
+        effective = day(payload["effective"]["_data_"])
+        change, stage = handler(payload, record, line_id, event_id, effective, batch)
         skpd, tahun, kode = self.line_meta[line_id]
-        document = event.document
-        batch.add(
-            "rm_event",
-            {
-                "position": logged.position,
-                "event_id": str(event.event_id),
-                "line_id": line_id,
-                "version": event.originator_version,
-                "skpd": skpd,
-                "tahun": tahun,
-                "kode": kode,
-                "kind": type(event).__name__,
-                "stage": stage,
-                "recorded_at": logged.recorded_at,
-                "effective": event.effective,
-                "actor": event.actor,
-                "reason": event.reason,
-                "document": document.title if document else None,
-                "document_date": document.date if document else None,
-                "provenance": str(event.provenance) if event.provenance else None,
-                "change": json.dumps(_text(change), ensure_ascii=False, sort_keys=True),
-                "corrected_by": None,
-            },
-        )
+        reference = payload["document"]
+        title = dated = None
+        if reference is not None:
+            title, dated = reference["_data_"]["title"], data(reference["_data_"]["date"])
+        batch.rows["rm_event"].append(
+            (
+                position, event_id, line_id, version, skpd, tahun, kode, kind, stage,
+                recorded_at, effective, payload["actor"], payload["reason"], title,
+                None if dated is None else day(dated), provenance(payload["provenance"]),
+                _change_json(change),
+            )
+        )  # fmt: skip
 
-    def _value(
-        self, logged: LoggedEvent, field_name: str, stage_rank: int, **values: Any
-    ) -> dict[str, Any]:
-        event = logged.event
-        row = {
-            "line_id": event.originator_id.hex,
-            "field": field_name,
-            "slot": 0,
-            "year": None,
-            "stage_rank": stage_rank,
-            "effective": event.effective,
-            "position": logged.position,
-            "amount_sen": None,
-            "number": None,
-            "unit": None,
-            "text": None,
-            "kind": None,
-            "event_id": str(event.event_id),
-            "voided_position": None,
-        }
-        row.update(values)
-        return row
+    # ---- one method per kind: (change, stage) ---------------------------------------
 
-    @staticmethod
-    def _target(target: Target | None) -> dict[str, Any]:
-        if target is None:
-            return {"number": None, "unit": None}
-        return {"number": f"{target.value:f}", "unit": target.unit}
-
-    @singledispatchmethod
-    def change(
-        self, event: LineEvent, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        raise TypeError(f"no projection for {type(event).__name__}")
-
-    @change.register
-    def _(
-        self, event: LineRegistered, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        kode = event.kode.text
+    def _registered(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        kode = p["kode"]["_data_"]
         parent = Kode(kode).parent
-        self.line_meta[event.originator_id.hex] = (event.skpd, event.tahun, kode)
-        batch.add(
-            "rm_line",
-            {
-                "line_id": event.originator_id.hex,
-                "skpd": event.skpd,
-                "tahun": event.tahun,
-                "kode": kode,
-                "sort_key": sort_key(kode),
-                "level": event.level.value,
-                "parent_kode": parent.text if parent else None,
-                "nama": event.nama,
-                "stage_rank": event.stage.rank,
-                "effective": event.effective,
-                "position": logged.position,
-            },
-        )
-        batch.add(
-            "rm_value", self._value(logged, "location", event.stage.rank, text=event.location)
-        )
-        return (
-            {
-                "nama": event.nama,
-                "level": event.level.value,
-                "indicator": event.indicator,
-                "location": event.location,
-            },
-            event.stage.value,
-        )
+        stage = p["stage"]["_data_"]
+        rank, level, position = STAGE_RANK[stage], p["level"]["_data_"], r[0]
+        self.line_meta[line_id] = (p["skpd"], p["tahun"], kode)
+        b.rows["rm_line"].append(
+            (
+                line_id, p["skpd"], p["tahun"], kode, sort_key(kode), level,
+                parent.text if parent else None, p["nama"], rank, day, position,
+            )
+        )  # fmt: skip
+        b.rows["rm_value"].append(
+            (line_id, "location", 0, None, rank, day, position, None, None, None,
+             p["location"], None, event_id)
+        )  # fmt: skip
+        change = {
+            "nama": p["nama"],
+            "level": level,
+            "indicator": p["indicator"],
+            "location": p["location"],
+        }
+        return change, stage
 
-    @change.register
-    def _(
-        self, event: PaguChanged, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        batch.add(
-            "rm_value", self._value(logged, "pagu", event.stage.rank, amount_sen=sen(event.amount))
-        )
-        change: dict[str, Any] = {
+    def _pagu(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        stage = p["stage"]["_data_"]
+        amount, previous = p["amount"]["_data_"], data(p["previous"])
+        b.rows["rm_value"].append(
+            (line_id, "pagu", 0, None, STAGE_RANK[stage], day, r[0], sen(amount), None, None,
+             None, None, event_id)
+        )  # fmt: skip
+        difference = Decimal(amount) - (ZERO if previous is None else Decimal(previous))
+        change = {
             "field": "pagu",
-            "old": event.previous,
-            "new": event.amount,
-            "difference": event.amount - (event.previous or Decimal("0.00")),
+            "old": None if previous is None else exact(previous),
+            "new": exact(amount),
+            "difference": f"{difference:f}",
         }
-        if isinstance(event, PaguShifted):
-            change |= {"counterpart": event.counterpart.text, "transfer_id": str(event.transfer_id)}
-        return change, event.stage.value
+        if "counterpart" in p:  # PaguShifted
+            change["counterpart"] = p["counterpart"]["_data_"]
+            change["transfer_id"] = dashed(p["transfer_id"]["_data_"])
+        return change, stage
 
-    @change.register
-    def _(
-        self, event: TargetChanged, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        batch.add(
-            "rm_value",
-            self._value(
-                logged,
-                "target",
-                event.stage.rank,
-                slot=event.indicator_no,
-                text=event.indicator,
-                kind=event.kind.value,
-                **self._target(event.target),
-            ),
-        )
-        return (
-            {
-                "field": "target",
-                "indicator_no": event.indicator_no,
-                "indicator": event.indicator,
-                "old": str(event.previous) if event.previous else None,
-                "new": str(event.target) if event.target else None,
-                "kind": event.kind.value,
-            },
-            event.stage.value,
-        )
-
-    @change.register
-    def _(
-        self, event: LocationRevised, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        batch.add(
-            "rm_value", self._value(logged, "location", event.stage.rank, text=event.location)
-        )
-        return {
-            "field": "location",
-            "old": event.previous,
-            "new": event.location,
-        }, event.stage.value
-
-    @change.register
-    def _(
-        self, event: ForwardEstimateSet, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        batch.add(
-            "rm_value",
-            self._value(
-                logged,
-                "forward",
-                0,
-                slot=event.indicator_no,
-                year=event.year,
-                amount_sen=sen(event.pagu),
-                **self._target(event.target),
-            ),
-        )
-        return (
-            {
-                "field": "forward",
-                "year": event.year,
-                "indicator_no": event.indicator_no,
-                "target": str(event.target) if event.target else None,
-                "pagu": event.pagu,
-            },
-            None,
-        )
-
-    @change.register
-    def _(
-        self, event: RenstraTargetSet, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        batch.add("rm_value", self._value(logged, "renstra", 0, **self._target(event.target)))
-        return {"field": "renstra", "new": str(event.target) if event.target else None}, None
-
-    @change.register
-    def _(
-        self, event: PriorRealizationRecorded, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        batch.add(
-            "rm_value",
-            self._value(logged, "prior", 0, year=event.through_year, **self._target(event.output)),
-        )
-        return {
-            "field": "prior",
-            "through_year": event.through_year,
-            "new": str(event.output) if event.output else None,
-        }, None
-
-    @change.register
-    def _(
-        self, event: RenjaTargetSet, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        batch.add(
-            "rm_value",
-            self._value(logged, "renja", 0, year=event.year, **self._target(event.target)),
-        )
-        return {
-            "field": "renja",
-            "year": event.year,
-            "new": str(event.target) if event.target else None,
-        }, None
-
-    @change.register
-    def _(
-        self, event: RealizationRecorded, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        output = self._target(event.output)
-        batch.add(
-            "rm_realization",
-            {
-                "line_id": event.originator_id.hex,
-                "quarter": event.quarter.value,
-                "spent_sen": sen(event.spent),
-                "output_number": output["number"],
-                "output_unit": output["unit"],
-                "cumulative": event.cumulative,
-                "effective": event.effective,
-                "position": logged.position,
-                "event_id": str(event.event_id),
-                "voided_position": None,
-            },
-        )
-        return (
-            {
-                "field": "realization",
-                "quarter": event.quarter.name,
-                "spent": event.spent,
-                "output": str(event.output) if event.output else None,
-                "cumulative": event.cumulative,
-                "overrun_accepted": event.overrun_accepted,
-            },
-            None,
-        )
-
-    @change.register
-    def _(
-        self, event: NoteAttached, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        batch.add(
-            "rm_note",
-            {
-                "line_id": event.originator_id.hex,
-                "text": event.text,
-                "effective": event.effective,
-                "position": logged.position,
-                "event_id": str(event.event_id),
-                "voided_position": None,
-            },
-        )
-        return {"field": "note", "text": event.text}, None
-
-    @change.register
-    def _(
-        self, event: PrintedFiguresNoted, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        for name, number in event.figures.items():
-            batch.add(
-                "rm_printed",
-                {
-                    "line_id": event.originator_id.hex,
-                    "source_table": event.table,
-                    "name": name,
-                    "number": None if number is None else f"{number:f}",
-                    "position": logged.position,
-                    "event_id": str(event.event_id),
-                    "voided_position": None,
-                },
-            )
-        return {"field": "printed", "table": event.table, "figures": event.figures}, None
-
-    @change.register
-    def _(
-        self, event: SpmIndicatorRecorded, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        payload = {
-            "indicator": event.indicator,
-            "standard": event.standard,
-            "ikk": event.ikk,
-            "targets": event.targets,
-            "realizations": event.realizations,
-            "projection": event.projection,
-            "note": event.note,
+    def _target(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        stage, kind = p["stage"]["_data_"], p["kind"]["_data_"]
+        number, unit = target(p["target"])
+        b.rows["rm_value"].append(
+            (line_id, "target", p["indicator_no"], None, STAGE_RANK[stage], day, r[0], None,
+             number, unit, p["indicator"], kind, event_id)
+        )  # fmt: skip
+        change = {
+            "field": "target",
+            "indicator_no": p["indicator_no"],
+            "indicator": p["indicator"],
+            "old": target_text(p["previous"]),
+            "new": target_text(p["target"]),
+            "kind": kind,
         }
-        batch.add(
-            "rm_spm",
-            {
-                "line_id": event.originator_id.hex,
-                "number": event.number,
-                "payload": json.dumps(_text(payload), ensure_ascii=False),
-                "effective": event.effective,
-                "position": logged.position,
-                "event_id": str(event.event_id),
-                "voided_position": None,
-            },
-        )
-        return {"field": "spm", "number": event.number, "indicator": event.indicator}, None
+        return change, stage
 
-    @change.register
-    def _(
-        self, event: DocumentImported, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        batch.add(
-            "rm_document",
-            {
-                "position": logged.position,
-                "line_id": event.originator_id.hex,
-                "sha256": event.sha256,
-                "file_name": event.file_name,
-                "title": event.title,
-                "document_date": event.document_date,
-                "counts": json.dumps(event.counts, sort_keys=True),
-            },
-        )
-        for found in event.findings:
-            batch.add(
-                "rm_finding",
-                {
-                    "document_position": logged.position,
-                    "kind": found.get("kind", ""),
-                    "line_no": found.get("line_no"),
-                    "kode": found.get("kode"),
-                    "message": found.get("message", ""),
-                    "printed": found.get("printed"),
-                    "computed": found.get("computed"),
-                },
-            )
-        return (
-            {
-                "field": "document",
-                "sha256": event.sha256,
-                "file_name": event.file_name,
-                "title": event.title,
-                "findings": len(event.findings),
-            },
-            None,
-        )
+    def _location(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        stage = p["stage"]["_data_"]
+        b.rows["rm_value"].append(
+            (line_id, "location", 0, None, STAGE_RANK[stage], day, r[0], None, None, None,
+             p["location"], None, event_id)
+        )  # fmt: skip
+        return {"field": "location", "old": p["previous"], "new": p["location"]}, stage
 
-    @change.register
-    def _(
-        self, event: EntryCorrected, logged: LoggedEvent, batch: Batch
-    ) -> tuple[dict[str, Any], str | None]:
-        batch.voids.append((str(event.corrected_event_id), logged.position))
-        return {
+    def _forward(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        number, unit = target(p["target"])
+        pagu = data(p["pagu"])
+        b.rows["rm_value"].append(
+            (line_id, "forward", p["indicator_no"], p["year"], 0, day, r[0], sen(pagu), number,
+             unit, None, None, event_id)
+        )  # fmt: skip
+        change = {
+            "field": "forward",
+            "year": p["year"],
+            "indicator_no": p["indicator_no"],
+            "target": target_text(p["target"]),
+            "pagu": None if pagu is None else exact(pagu),
+        }
+        return change, None
+
+    def _renstra(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        number, unit = target(p["target"])
+        b.rows["rm_value"].append(
+            (line_id, "renstra", 0, None, 0, day, r[0], None, number, unit, None, None,
+             event_id)
+        )  # fmt: skip
+        return {"field": "renstra", "new": target_text(p["target"])}, None
+
+    def _prior(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        number, unit = target(p["output"])
+        year = p["through_year"]
+        b.rows["rm_value"].append(
+            (line_id, "prior", 0, year, 0, day, r[0], None, number, unit, None, None, event_id)
+        )
+        return {"field": "prior", "through_year": year, "new": target_text(p["output"])}, None
+
+    def _renja(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        number, unit = target(p["target"])
+        year = p["year"]
+        b.rows["rm_value"].append(
+            (line_id, "renja", 0, year, 0, day, r[0], None, number, unit, None, None, event_id)
+        )
+        return {"field": "renja", "year": year, "new": target_text(p["target"])}, None
+
+    def _realization(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        number, unit = target(p["output"])
+        spent, quarter = data(p["spent"]), p["quarter"]["_data_"]
+        b.rows["rm_realization"].append(
+            (line_id, quarter, sen(spent), number, unit, p["cumulative"], day, r[0], event_id)
+        )
+        change = {
+            "field": "realization",
+            "quarter": QUARTER_NAME[quarter],
+            "spent": None if spent is None else exact(spent),
+            "output": target_text(p["output"]),
+            "cumulative": p["cumulative"],
+            "overrun_accepted": p["overrun_accepted"],
+        }
+        return change, None
+
+    def _note(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        b.rows["rm_note"].append((line_id, p["text"], day, r[0], event_id))
+        return {"field": "note", "text": p["text"]}, None
+
+    def _corrected(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        # A correction is recorded on the corrected event's own line (`Ledger.correct`),
+        # so the corrected event is (this stream, that version) in the log.
+        version = p["corrected_version"]
+        b.voids.append((r[2], version, r[0]))
+        corrected = dashed(p["corrected_event_id"]["_data_"])
+        change = {
             "field": "correction",
-            "corrected_event_id": str(event.corrected_event_id),
-            "corrected_version": event.corrected_version,
-        }, None
+            "corrected_event_id": corrected,
+            "corrected_version": version,
+        }
+        return change, None
+
+    def _decoded(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        change = decoded.rows(r, line_id, event_id, day, b.rows, self.day)
+        return change, None
+
+    _HANDLERS: ClassVar[dict[type[LineEvent], Callable[..., tuple[dict[str, Any], Any]]]] = {
+        LineRegistered: _registered,
+        PaguShifted: _pagu,
+        PaguChanged: _pagu,
+        TargetChanged: _target,
+        LocationRevised: _location,
+        ForwardEstimateSet: _forward,
+        RenstraTargetSet: _renstra,
+        PriorRealizationRecorded: _prior,
+        RenjaTargetSet: _renja,
+        RealizationRecorded: _realization,
+        NoteAttached: _note,
+        EntryCorrected: _corrected,
+        PrintedFiguresNoted: _decoded,
+        SpmIndicatorRecorded: _decoded,
+        DocumentImported: _decoded,
+    }

@@ -26,7 +26,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -89,7 +89,9 @@ value = Table(
         "stage_rank",
         "voided_position",
     ),
-    Index("rm_value_event", "event_id"),
+    # a correction voids the rows of the event at a position (`Projector`): kept while
+    # loading, unlike the other indexes, and cheap then (positions only grow)
+    Index("rm_value_position", "position"),
 )
 
 realization = Table(
@@ -109,7 +111,7 @@ realization = Table(
     Column("event_id", String(36), nullable=False),
     Column("voided_position", BigInteger),
     Index("rm_realization_lookup", "line_id", "quarter", "position"),
-    Index("rm_realization_event", "event_id"),
+    Index("rm_realization_position", "position"),  # corrections (see rm_value)
 )
 
 printed = Table(
@@ -126,7 +128,7 @@ printed = Table(
     Column("event_id", String(36), nullable=False),
     Column("voided_position", BigInteger),
     Index("rm_printed_lookup", "line_id", "source_table", "position"),
-    Index("rm_printed_event", "event_id"),
+    Index("rm_printed_position", "position"),  # corrections (see rm_value)
 )
 
 note = Table(
@@ -142,7 +144,7 @@ note = Table(
     Column("event_id", String(36), nullable=False),
     Column("voided_position", BigInteger),
     Index("rm_note_line", "line_id", "position"),
-    Index("rm_note_event", "event_id"),
+    Index("rm_note_position", "position"),  # corrections (see rm_value)
 )
 
 spm = Table(
@@ -159,14 +161,20 @@ spm = Table(
     Column("event_id", String(36), nullable=False),
     Column("voided_position", BigInteger),
     Index("rm_spm_line", "line_id", "number", "position"),
-    Index("rm_spm_event", "event_id"),
+    Index("rm_spm_position", "position"),  # corrections (see rm_value)
 )
 
 event = Table(
     "rm_event",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
-    Column("event_id", String(36), nullable=False, unique=True),
+    # INTEGER on SQLite: the rowid itself, no second index
+    Column(
+        "position",
+        BigInteger().with_variant(Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("event_id", String(36), nullable=False),
     Column("line_id", String(32), nullable=False),
     Column("version", Integer, nullable=False),
     Column("skpd", Text, nullable=False),
@@ -186,12 +194,18 @@ event = Table(
     Index("rm_event_line", "line_id", "position"),
     Index("rm_event_recorded", "recorded_at", "position"),  # --as-of: the last position by T
     Index("rm_event_kode", "kode"),
+    Index("rm_event_id", "event_id", unique=True),  # `why`, `changes`, the trail
 )
 
 document = Table(
     "rm_document",
     metadata,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column(
+        "position",
+        BigInteger().with_variant(Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    ),
     Column("line_id", String(32), nullable=False),  # the Dinas line it was recorded on
     Column("sha256", String(64), nullable=False),
     Column("file_name", Text, nullable=False),
@@ -229,3 +243,12 @@ READ_MODEL_TABLES = [
     finding,
 ]
 VOIDABLE_TABLES = [value, realization, printed, note, spm]  # rows an EntryCorrected voids
+
+# Built after the rows when the read model is loaded from empty (`projections.loading`):
+# every secondary index except those a correction needs while loading.
+DEFERRED_INDEXES = [
+    index
+    for table in READ_MODEL_TABLES
+    for index in sorted(table.indexes, key=lambda i: str(i.name))
+    if not str(index.name).endswith("_position")
+]

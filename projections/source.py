@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from events.codec import build_mapper
 from events.line import LineEvent
@@ -28,6 +29,14 @@ class LoggedEvent:
     event: LineEvent
 
 
+_PAGE = (
+    f"SELECT l.position, l.recorded_at, e.originator_id, e.originator_version, "
+    f"e.topic, e.state FROM {LOG_TABLE} l JOIN {EVENTS_TABLE} e "
+    "ON e.originator_id = l.originator_id AND e.originator_version = l.originator_version "
+    "WHERE l.position > :after ORDER BY l.position LIMIT :limit"
+)
+
+
 class EventSource:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -41,13 +50,20 @@ class EventSource:
         with self.engine.connect() as conn:
             return int(conn.execute(text(f"SELECT COUNT(*) FROM {LOG_TABLE}")).scalar() or 0)
 
+    def records(self, conn: Connection, after: int, limit: int) -> list[tuple[Any, ...]]:
+        """The next stored events after a position, as the driver gives them: (position,
+        recorded_at, stream, version, topic, state), undecoded (`projections.rows`)."""
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(_PAGE.replace(":after", mark).replace(":limit", mark), (after, limit))
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+
     def read(self, after: int, limit: int = 2000) -> list[LoggedEvent]:
-        query = text(
-            f"SELECT l.position, l.recorded_at, e.originator_id, e.originator_version, "
-            f"e.topic, e.state FROM {LOG_TABLE} l JOIN {EVENTS_TABLE} e "
-            "ON e.originator_id = l.originator_id AND e.originator_version = l.originator_version "
-            "WHERE l.position > :after ORDER BY l.position LIMIT :limit"
-        )
+        """Decoded domain events (for tools; catch-up reads `records`)."""
+        query = text(_PAGE)
         with self.engine.connect() as conn:
             rows = conn.execute(query, {"after": after, "limit": limit}).all()
         found = []

@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 
 from cli.context import open_read_model
-from projections import schema
+from projections import loading, schema
+from projections.loading import indexes_pending
 from projections.projector import VERSION
 from projections.readmodel import ReadModel
-from projections.rows import EventRows
-from projections.source import LoggedEvent
+from projections.rows import EventRows, Record
 from tests.conftest import ROOT, pagu
 
 
@@ -57,10 +57,10 @@ def test_a_rebuild_that_fails_midway_resumes_to_the_same_read_model(
     assert len(clean["rm_event"]) == 782
     original = EventRows.apply
 
-    def failing(self: EventRows, logged: LoggedEvent, batch: Any) -> None:
-        if logged.position > 350:
+    def failing(self: EventRows, record: Record, batch: Any) -> None:
+        if record[0] > 350:
             raise RuntimeError("disk full")
-        original(self, logged, batch)
+        original(self, record, batch)
 
     monkeypatch.setattr(EventRows, "apply", failing)
     with pytest.raises(RuntimeError, match="disk full"):
@@ -150,3 +150,74 @@ def test_a_read_model_of_an_older_shape_is_rebuilt_by_itself(
     assert pagu("apbd", "--db", imported).exit_code == 0
     assert snapshot(read_model) == before
     assert status(imported)["built_with"] == schema.SCHEMA_VERSION
+
+
+def index_names(read_model: ReadModel) -> set[str]:
+    found = inspect(read_model.engine)
+    return {
+        str(index["name"])
+        for table in schema.READ_MODEL_TABLES
+        for index in found.get_indexes(table.name)
+    }
+
+
+def test_a_load_from_empty_builds_the_indexes_last_and_a_crash_midway_is_repaired(
+    imported: str, read_model: ReadModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading from empty, the secondary indexes are dropped and built after the rows,
+    under a marker; a load that dies midway leaves the marker, and the next catch-up
+    carries on and builds them."""
+    read_model.catch_up()
+    clean = snapshot(read_model)
+    wanted = {str(index.name) for index in schema.DEFERRED_INDEXES}
+    assert wanted <= index_names(read_model)
+    read_model.projector.defer_at = 1  # the fixture's 782 events count as a large load
+    original = EventRows.apply
+
+    def failing(self: EventRows, record: Record, batch: Any) -> None:
+        if record[0] > 350:
+            raise RuntimeError("disk full")
+        original(self, record, batch)
+
+    monkeypatch.setattr(EventRows, "apply", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        read_model.projector.rebuild(page=100)
+    monkeypatch.setattr(EventRows, "apply", original)
+    with read_model.engine.connect() as conn:
+        assert indexes_pending(conn)
+    assert not wanted & index_names(read_model)  # none built yet
+    assert "rm_value_position" in index_names(read_model)  # corrections need it meanwhile
+    assert status(imported)["position"] == 300
+    # the next catch-up, by a projector that would not defer, finishes the load
+    read_model.projector.defer_at = 10**9
+    assert read_model.catch_up() == 482
+    with read_model.engine.connect() as conn:
+        assert not indexes_pending(conn)
+    assert wanted <= index_names(read_model)
+    assert snapshot(read_model) == clean
+
+
+def test_a_catch_up_that_is_not_from_empty_keeps_the_indexes(
+    imported: str, read_model: ReadModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_model.projector.defer_at = 1
+    read_model.projector.catch_up(page=100)  # from empty: deferred, then built
+    wanted = {str(index.name) for index in schema.DEFERRED_INDEXES}
+    assert wanted <= index_names(read_model)
+    with read_model.engine.begin() as conn:  # pretend the last 82 events are new
+        conn.execute(
+            update(schema.tracking).where(schema.tracking.c.name == "pagu").values(position=700)
+        )
+        for table in schema.READ_MODEL_TABLES:
+            if "position" in table.c and table is not schema.tracking:
+                conn.execute(table.delete().where(table.c.position > 700))
+    read_model.projector.rows.line_meta.clear()
+
+    def refuse(conn: Any) -> bool:
+        raise AssertionError("indexes dropped for a catch-up that is not from empty")
+
+    monkeypatch.setattr(loading, "defer_indexes", refuse)
+    assert read_model.catch_up() == 82
+    assert wanted <= index_names(read_model)
+    with read_model.engine.connect() as conn:
+        assert not indexes_pending(conn)
