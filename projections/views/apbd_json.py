@@ -19,15 +19,16 @@ from functools import lru_cache
 from json.encoder import encode_basestring
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, and_, exists, or_, select
 
 from events.codes import Level
 from events.periods import Stage
 from events.targets import plain_target
+from projections import schema
 from projections.report import Report
-from projections.state import Budget, line_values
+from projections.state import Budget, in_force_conditions, line_values
 from projections.timepoint import TimePoint, stage_rank
-from projections.views.apbd import TITLES, _columns, _extra_indicators, _sums
+from projections.views.apbd import TITLES, _columns, _sums
 from projections.views.common import shown_target
 from projections.views.several import SKPD, SUBTOTAL_LEVEL, TAHUN, selection_note, subtotal_name
 
@@ -50,7 +51,7 @@ def apbd_all_json(
     years = {year for _, year in budgets}
     only_year = next(iter(years)) if len(years) == 1 else None
     found = line_values(conn, point, None, max_stage_rank=rank, tahun=only_year)
-    more = _extra_indicators(conn, point, None, rank)
+    more = _more_indicators(conn, point, rank)
     return Report(
         title=TITLES[stage],
         columns=[SKPD, TAHUN, *_columns(False)],
@@ -59,6 +60,50 @@ def apbd_all_json(
         meta={"stage": stage.value if stage else None},
         json_lines=_lines(found, more, set(budgets), level.value if level else None),
     )
+
+
+def _more_indicators(conn: Connection, point: TimePoint, rank: int) -> dict[str, list[Any]]:
+    """Indicators 2, 3, ... of every line that has them, as (slot, text, number, unit,
+    kind) in slot order: what `apbd._extra_indicators` finds for every budget.
+
+    One pass over the target rows of slot 2 and up (a tenth of the targets at a million
+    events), each kept when no later row of its line and slot is in force, which one
+    probe of the value index answers: twice as fast as finding the distinct (line,
+    slot) pairs first and then each one's latest row. Ties are broken as that lookup
+    breaks them (the later position, then the higher id)."""
+    v, n = schema.value, schema.value.alias("later")
+    later = exists().where(
+        n.c.field == "target",
+        n.c.line_id == v.c.line_id,
+        n.c.slot == v.c.slot,
+        *in_force_conditions(n, point, max_stage_rank=rank),
+        or_(
+            n.c.effective > v.c.effective,
+            and_(
+                n.c.effective == v.c.effective,
+                or_(
+                    n.c.position > v.c.position,
+                    and_(n.c.position == v.c.position, n.c.id > v.c.id),
+                ),
+            ),
+        ),
+    )
+    query = (
+        select(v.c.line_id, v.c.slot, v.c.text, v.c.number, v.c.unit, v.c.kind)
+        .where(
+            v.c.field == "target",
+            v.c.slot >= 2,
+            *in_force_conditions(v, point, max_stage_rank=rank),
+            ~later,
+        )
+        .order_by(v.c.line_id, v.c.slot)
+    )
+    found: dict[str, list[Any]] = {}
+    for line_id, *row in conn.execute(query).all():
+        if row[1] is None and row[2] is None and row[3] is None and row[4] is None:
+            continue  # an emptied indicator, as `_extra_indicators` skips it
+        found.setdefault(line_id, []).append(tuple(row))
+    return found
 
 
 def _lines(
