@@ -26,13 +26,14 @@ from events.periods import Stage
 from events.targets import plain_target
 from projections import schema
 from projections.report import Report
-from projections.state import Budget, in_force_conditions, line_values
+from projections.state import Budget, in_force_conditions, line_values, page_cache
 from projections.timepoint import TimePoint, stage_rank
 from projections.views.apbd import TITLES, _columns, _sums
 from projections.views.common import shown_target
 from projections.views.several import SKPD, SUBTOTAL_LEVEL, TAHUN, selection_note, subtotal_name
 
 NULL = "null"
+CACHE_MIB = 64  # most of the gain (a tenth of the SQL time) for 60 MB more resident
 URUSAN = Level.URUSAN.value
 
 
@@ -50,8 +51,9 @@ def apbd_all_json(
     rank = stage_rank(stage)
     years = {year for _, year in budgets}
     only_year = next(iter(years)) if len(years) == 1 else None
-    found = line_values(conn, point, None, max_stage_rank=rank, tahun=only_year)
-    more = _more_indicators(conn, point, rank)
+    with page_cache(conn, CACHE_MIB):
+        found = line_values(conn, point, None, max_stage_rank=rank, tahun=only_year)
+        more = _more_indicators(conn, point, rank)
     return Report(
         title=TITLES[stage],
         columns=[SKPD, TAHUN, *_columns(False)],
