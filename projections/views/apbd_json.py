@@ -176,20 +176,24 @@ def _indicators(first: Sequence[Any], extras: list[Any] | None) -> str:
         else [(1, text, number, unit, how)]
     )
     listed += extras
-    items = ", ".join(
-        f'{{"no": {no}, "indicator": {_text(words)}, "target": {_target(value, unit)}, '
-        f'"kind": {_text(kind)}}}'
-        for no, words, value, unit, kind in listed
-    )
     if len(listed) == 1:
-        _, words, value, unit, _ = listed[0]
-        goal = _target(value, unit)
-        return f', "indicator": {_text(words)}, "target": {goal}, "indicators": [{items}]'
-    texts = "\n".join(f"({no}) {words or '-'}" for no, words, *_ in listed)
-    goals = "\n".join(f"({no}) {shown_target(value, unit)}" for no, _, value, unit, _ in listed)
+        no, words, value, unit, kind = listed[0]
+        said, goal = _text(words), _target(value, unit)
+        return (
+            f', "indicator": {said}, "target": {goal}, "indicators": [{{"no": {no}, '
+            f'"indicator": {said}, "target": {goal}, "kind": {_text(kind)}}}]'
+        )
+    items, texts, goals = [], [], []  # one pass: a third of the lines have several
+    for no, words, value, unit, kind in listed:
+        items.append(
+            f'{{"no": {no}, "indicator": {_text(words)}, "target": {_target(value, unit)}, '
+            f'"kind": {_text(kind)}}}'
+        )
+        texts.append(f"({no}) {words or '-'}")
+        goals.append(f"({no}) {shown_target(value, unit)}")
     return (
-        f', "indicator": {encode_basestring(texts)}, "target": {encode_basestring(goals)}, '
-        f'"indicators": [{items}]'
+        f', "indicator": {encode_basestring(chr(10).join(texts))}, '
+        f'"target": {encode_basestring(chr(10).join(goals))}, "indicators": [{", ".join(items)}]'
     )
 
 
@@ -211,5 +215,6 @@ def _target(number: str | None, unit: str | None) -> str:
 
 def _money(sen: int) -> str:
     """Exact decimal string from integer sen, as `money(sen)` formats with `:f`."""
-    digits = str(-sen if sen < 0 else sen).rjust(3, "0")
-    return f'"{"-" if sen < 0 else ""}{digits[:-2]}.{digits[-2:]}"'
+    if sen < 0:
+        return f'"-{-sen // 100}.{-sen % 100:02d}"'
+    return f'"{sen // 100}.{sen % 100:02d}"'
