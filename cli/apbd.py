@@ -40,6 +40,7 @@ def apbd(
     from events.codes import Level
     from events.periods import Stage
     from projections.views.apbd import apbd_all, apbd_report
+    from projections.views.apbd_json import apbd_all_json
 
     chosen = Stage.parse(stage) if stage else None
     only = Level.parse(level) if level else None
@@ -53,7 +54,13 @@ def apbd(
         lambda conn, point, budget: apbd_report(
             conn, point, budget, stage=chosen, level=only, show_printed=show_printed
         ),
-        lambda conn, point, budgets: apbd_all(
-            conn, point, budgets, stage=chosen, level=only, show_printed=show_printed
+        lambda conn, point, budgets: (
+            # every budget as JSON: the rows are written as text straight from the
+            # read model (`--show-printed` adds checks only the dict rows make)
+            apbd_all_json(conn, point, budgets, stage=chosen, level=only)
+            if fmt == "json" and not show_printed
+            else apbd_all(
+                conn, point, budgets, stage=chosen, level=only, show_printed=show_printed
+            )
         ),
     )

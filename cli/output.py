@@ -7,13 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 import click
+
+from events.targets import plain_target as _plain_target
 
 FORMATS = ("table", "csv", "json")
 
@@ -79,15 +81,6 @@ def _target_text(target: Any) -> str:
     return _plain_target(target.value, target.unit)
 
 
-def _plain_target(number: Decimal, unit: str | None) -> str:
-    """A target or output for scripts and spreadsheets: a plain decimal number (no
-    grouping, decimal point) and its unit: '175000 Orang', '52.7%'."""
-    text = f"{number.normalize():f}"
-    if not unit:
-        return text
-    return text + unit if unit == "%" else f"{text} {unit}"
-
-
 def _joined(value: Any) -> Any:
     """A list in a table or CSV cell (a row's findings): one string, '; ' between."""
     return "; ".join(str(item) for item in value) if isinstance(value, list) else value
@@ -148,4 +141,26 @@ def render(report: Any, fmt: str, *, width: int | None = None) -> str:
 
 
 def emit(report: Any, fmt: str) -> None:
-    click.echo(render(report, fmt))
+    if fmt == "json" and report.json_lines is not None:
+        write_json_lines(report.json_lines)
+    else:
+        click.echo(render(report, fmt))
+
+
+CHUNK = 2000  # rows per write: a few hundred kB, never the whole 34 MB at once
+
+
+def write_json_lines(lines: Iterable[str]) -> None:
+    """What `render_json` prints, from rows already encoded, written in chunks."""
+    chunk: list[str] = []
+    opened = False
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == CHUNK:
+            click.echo(("," if opened else "[") + "\n  " + ",\n  ".join(chunk), nl=False)
+            opened = True
+            chunk = []
+    if chunk:
+        click.echo(("," if opened else "[") + "\n  " + ",\n  ".join(chunk), nl=False)
+        opened = True
+    click.echo("\n]" if opened else "[]")

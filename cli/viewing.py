@@ -104,6 +104,6 @@ def answer(
                 report = build(conn, point, budget)
     finally:
         read_model.close()
-    if not report.rows:
+    if not report.rows and report.json_lines is None:
         report.notes.append("nothing recorded or in force at this point in time")
     emit(report, fmt)

@@ -66,3 +66,12 @@ class Target:
         if self.unit is None:
             return number
         return number + self.unit if self.unit == "%" else f"{number} {self.unit}"
+
+
+def plain_target(number: Decimal, unit: str | None) -> str:
+    """A target for scripts and spreadsheets (JSON, CSV): a plain decimal number (no
+    grouping, decimal point) and its unit: '175000 Orang', '52.7%'."""
+    text = f"{number.normalize():f}"
+    if not unit:
+        return text
+    return text + unit if unit == "%" else f"{text} {unit}"

@@ -7,7 +7,7 @@ are the official Indonesian ones used in tables and spreadsheets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -34,6 +34,10 @@ class Report:
     rows: list[dict[str, Any]]
     notes: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    # The rows as JSON text, one string a row, made as they are written, from a view
+    # that encodes its rows itself (every budget at once: 50 thousand rows); `rows` is
+    # then empty. Read once.
+    json_lines: Iterable[str] | None = None
 
 
 KODE = Column("kode", "Kode")

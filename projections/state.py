@@ -3,7 +3,8 @@ time point, and the lines that exist then. Every view is built from these."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -331,6 +332,25 @@ def line_values(
     if point.effective is not None:
         query = query.where(t.c.effective <= point.effective)
     return list(conn.execute(query).all())  # fetchall: iterating fetches row by row
+
+
+@contextmanager
+def page_cache(conn: Connection, mib: int) -> Iterator[None]:
+    """On SQLite, a page cache of `mib` MiB for the queries inside, then the one before.
+
+    A view of every budget looks up each line's values in the value index and table,
+    all over a file of a gigabyte at a million events; with SQLite's default 2 MiB
+    cache the same pages are read from the OS again and again (a third of that view's
+    SQL time was system time). Resident memory grows only by the pages read."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{mib * 1024}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
 
 
 def budgets(conn: Connection) -> list[tuple[str, int]]:

@@ -140,3 +140,47 @@ def test_refusals_stay_clear(two_budgets: str, tmp_path: Path) -> None:
     assert revise.exit_code != 0 and "no budget for all" in revise.output
     empty = pagu("--db", str(tmp_path / "none.db"), "apbd", "--skpd", "all")
     assert empty.exit_code != 0 and "no ledger" in empty.output
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"stage": "murni"},
+        {"level": "kegiatan"},
+        {"year": "2025"},
+        {"as_of": "2000-01-01"},  # before anything: no rows at all
+        {"effective": "2024-06-30"},
+    ],
+)
+def test_apbd_json_of_every_budget_is_its_rows_encoded(
+    two_budgets: str, options: dict[str, str]
+) -> None:
+    """`apbd --skpd all --format json` writes its rows as text straight from the read
+    model: byte for byte what the rows `apbd_all` builds render as."""
+    from cli.context import choose_all, open_read_model, time_point
+    from cli.output import render_json
+    from events.codes import Level
+    from events.periods import Stage
+    from projections.views.apbd import apbd_all
+
+    flags = [f"--{key.replace('_', '-')}={value}" for key, value in options.items()]
+    result = pagu("--db", two_budgets, "apbd", "--skpd", "all", *flags, "--format", "json")
+    assert result.exit_code == 0, result.output
+    read_model = open_read_model(two_budgets)
+    try:
+        with read_model.connect() as conn:
+            year = options.get("year")
+            point = time_point(conn, options.get("as_of"), options.get("effective"))
+            report = apbd_all(
+                conn,
+                point,
+                choose_all(conn, int(year) if year else None),
+                stage=Stage.parse(options["stage"]) if "stage" in options else None,
+                level=Level.parse(options["level"]) if "level" in options else None,
+            )
+    finally:
+        read_model.close()
+    assert result.output == render_json(report.rows) + "\n"
+    if not options:
+        assert '"no": 2' in result.output  # a line with two indicators is among them
