@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ledger.integrity import split
 from ledger.integrity.checker import Checker, Orphan
 from ledger.integrity.export import Exported, ExportReader, write_export
 from ledger.integrity.model import KINDS, Damage, Digest, LineRef, Link, Verdict
@@ -65,13 +66,22 @@ def verify_store(
             known_topics=known_topics(),
             witness=reader,
         )
-        links = reader.links()
-        if progress is not None:
-            links = _reporting(links, progress, reader.last_position())
-        try:
-            verdict = checker.run(links)
-        finally:
-            links.close()  # stops a reader that was ahead of a pass that stopped early
+        last_position = reader.last_position()
+        verdict = None
+        if split.worth_splitting(location, last_position):
+            if progress is not None:
+                progress(0, last_position)
+            verdict = split.verify_split(location, last_position, digest, closed)
+        if verdict is None:  # not worth splitting, or a part found something: one pass
+            links = reader.links()
+            if progress is not None:
+                links = _reporting(links, progress, last_position)
+            try:
+                verdict = checker.run(links)
+            finally:
+                links.close()  # stops a reader that was ahead of a pass that stopped early
+        elif progress is not None:
+            progress(last_position, last_position)
         # Every link of an intact log names its own event, so an event table holding more
         # rows than that has events with no link; after damage, look for them anyway.
         if verdict.damage is not None or reader.event_count() > verdict.events:

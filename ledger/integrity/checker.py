@@ -55,18 +55,30 @@ class Checker(Diagnosis):
 
     # ---- the pass ------------------------------------------------------------------
 
-    def run(self, links: Iterable[Link] | Iterable[tuple[Any, ...]]) -> Verdict:
+    def run(
+        self,
+        links: Iterable[Link] | Iterable[tuple[Any, ...]],
+        *,
+        start_after: tuple[Any, ...] | None = None,
+        final: bool = True,
+    ) -> Verdict:
         """Check every link in position order; stop at the first damage.
+
+        A part of a split pass (ledger.integrity.split) starts after the link
+        `start_after` (a row, which the part before checks) and, unless it is the
+        `final` part, does not look for a truncation at its end.
 
         The loop is the hot path (a million links must take seconds): it recomputes
         the hashes inline on plain tuples and hands a link to `_check`, which decides
         precisely, whenever anything at all looks different from the common case."""
         verdict = Verdict(digest=self.digest, closed=self.closed)
         rest = iter(links)
-        previous = GENESIS
+        previous, last_position, last_recorded = GENESIS, 0, ""
         last: Link | None = None
-        last_position, last_recorded = 0, ""
         ring: deque[tuple[Any, ...]] = deque(maxlen=RING)
+        if start_after is not None:
+            previous, last_position, last_recorded = start_after[7], start_after[0], start_after[4]
+            ring.append(start_after)
         digest_position = self.digest.position if self.digest else -1
         open_until = digest_position if self.closed else 1 << 62  # --closed: nothing after
         damage: Damage | None = None
@@ -109,7 +121,7 @@ class Checker(Diagnosis):
             if verdict.first_position is None:
                 verdict.first_position, verdict.first_recorded = position, at
         else:
-            damage = self._at_end(Link._make(ring[-1]) if ring else None)
+            damage = self._at_end(Link._make(ring[-1]) if ring else None) if final else None
         verdict.events, verdict.after_digest = count, after
         if ring:
             head = Link._make(ring[-1])

@@ -187,11 +187,14 @@ class StoreReader:
 
     # ---- the chain -----------------------------------------------------------------
 
-    def links(self) -> Generator[tuple[Any, ...], None, None]:
+    def links(
+        self, first: int | None = None, last: int | None = None
+    ) -> Generator[tuple[Any, ...], None, None]:
         """Every link in position order with the event it names, streaming, as tuples
-        in `Link`'s field order."""
+        in `Link`'s field order; on SQLite optionally only positions first..last (a part
+        of a split pass)."""
         if self.location.is_sqlite:
-            yield from self._sqlite_links()
+            yield from self._sqlite_links(first, last)
             return
         yield from self._postgres_links()
 
@@ -225,7 +228,9 @@ class StoreReader:
                 )
                 yield (*row[:8], *(found[0] if found else (None, None, None)))
 
-    def _sqlite_links(self) -> Iterator[tuple[Any, ...]]:
+    def _sqlite_links(
+        self, first: int | None = None, last: int | None = None
+    ) -> Iterator[tuple[Any, ...]]:
         """An event's rowid is its link's position, so the tables are joined on that
         (a cheap walk through both in order) and the pair is accepted where the ids
         agree; where they do not (tampering, or a VACUUM that renumbered rowids) the
@@ -235,7 +240,8 @@ class StoreReader:
             "l.payload_sha256, l.event_hash, l.chain_hash, e.originator_id, "
             "e.originator_version, e.topic, e.state "
             f"FROM {LOG_TABLE} l LEFT JOIN {EVENTS_TABLE} e ON e.rowid = l.position "
-            "ORDER BY l.position"
+            "WHERE l.position >= ? AND l.position <= ? ORDER BY l.position",
+            (-(1 << 62) if first is None else first, 1 << 62 if last is None else last),
         )
         streams: dict[str, str] = {}
         for position, stream, version, topic, at, payload, e_hash, c_hash, *event in rows:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger.integrity import Damage, Digest, Verdict, verify_store
+from ledger.integrity import Damage, Digest, Verdict, split, verify_store
 from ledger.storage import StoreLocation
 from tests.conftest import SHARED_DOCUMENT, location_for, pagu
 from tests.tampering import Attacker, Row, clone, record_later_events
@@ -23,17 +23,29 @@ LATER = 6
 
 
 @pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+    scope="module",
+    params=["sqlite", "sqlite-split", pytest.param("postgres", marks=pytest.mark.postgres)],
 )
 def template(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """The ledger every test starts from, built once per backend and cloned per test."""
-    with location_for(request.param, tmp_path_factory.mktemp("template")) as url:
+    """The ledger every test starts from, built once per backend and cloned per test.
+    `sqlite-split`: the same SQLite ledger, verified in parts on several processes
+    (ledger.integrity.split) as a large log is: no tampering may slip between parts."""
+    backend = "postgres" if request.param == "postgres" else "sqlite"
+    with location_for(backend, tmp_path_factory.mktemp("template")) as url:
         assert pagu("--db", url, "import", str(SHARED_DOCUMENT)).exit_code == 0
         record_later_events(url, LATER)
         assert pagu("--db", url, "lines").exit_code == 0  # builds the read model
         yield url
+
+
+@pytest.fixture(autouse=True)
+def split_small_logs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is not None and callspec.params.get("template") == "sqlite-split":
+        monkeypatch.setattr(split, "SPLIT_AT", 1)
+        monkeypatch.setattr(split, "cores", lambda: 3)
 
 
 @pytest.fixture
