@@ -187,6 +187,18 @@ class SpmIndicatorRecorded(LineEvent):
     projection: dict[str, Decimal | None]
     note: str | None
 
+    def row(self) -> dict[str, Any]:
+        """The indicator's row of the SPM table (what both sides keep of it)."""
+        return {
+            "indicator": self.indicator,
+            "standard": self.standard,
+            "ikk": self.ikk,
+            "targets": self.targets,
+            "realizations": self.realizations,
+            "projection": self.projection,
+            "note": self.note,
+        }
+
 
 class DocumentImported(LineEvent):
     """A source document was imported (recorded on the Dinas line once per document),

@@ -531,15 +531,7 @@ class BudgetLine(Aggregate):
 
     @_when.register
     def _(self, event: SpmIndicatorRecorded) -> None:
-        self.facts.spm[event.number] = {
-            "indicator": event.indicator,
-            "standard": event.standard,
-            "ikk": event.ikk,
-            "targets": event.targets,
-            "realizations": event.realizations,
-            "projection": event.projection,
-            "note": event.note,
-        }
+        self.facts.spm[event.number] = event.row()
         self._remember(event)
 
     @_when.register

@@ -74,15 +74,7 @@ def rows(
             )  # fmt: skip
         return {"field": "printed", "table": event.table, "figures": _text(event.figures)}
     if isinstance(event, SpmIndicatorRecorded):
-        payload = {
-            "indicator": event.indicator,
-            "standard": event.standard,
-            "ikk": event.ikk,
-            "targets": event.targets,
-            "realizations": event.realizations,
-            "projection": event.projection,
-            "note": event.note,
-        }
+        payload = event.row()
         tables["rm_spm"].append(
             (line_id, event.number, json.dumps(_text(payload), ensure_ascii=False), effective,
              position, event_id)
