@@ -1,5 +1,11 @@
 """Indexed queries over the temporal tables: the value of each line's fields at a
-time point, and the lines that exist then. Every view is built from these."""
+time point, and the lines that exist then. Every view is built from these.
+
+The value in force follows `ledger.line_state` (which a property test checks against
+these queries): among the rows a time point and an edition admit, read in edition,
+effective date and recording order, the last value wins; a pagu adds every shift read
+after its last value (`field = 'shift'` rows hold the money a pergeseran moved).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, Table, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    Table,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 
 from events.codes import Level
 from projections import schema
@@ -188,10 +206,11 @@ def values_in_force(
     """For each (line, slot): the row of `field` in force at the time point (with
     `columns`, only those; `line_id` and `slot` are always there).
 
-    In force = not corrected as of the point, effective on or before its date, at the
-    stage or an earlier one; the latest effective date wins, then the later recording
-    (the rule of `ledger.line.in_force`). One index lookup per line and slot, so the
-    cost follows the number of lines, not the length of their histories."""
+    In force = not corrected as of the point, effective on or before its date, of the
+    edition or an earlier one; the last in reading order (edition, effective date,
+    recording) wins (the rule of `ledger.line_state.in_force`). One index lookup per line
+    and slot, so the cost follows the number of lines, not the length of their
+    histories. Not for pagu, whose shifts add up (`pagu_in_force`)."""
     v = schema.value
     scope = of_budget(v, budget)
     if line_ids is not None:
@@ -203,7 +222,7 @@ def values_in_force(
         v,
         fixed={"field": field},
         group=("line_id", "slot"),
-        order=("effective", "position"),
+        order=READING_ORDER,
         conditions=lambda t: in_force_conditions(t, point, max_stage_rank=max_stage_rank),
         scope=scope,
         columns=["line_id", "slot", *(columns or [c.name for c in v.c if c.name not in KEY])],
@@ -212,6 +231,47 @@ def values_in_force(
 
 
 KEY = ("line_id", "slot")
+READING_ORDER = ("stage_rank", "effective", "position")  # ledger.line_state.Entry.order
+
+
+def _read_after(s: Any, base: Any) -> ColumnElement[bool]:
+    """Shift row `s` is read after value row `base` (or there is no base)."""
+    return or_(
+        base.c.position.is_(None),
+        s.c.stage_rank > base.c.stage_rank,
+        and_(
+            s.c.stage_rank == base.c.stage_rank,
+            or_(
+                s.c.effective > base.c.effective,
+                and_(s.c.effective == base.c.effective, s.c.position > base.c.position),
+            ),
+        ),
+    )
+
+
+def _pagu_amount(base: Any, shifted: Any) -> Any:
+    """The pagu in sen from the last value's amount and the sum of the shifts after it:
+    None when the line has neither."""
+    return case(
+        (and_(base.c.amount_sen.is_(None), shifted.is_(None)), literal(None)),
+        else_=func.coalesce(base.c.amount_sen, 0) + func.coalesce(shifted, 0),
+    )
+
+
+def _shifts_after(base: Any, line_id: Any, point: TimePoint, max_stage_rank: int) -> Any:
+    """The sum (sen) of a line's shifts read after `base`, as a correlated scalar."""
+    s = schema.value.alias("shifted")
+    return (
+        select(func.sum(s.c.amount_sen))
+        .where(
+            s.c.field == "shift",
+            s.c.line_id == line_id,
+            s.c.slot == 0,
+            *in_force_conditions(s, point, max_stage_rank=max_stage_rank),
+            _read_after(s, base),
+        )
+        .scalar_subquery()
+    )
 
 
 def pagu_in_force(
@@ -222,14 +282,8 @@ def pagu_in_force(
     budget: Budget | None = None,
 ) -> dict[str, Decimal]:
     """Each sub kegiatan's pagu at the time point (lines without one are absent)."""
-    found = values_in_force(
-        conn, "pagu", point, max_stage_rank=max_stage_rank, budget=budget, columns=["amount_sen"]
-    )
-    return {
-        line_id: amount
-        for (line_id, _), row in found.items()
-        if (amount := money(row[2])) is not None
-    }
+    rows = line_values(conn, point, budget, max_stage_rank=max_stage_rank, fields=("pagu",))
+    return {row[0]: amount for row in rows if (amount := money(row[8])) is not None}
 
 
 # The values `lines_with_values` brings along with each line: (slot, columns).
@@ -306,10 +360,11 @@ def line_values(
             w.c.slot == slot,
             *in_force_conditions(w, point, max_stage_rank=max_stage_rank),
         ]
-        order = (w.c.effective.desc(), w.c.position.desc())
+        order = [w.c[name].desc() for name in READING_ORDER]
+        picked = list(wanted) if field != "pagu" else [*wanted, *READING_ORDER]
         if lateral:
             found: Any = (
-                select(*[w.c[name] for name in wanted])
+                select(*[w.c[name] for name in picked])
                 .where(*conditions)
                 .order_by(*order)
                 .limit(1)
@@ -320,7 +375,11 @@ def line_values(
             best = select(w.c.id).where(*conditions).order_by(*order).limit(1)
             found = schema.value.alias(f"in_force_{field}")
             source = source.outerjoin(found, found.c.id == best.correlate(t).scalar_subquery())
-        columns += [found.c[name] for name in wanted]
+        if field == "pagu":  # the last value and the shifts read after it
+            shifted = _shifts_after(found, t.c.line_id, point, max_stage_rank)
+            columns.append(_pagu_amount(found, shifted))
+        else:
+            columns += [found.c[name] for name in wanted]
     query = select(*columns).select_from(source).where(t.c.stage_rank <= max_stage_rank)
     if budget is not None:
         query = query.where(t.c.skpd == budget[0], t.c.tahun == budget[1])
