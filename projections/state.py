@@ -17,12 +17,14 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
     Select,
     Table,
     and_,
     case,
+    cast,
     func,
     literal,
     or_,
@@ -252,9 +254,10 @@ def _read_after(s: Any, base: Any) -> ColumnElement[bool]:
 def _pagu_amount(base: Any, shifted: Any) -> Any:
     """The pagu in sen from the last value's amount and the sum of the shifts after it:
     None when the line has neither."""
+    # PostgreSQL sums BIGINT as NUMERIC: cast back, the views read whole sen
     return case(
         (and_(base.c.amount_sen.is_(None), shifted.is_(None)), literal(None)),
-        else_=func.coalesce(base.c.amount_sen, 0) + func.coalesce(shifted, 0),
+        else_=cast(func.coalesce(base.c.amount_sen, 0) + func.coalesce(shifted, 0), BigInteger),
     )
 
 

@@ -106,7 +106,7 @@ def test_documents_and_their_findings_are_kept(store_url: str) -> None:
     pagu("--db", store_url, "import", str(EXAMPLE_DOCUMENT))
     listed = json.loads(pagu("--db", store_url, "documents", "--format", "json").output)
     assert [(d["file_name"], d["events"], d["findings"]) for d in listed] == [
-        ("renja-perubahan-2024-dinsos-kukar.txt", 781, 55),
+        ("renja-perubahan-2024-dinsos-kukar.txt", 782, 55),
         ("renja-perubahan-2024-dinsos-kukar.txt", 0, 55),
     ]
     first = listed[0]["sha256"]

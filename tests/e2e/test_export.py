@@ -121,7 +121,7 @@ def test_workbook_holds_the_totals_as_numbers_in_the_total_rows(
     assert realization[f"{rate}{total}"].number_format == PERCENT_FORMAT
 
     assert book["Temuan Rekonsiliasi"].max_row == HEADER_ROW + 55
-    assert book["Jejak Audit"].max_row == HEADER_ROW + 782
+    assert book["Jejak Audit"].max_row == HEADER_ROW + 783
     assert all(
         book[name].column_dimensions["B"].width >= 10 for name in SHEETS
     )  # widths were set (openpyxl's default is 13 only when unset)
