@@ -40,7 +40,7 @@ def test_digest_then_verify(imported: str) -> None:
     assert "the ledger begins with exactly the digested history" in verified.output
     assert "since then : 2 events recorded after the digest, from position 784" in verified.output
     as_json = json.loads(pagu("--db", imported, "verify", "--format", "json").output)
-    assert as_json["intact"] and as_json["events"] == 784 and as_json["damage"] is None
+    assert as_json["intact"] and as_json["events"] == 785 and as_json["damage"] is None
     closed = pagu("--db", imported, "verify", "--digest", printed[0], "--closed")
     assert closed.exit_code == 2 and "inserted at position 784" in closed.output
 

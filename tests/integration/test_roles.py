@@ -80,13 +80,13 @@ def test_writer_appends_but_cannot_change(roles: tuple[str, str]) -> None:
     _, writer = roles
     imported = pagu("--db", writer, "import", str(SHARED_DOCUMENT))
     assert imported.exit_code == 0, imported.output
-    assert record_later_events(writer, 3) == 785  # commands through the service
+    assert record_later_events(writer, 3) == 786  # commands through the service
     lines = pagu("--db", writer, "lines", "--level", "program")
     assert lines.exit_code == 0 and "1.06.07" in lines.output
     assert "note:" not in lines.output  # the writer keeps the read model current
     for statement in CHANGES:
         assert "permission denied" in attempt(writer, statement), statement
-    assert verify_store(writer).intact and verify_store(writer).events == 785
+    assert verify_store(writer).intact and verify_store(writer).events == 786
 
 
 def test_reader_reads_queries_and_verifies_but_cannot_write(roles: tuple[str, str]) -> None:
