@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -166,7 +168,7 @@ def latest_per_group(
         )
         return list(conn.execute(query).all())
     keys = select(*group_cols).where(*equal, *scope).distinct().subquery("keys")
-    w = t.alias("candidate")
+    w = alias_of(t, "candidate")
     best_id = (
         select(w.c.id)
         .where(
@@ -263,7 +265,7 @@ def _pagu_amount(base: Any, shifted: Any) -> Any:
 
 def _shifts_after(base: Any, line_id: Any, point: TimePoint, max_stage_rank: int) -> Any:
     """The sum (sen) of a line's shifts read after `base`, as a correlated scalar."""
-    s = schema.value.alias("shifted")
+    s = alias_of(schema.value, "shifted")
     return (
         select(func.sum(s.c.amount_sen))
         .where(
@@ -350,10 +352,48 @@ def line_values(
     One query, one row per line: every field is one index lookup per line, found by a
     correlated subquery (SQLite) or a lateral join (PostgreSQL). The cost follows the
     lines, not the length of their histories, and the rows cross into Python once."""
+    query = _line_values_query(
+        conn.dialect.name,
+        tuple(fields),
+        by_budget=budget is not None,
+        by_year=budget is None and tahun is not None,
+        has_position=point.position is not None,
+        has_effective=point.effective is not None,
+    )
+    params: dict[str, Any] = {"p_rank": max_stage_rank}
+    if budget is not None:
+        params |= {"p_skpd": budget[0], "p_tahun": budget[1]}
+    elif tahun is not None:
+        params["p_tahun"] = tahun
+    if point.position is not None:
+        params["p_position"] = point.position
+    if point.effective is not None:
+        params["p_effective"] = point.effective
+    return list(conn.execute(query, params).all())  # fetchall: iterating fetches row by row
+
+
+@lru_cache(maxsize=256)
+def _line_values_query(
+    dialect: str,
+    fields: tuple[str, ...],
+    *,
+    by_budget: bool,
+    by_year: bool,
+    has_position: bool,
+    has_effective: bool,
+) -> Select[Any]:
+    """The statement of `line_values`, built once per shape with its bounds as bind
+    parameters: building it (aliases, correlated subqueries) cost more than running it
+    on a budget of a few hundred lines."""
+    point = TimePoint(
+        cast_any(bindparam("p_position")) if has_position else None,
+        cast_any(bindparam("p_effective")) if has_effective else None,
+    )
+    rank = cast_any(bindparam("p_rank"))
     t = schema.line
     columns: list[Any] = [t.c[name] for name in LINE_COLUMNS]
     source: Any = t
-    lateral = conn.dialect.name == "postgresql"
+    lateral = dialect == "postgresql"
     for field in fields:
         slot, wanted = LINE_FIELDS[field]
         w = schema.value.alias(f"candidate_{field}")
@@ -361,7 +401,7 @@ def line_values(
             w.c.field == field,
             w.c.line_id == t.c.line_id,
             w.c.slot == slot,
-            *in_force_conditions(w, point, max_stage_rank=max_stage_rank),
+            *in_force_conditions(w, point, max_stage_rank=rank),
         ]
         order = [w.c[name].desc() for name in READING_ORDER]
         picked = list(wanted) if field != "pagu" else [*wanted, *READING_ORDER]
@@ -379,21 +419,33 @@ def line_values(
             found = schema.value.alias(f"in_force_{field}")
             source = source.outerjoin(found, found.c.id == best.correlate(t).scalar_subquery())
         if field == "pagu":  # the last value and the shifts read after it
-            shifted = _shifts_after(found, t.c.line_id, point, max_stage_rank)
+            shifted = _shifts_after(found, t.c.line_id, point, rank)
             columns.append(_pagu_amount(found, shifted))
         else:
             columns += [found.c[name] for name in wanted]
-    query = select(*columns).select_from(source).where(t.c.stage_rank <= max_stage_rank)
-    if budget is not None:
-        query = query.where(t.c.skpd == budget[0], t.c.tahun == budget[1])
-    elif tahun is not None:
-        query = query.where(t.c.tahun == tahun)
+    query = select(*columns).select_from(source).where(t.c.stage_rank <= rank)
+    if by_budget:
+        query = query.where(t.c.skpd == bindparam("p_skpd"), t.c.tahun == bindparam("p_tahun"))
+    elif by_year:
+        query = query.where(t.c.tahun == bindparam("p_tahun"))
     query = query.order_by(t.c.skpd, t.c.tahun, t.c.sort_key)
-    if point.position is not None:
+    if has_position:
         query = query.where(t.c.position <= point.position)
-    if point.effective is not None:
+    if has_effective:
         query = query.where(t.c.effective <= point.effective)
-    return list(conn.execute(query).all())  # fetchall: iterating fetches row by row
+    return query
+
+
+@lru_cache(maxsize=64)
+def alias_of(table: Table, name: str) -> Any:
+    """A named alias of a table, made once: an alias builds its column collection the
+    first time it is used, which cost more than the small queries it appears in."""
+    return table.alias(name)
+
+
+def cast_any(value: Any) -> Any:
+    """A bind parameter where a time point holds a value (the statement is reused)."""
+    return value
 
 
 @contextmanager
