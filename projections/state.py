@@ -32,6 +32,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    tuple_,
 )
 
 from events.codes import Level
@@ -239,17 +240,11 @@ READING_ORDER = ("stage_rank", "effective", "position")  # ledger.line_state.Ent
 
 
 def _read_after(s: Any, base: Any) -> ColumnElement[bool]:
-    """Shift row `s` is read after value row `base` (or there is no base)."""
+    """Shift row `s` is read after value row `base` (or there is no base). A row-value
+    comparison, so that both databases seek the index to where the shifts begin."""
+    reading = [s.c[name] for name in READING_ORDER]
     return or_(
-        base.c.position.is_(None),
-        s.c.stage_rank > base.c.stage_rank,
-        and_(
-            s.c.stage_rank == base.c.stage_rank,
-            or_(
-                s.c.effective > base.c.effective,
-                and_(s.c.effective == base.c.effective, s.c.position > base.c.position),
-            ),
-        ),
+        base.c.position.is_(None), tuple_(*reading) > tuple_(*[base.c[n] for n in READING_ORDER])
     )
 
 
