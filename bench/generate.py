@@ -293,6 +293,7 @@ class _Line:
     spent: dict[int, Decimal] = field(default_factory=dict)  # quarter -> amount
     target: Decimal = Decimal(0)
     mistake: tuple[int, Decimal] | None = None  # (version, right amount) of a typo to correct
+    since: date = date.min  # when it entered the budget: no realization is dated before
 
     @property
     def spent_total(self) -> Decimal:
@@ -404,7 +405,7 @@ class Planner:
         self, skpd: Skpd, year: int, batch: Batch, spec: LineSpec, stage: Stage, basis: Any
     ) -> _Line:
         key = (skpd.name, year, spec.kode)
-        line = _Line(spec, key)
+        line = _Line(spec, key, since=basis.effective)
         self.state[key] = line
         location = skpd.region.name if skpd.agency is not KECAMATAN else skpd.name
         self._op(
@@ -518,7 +519,7 @@ class Planner:
                     basis=basis,
                 )
                 continue
-            if quarter > 1 and rng.random() < 0.4:
+            if quarter > 1 and rng.random() < 0.4 and line.since <= quarter_end(year, quarter - 1):
                 self._record(
                     batch,
                     line,
@@ -548,6 +549,12 @@ class Planner:
         if line.pagu is not None:
             line.spent.pop(quarter, None)
             room = line.pagu - line.spent_total
+            # spending to date may not pass the pagu in force on the entry's own date
+            # (a restatement of an earlier quarter is dated at that quarter's end)
+            before = [(e, a) for _, a, e in line.entries if e <= basis.effective]
+            if before:
+                so_far = sum((v for q, v in line.spent.items() if q < quarter), Decimal("0.00"))
+                room = min(room, before[-1][1] - so_far)
             share = (0.1, 0.22, 0.3, 0.45)[quarter - 1]
             spent = _rupiah(float(room) * rng.uniform(share * 0.5, share * 1.5))
             line.spent[quarter] = spent

@@ -181,9 +181,14 @@ def fill(engine: Engine, lines: int, events: int) -> int:
         line_id, kode = subs[rng.randrange(len(subs))]
         step = rng.choice(steps)
         day = date(YEAR, 1, 1) + timedelta(days=int(filler.position * 360 / events))
-        if step == "shift":
+        if step == "shift":  # one side of a pergeseran: the money it moved
             filler.value(
-                line_id, kode, "pagu", Stage.PERGESERAN, day, amount_sen=rng.randrange(10**10)
+                line_id,
+                kode,
+                "shift",
+                Stage.PERGESERAN,
+                day,
+                amount_sen=rng.randrange(-(10**8), 10**8),
             )
         elif step == "perubahan":
             filler.value(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.viewing import (
+    EDITIONS,
     answer,
     every_budget_view_options,
     level_option,
@@ -15,9 +16,13 @@ from cli.viewing import (
 @click.command()
 @click.option(
     "--stage",
-    type=click.Choice(["murni", "pergeseran", "perubahan"]),
+    type=click.Choice(EDITIONS),
     default=None,
-    help="The budget as at this stage (default: the latest value of every line).",
+    help=(
+        "The budget as at this edition: murni (the APBD as enacted), pergeseran (the DPA "
+        "after its pergeseran), perubahan (the APBD-P as enacted), pergeseran-p (the DPPA "
+        "after its pergeseran). Default: the budget in force (its latest values)."
+    ),
 )
 @level_option
 @show_printed_option
@@ -33,10 +38,11 @@ def apbd(
     tahun: int | None,
     db: str | None,
 ) -> None:
-    """Each line's location, indicator, target and pagu as at a stage, with kegiatan
-    and program pagu as sums of their sub kegiatan and the total. `--stage murni` is
-    the budget before any revision, however many came later; a line first budgeted
-    at a later stage is not in it."""
+    """Each line's location, indicator, target and pagu as at a budget edition, with
+    kegiatan and program pagu as sums of their sub kegiatan and the total. `--stage
+    murni` is the budget before any revision, however many came later, `--stage
+    perubahan` the APBD-P as enacted, whatever pergeseran followed it; a line first
+    budgeted in a later edition is not in an earlier one."""
     from events.codes import Level
     from events.periods import Stage
     from projections.views.apbd import apbd_all, apbd_report

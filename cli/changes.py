@@ -80,6 +80,9 @@ def _append(
     handle: Callable[[Ledger, Any], Recorded],
 ) -> None:
     """Check the input against the read model, record, catch the read model up, report."""
+    from events.errors import InvalidInput
+    from ledger.line import Overrun
+
     read_model = open_read_model(db)
     try:
         with read_model.connect() as conn:
@@ -87,6 +90,10 @@ def _append(
         ledger = open_ledger(db, create=False)
         try:
             recorded = handle(ledger, command)
+        except Overrun as problem:  # the ledger's rule, worded with this command's flags
+            raise InvalidInput(
+                f"{problem}; if that is really so, record it with --allow-overrun and a reason"
+            ) from None
         finally:
             ledger.close()
         read_model.catch_up()

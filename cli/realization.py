@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.viewing import (
+    EDITIONS,
     answer,
     every_budget_view_options,
     level_option,
@@ -17,17 +18,19 @@ from cli.viewing import (
 @quarter_option
 @click.option(
     "--basis",
-    type=click.Choice(["murni", "pergeseran", "perubahan"]),
-    default="perubahan",
-    show_default=True,
-    help="Which budget the rates are measured against.",
+    type=click.Choice(EDITIONS),
+    default=None,
+    help=(
+        "The budget edition the rates are measured against (murni, pergeseran, "
+        "perubahan, pergeseran-p); default: the budget in force."
+    ),
 )
 @level_option
 @show_printed_option
 @every_budget_view_options
 def realization(
     quarter: str | None,
-    basis: str,
+    basis: str | None,
     level: str | None,
     show_printed: bool,
     fmt: str,
@@ -59,7 +62,7 @@ def realization(
             point,
             budget,
             quarter=chosen,
-            basis=Stage.parse(basis),
+            basis=Stage.parse(basis) if basis else None,
             level=only,
             show_printed=show_printed,
         ),
@@ -68,7 +71,7 @@ def realization(
             point,
             budgets,
             quarter=chosen,
-            basis=Stage.parse(basis),
+            basis=Stage.parse(basis) if basis else None,
             level=only,
             show_printed=show_printed,
         ),

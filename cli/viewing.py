@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from projections.timepoint import TimePoint
 
 F = TypeVar("F", bound=Callable[..., Any])
+# The budget editions a view can be asked for (`events.periods.Stage`), in their order.
+EDITIONS = ["murni", "pergeseran", "perubahan", "pergeseran-p"]
 Build = Callable[["Connection", "TimePoint", tuple[str, int]], "Report"]
 BuildAll = Callable[["Connection", "TimePoint", list[tuple[str, int]]], "Report"]
 

@@ -75,7 +75,9 @@ class Kode:
             number = int(parts[5])
             if number == 0:
                 raise InvalidInput(f"not a budget line code: {raw!r} (sub kegiatan number 0)")
-            parts[5] = f"{number:02d}"  # 0001 -> 01: the same line in both nomenclatures
+            # 0001 -> 01: the same line in both nomenclatures; a number above 99 exists
+            # only in the four-digit form, which is kept (0100, never 100)
+            parts[5] = f"{number:02d}" if number <= 99 else f"{number:04d}"
         return cls(".".join(parts))
 
     @property

@@ -213,6 +213,14 @@ class DocumentImported(LineEvent):
     findings: list[dict[str, Any]]
 
 
+class EditionEnacted(LineEvent):
+    """The budget entered a new edition, recorded on the Dinas line: the APBD-P (stage
+    perubahan) in force from `effective`. From then on a pergeseran amends the DPPA
+    (stage pergeseran-p) and may not be dated before it (README, "Budget editions")."""
+
+    stage: Stage
+
+
 class EntryCorrected(LineEvent):
     """A compensating event: the corrected event stays in the log, views stop counting
     it from the moment this is recorded."""
@@ -238,5 +246,6 @@ ALL_EVENT_CLASSES: tuple[type[LineEvent], ...] = (
     PrintedFiguresNoted,
     SpmIndicatorRecorded,
     DocumentImported,
+    EditionEnacted,
     EntryCorrected,
 )

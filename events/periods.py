@@ -10,26 +10,66 @@ from events.errors import InvalidInput
 
 
 class Stage(Enum):
-    """The budget stage a value belongs to, in the order a year goes through them."""
+    """The budget edition a value belongs to, in the order a year goes through them:
 
-    MURNI = "murni"  # APBD murni: the original budget (Perda APBD, DPA)
-    PERGESERAN = "pergeseran"  # shifts between lines amending the DPA
-    PERUBAHAN = "perubahan"  # APBD-P: the revised budget (Perda APBD-P, DPPA)
+        murni          the APBD murni as enacted (Perda APBD, executed through the DPA)
+        pergeseran     the DPA amended by pergeseran (shifts between lines) before the APBD-P
+        perubahan      the APBD-P as enacted (Perda APBD-P, executed through the DPPA)
+        pergeseran-p   the DPPA amended by pergeseran after the APBD-P
+
+    Each edition is layered on the ones before it (README, "Budget editions"): a value
+    of a later edition replaces an earlier edition's value, and a pergeseran moves money
+    inside the edition in force on its date. Which of the two pergeseran editions a shift
+    belongs to is decided by the ledger (before or after the budget's APBD-P), not typed.
+    """
+
+    MURNI = "murni"
+    PERGESERAN = "pergeseran"
+    PERUBAHAN = "perubahan"
+    PERGESERAN_P = "pergeseran-p"
 
     @property
     def rank(self) -> int:
         return _STAGE_RANK[self]
 
+    @property
+    def is_pergeseran(self) -> bool:
+        return self in (Stage.PERGESERAN, Stage.PERGESERAN_P)
+
+    @property
+    def title(self) -> str:
+        """The edition's name as official documents write it."""
+        return _STAGE_TITLE[self]
+
     @classmethod
     def parse(cls, text: str) -> Stage:
-        key = text.strip().lower().replace("apbd-p", "perubahan").replace("apbd", "murni")
+        key = " ".join(text.strip().lower().replace("_", "-").split())
+        key = _STAGE_ALIASES.get(key, key)
         for stage in cls:
             if stage.value == key:
                 return stage
-        raise InvalidInput(f"unknown stage {text!r}: use murni, pergeseran or perubahan")
+        raise InvalidInput(
+            f"unknown stage {text!r}: use murni, pergeseran, perubahan or pergeseran-p"
+        )
 
 
-_STAGE_RANK = {Stage.MURNI: 0, Stage.PERGESERAN: 1, Stage.PERUBAHAN: 2}
+_STAGE_RANK = {Stage.MURNI: 0, Stage.PERGESERAN: 1, Stage.PERUBAHAN: 2, Stage.PERGESERAN_P: 3}
+_STAGE_TITLE = {
+    Stage.MURNI: "APBD Murni",
+    Stage.PERGESERAN: "APBD setelah Pergeseran (DPA)",
+    Stage.PERUBAHAN: "APBD Perubahan",
+    Stage.PERGESERAN_P: "APBD Perubahan setelah Pergeseran (DPPA)",
+}
+_STAGE_ALIASES = {
+    "apbd": "murni",
+    "dpa": "murni",
+    "apbd-p": "perubahan",
+    "apbdp": "perubahan",
+    "dppa": "perubahan",
+    "pergeseran-perubahan": "pergeseran-p",
+    "pergeseran-dppa": "pergeseran-p",
+    "pergeseran-apbd-p": "pergeseran-p",
+}
 
 
 class Quarter(Enum):
@@ -49,10 +89,18 @@ class Quarter(Enum):
                 return quarter
         raise InvalidInput(f"not a quarter: {raw!r} (use 1-4 or I-IV)")
 
-    @property
-    def last_day(self) -> int:
-        """Month number of the quarter's last month."""
-        return self.value * 3
+    def first_day(self, year: int) -> date:
+        """The day the quarter begins."""
+        return date(year, self.value * 3 - 2, 1)
+
+    def last_day(self, year: int) -> date:
+        """The day the quarter ends: what its realization is dated (and in force) on."""
+        month = self.value * 3
+        return date(year, month, 30 if month in (6, 9) else 31)
+
+    def of(self, day: date) -> bool:
+        """Whether `day` falls in this quarter (of its own year)."""
+        return (day.month - 1) // 3 + 1 == self.value
 
     def __str__(self) -> str:
         return self.name

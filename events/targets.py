@@ -75,3 +75,48 @@ def plain_target(number: Decimal, unit: str | None) -> str:
     if not unit:
         return text
     return text + unit if unit == "%" else f"{text} {unit}"
+
+
+# ---- units --------------------------------------------------------------------------
+
+
+def unit_key(unit: str | None) -> str:
+    """A unit as compared: case, spacing and spacing around '/' do not matter
+    ('Desa / Kelurahan' is 'desa/kelurahan')."""
+    if not unit:
+        return ""
+    return re.sub(r"\s*/\s*", "/", " ".join(unit.split())).casefold()
+
+
+def misspelling_of(unit: str | None, other: str | None) -> bool:
+    """Whether `unit` is `other` misspelt by a slip of the keyboard: one letter wrong,
+    missing, extra or swapped with its neighbour, or the same letters in another order
+    after the same first letter ('Paekt' for 'Paket', 'Larpoan' for 'Laporan'); only on
+    words long enough for that to be a typo rather than another word."""
+    a, b = unit_key(unit), unit_key(other)
+    if a == b or min(len(a), len(b)) < 4:
+        return False
+    if len(a) >= 5 and a[0] == b[0] and sorted(a) == sorted(b):
+        return True
+    return _one_edit(a, b)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )  # fmt: skip
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def same_unit(unit: str | None, other: str | None) -> bool:
+    """Whether two quantities are counted in the same unit, so that one may be divided by
+    the other. A misspelt unit counts as the unit it misspells (the views flag it)."""
+    return unit_key(unit) == unit_key(other) or misspelling_of(unit, other)

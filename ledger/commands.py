@@ -233,6 +233,19 @@ class Realize(Command):
     cumulative: bool = False
     allow_overrun: bool = False
 
+    @model_validator(mode="before")
+    @classmethod
+    def dated_at_quarter_end(cls, raw: Any) -> Any:
+        """A quarter's realization describes the quarter: without --effective it is in
+        force from the quarter's last day."""
+        if isinstance(raw, dict) and raw.get("effective") is None and "quarter" in raw:
+            try:
+                quarter = _quarter(raw["quarter"])
+                raw = {**raw, "effective": quarter.last_day(int(raw["tahun"]))}
+            except (InvalidInput, KeyError, TypeError, ValueError):
+                pass  # the field validators name the problem
+        return raw
+
     @model_validator(mode="after")
     def figures_given(self) -> Realize:
         if self.spent is None and self.output is None:
@@ -243,11 +256,12 @@ class Realize(Command):
             raise InvalidInput(f"--output cannot be negative ({self.output})")
         if self.allow_overrun and not self.reason:
             raise InvalidInput("--allow-overrun needs --reason: say why spending exceeds the pagu")
-        starts = date(self.tahun, self.quarter.value * 3 - 2, 1)
-        if self.effective < starts:
+        starts, ends = self.quarter.first_day(self.tahun), self.quarter.last_day(self.tahun)
+        if not starts <= self.effective <= ends:
             raise InvalidInput(
-                f"--effective {self.effective} is before triwulan {self.quarter.name} "
-                f"of {self.tahun} begins ({starts})"
+                f"--effective {self.effective} is outside triwulan {self.quarter.name} of "
+                f"{self.tahun} ({starts} to {ends}): a quarter's realization is in force "
+                "within its quarter (leave --effective out for its last day)"
             )
         return self
 

@@ -19,6 +19,7 @@ from events.codes import Kode, Level
 from events.errors import InvalidInput
 from events.line import (
     DocumentImported,
+    EditionEnacted,
     EntryCorrected,
     ForwardEstimateSet,
     LineEvent,
@@ -38,6 +39,7 @@ from events.line import (
     TargetChanged,
     TargetRevised,
     TargetSet,
+    event_id_of,
 )
 from events.money import format_rupiah, rupiah
 from events.periods import Quarter, Stage
@@ -51,9 +53,36 @@ from ledger.line_state import (
     RecordedEvent,
     in_force,
     line_id,
+    pagu_in_force,
 )
 
-__all__ = ["Basis", "BudgetLine", "Entry", "in_force", "line_id"]
+__all__ = [
+    "Basis",
+    "BudgetLine",
+    "DatedBeforePerubahan",
+    "Entry",
+    "Overrun",
+    "PergeseranAddsNoMoney",
+    "RealizationBeforeLine",
+    "in_force",
+    "line_id",
+]
+
+
+class Overrun(InvalidInput):
+    """Spending to date beyond the pagu in force (the CLI says how to accept it)."""
+
+
+class PergeseranAddsNoMoney(InvalidInput):
+    """A pagu set in a pergeseran edition: a pergeseran adds no money."""
+
+
+class DatedBeforePerubahan(InvalidInput):
+    """A pergeseran dated before the APBD-P it would have to amend."""
+
+
+class RealizationBeforeLine(InvalidInput):
+    """A realization dated before its line entered the budget."""
 
 
 class BudgetLine(Aggregate):
@@ -75,6 +104,8 @@ class BudgetLine(Aggregate):
         self.realizations: list[Realization] = []
         self.facts = LineFacts()
         self.recorded: dict[int, RecordedEvent] = {}
+        # On the Dinas line: the date the budget's APBD-P took effect (None: not yet).
+        self.perubahan_from: date | None = None
 
     # ---- creating ------------------------------------------------------------------
 
@@ -112,28 +143,41 @@ class BudgetLine(Aggregate):
     # ---- budget --------------------------------------------------------------------
 
     def set_pagu(self, amount: Decimal, stage: Stage, basis: Basis) -> None:
-        """Record the pagu of a sub kegiatan at a stage (the first one is `PaguSet`)."""
+        """Record the pagu of a sub kegiatan in an edition (the first one is `PaguSet`).
+
+        A pergeseran moves money between lines and adds none, so a pergeseran edition
+        sets no pagu of its own: only a line that enters the budget in one starts at 0,
+        and money reaches it by `shift`."""
         self._require_money_line()
         amount = rupiah(amount)
         if amount < 0:
             raise InvalidInput(f"{self.kode}: pagu cannot be negative ({format_rupiah(amount)})")
-        # `previous` is what was in force when this takes effect (a back-dated change
-        # follows the value of its own date, not the latest one).
-        previous = self.current_pagu(on=basis.effective)
-        event = PaguSet if self.current_pagu() is None else PaguRevised
+        first = not self.pagu
+        if stage.is_pergeseran and not (first and amount == 0):
+            raise PergeseranAddsNoMoney(
+                f"{self.kode}: a pergeseran moves money between sub kegiatan and does not "
+                "change the SKPD's total, so it cannot set a pagu: move the money from "
+                "another line with a shift, or record the new pagu in the APBD-P "
+                "(stage perubahan)"
+            )
+        # `previous` is what the edition held on the date this takes effect (a back-dated
+        # change follows the value of its own date, not the latest one).
+        previous = self.current_pagu(stage, on=basis.effective)
+        event = PaguSet if first else PaguRevised
         self.trigger_event(event, amount=amount, previous=previous, stage=stage, **basis.fields())
 
     def shift(
         self, change: Decimal, counterpart: Kode, transfer_id: UUID, stage: Stage, basis: Basis
     ) -> None:
-        """One side of a pergeseran: negative `change` gives money away."""
+        """One side of a pergeseran: negative `change` gives money away. `stage` is the
+        pergeseran edition the shift amends (the service decides: before or after the
+        budget's APBD-P). Refused if the line would go below zero on the shift's date or
+        on any later date its pagu changes, in the edition or in force."""
         self._require_money_line()
+        if not stage.is_pergeseran:
+            raise ValueError(f"a shift belongs to a pergeseran edition, not {stage.value}")
         current = self.current_pagu(on=basis.effective) or Decimal("0.00")
-        if current + change < 0:
-            raise InvalidInput(
-                f"{self.kode}: shifting {format_rupiah(-change)} would take the pagu of "
-                f"{format_rupiah(current)} below zero"
-            )
+        self._stays_above_zero(change, stage, basis.effective)
         self.trigger_event(
             PaguShifted,
             amount=current + change,
@@ -144,6 +188,22 @@ class BudgetLine(Aggregate):
             stage=stage,
             **basis.fields(),
         )
+
+    def _stays_above_zero(self, change: Decimal, stage: Stage, on: date) -> None:
+        if change >= 0:
+            return
+        shifted = Entry(change, stage, on, self.version + 1, delta=True)
+        days = sorted({on} | {e.effective for e in self.pagu if e.effective > on})
+        for day in days:
+            for edition in (stage, None):
+                after = pagu_in_force([*self.pagu, shifted], stage=edition, on=day)
+                if after is not None and after < 0:
+                    before = self.current_pagu(edition, on=day) or Decimal("0.00")
+                    when = f"on {day}" if day == on else f"from {day}"
+                    raise InvalidInput(
+                        f"{self.kode}: shifting {format_rupiah(-change)} would take the pagu "
+                        f"of {format_rupiah(before)} below zero {when}"
+                    )
 
     def set_target(
         self,
@@ -157,11 +217,11 @@ class BudgetLine(Aggregate):
     ) -> None:
         if indicator_no < 1:
             raise InvalidInput(f"{self.kode}: indicators are numbered from 1")
-        current = self.current_target(indicator_no, on=basis.effective)
+        current = self.current_target(indicator_no, stage, on=basis.effective)
         previous = current.value if current else None
         if kind is None:
             kind = previous[2] if previous else (target.default_kind() if target else None)
-        event = TargetSet if self.current_target(indicator_no) is None else TargetRevised
+        event = TargetSet if not self.targets.get(indicator_no) else TargetRevised
         self.trigger_event(
             event,
             indicator_no=indicator_no,
@@ -174,7 +234,7 @@ class BudgetLine(Aggregate):
         )
 
     def revise_location(self, location: str | None, stage: Stage, basis: Basis) -> None:
-        current = in_force(self.location, on=basis.effective)
+        current = in_force(self.location, stage=stage, on=basis.effective)
         self.trigger_event(
             LocationRevised,
             location=location,
@@ -202,13 +262,13 @@ class BudgetLine(Aggregate):
         unchanged: list[str] = []
         changed = False
         if pagu is not None:
-            if self.current_pagu(on=on) == rupiah(pagu):
+            if self.current_pagu(stage, on=on) == rupiah(pagu):
                 unchanged.append(f"pagu is already {format_rupiah(pagu)}")
             else:
                 self.set_pagu(pagu, stage, basis)
                 changed = True
         if target is not None or indicator is not None:
-            current = self.current_target(indicator_no, on=on)
+            current = self.current_target(indicator_no, stage, on=on)
             old_indicator, old_target = current.value[:2] if current else (None, None)
             new_indicator = old_indicator if indicator is None else indicator
             new_target = old_target if target is None else target
@@ -225,7 +285,7 @@ class BudgetLine(Aggregate):
                 )
                 changed = True
         if location is not None:
-            if self.current_location(on=on) == location:
+            if self.current_location(stage, on=on) == location:
                 unchanged.append(f"location is already {location!r}")
             else:
                 self.revise_location(location, stage, basis)
@@ -293,16 +353,21 @@ class BudgetLine(Aggregate):
                 raise InvalidInput(f"{self.kode}: money spent cannot be negative")
         if output is not None and output.value < 0:
             raise InvalidInput(f"{self.kode}: output cannot be negative")
+        if basis.effective < self.effective_from:
+            raise RealizationBeforeLine(
+                f"{self.kode}: a realization effective {basis.effective} is before the line "
+                f"entered the budget ({self.effective_from})"
+            )
         overrun = False
         if spent is not None and self.level is Level.SUB_KEGIATAN:
             to_date = self.spent_to_date(quarter, extra=(quarter, spent, cumulative))
-            pagu = self.current_pagu() or Decimal("0.00")
+            # against the pagu in force on the entry's own date, as the views read it
+            pagu = self.current_pagu(on=basis.effective) or Decimal("0.00")
             overrun = to_date > pagu
             if overrun and not allow_overrun:
-                raise InvalidInput(
+                raise Overrun(
                     f"{self.kode}: spending to date would be {format_rupiah(to_date)}, beyond "
-                    f"the pagu of {format_rupiah(pagu)}; if that is really so, record it "
-                    "with --allow-overrun and a reason"
+                    f"the pagu of {format_rupiah(pagu)} in force on {basis.effective}"
                 )
         self.trigger_event(
             RealizationRecorded,
@@ -351,12 +416,35 @@ class BudgetLine(Aggregate):
             **basis.fields(),
         )
 
+    def enact_edition(self, stage: Stage, basis: Basis) -> None:
+        """On the Dinas line: the budget's APBD-P is in force from `basis.effective` (an
+        earlier date than one known moves it earlier)."""
+        if self.level is not Level.URUSAN:
+            raise ValueError(f"{self.kode}: editions are recorded on the Dinas line")
+        if stage is not Stage.PERUBAHAN:
+            raise ValueError(f"only the APBD-P is enacted as an edition, not {stage.value}")
+        if self.perubahan_from is not None and self.perubahan_from <= basis.effective:
+            return
+        self.trigger_event(EditionEnacted, stage=stage, **basis.fields())
+
+    def pergeseran_edition(self, on: date) -> Stage:
+        """On the Dinas line: which edition a pergeseran effective `on` amends, the DPA
+        or, once the APBD-P is in force, the DPPA; refused when it is dated before an
+        APBD-P already recorded (the APBD-P restates the DPA it replaced)."""
+        if self.perubahan_from is None:
+            return Stage.PERGESERAN
+        if on < self.perubahan_from:
+            raise DatedBeforePerubahan(
+                f"the APBD-P of {self.tahun} took effect on {self.perubahan_from}: a "
+                f"pergeseran dated {on} would amend the DPA that the APBD-P replaced; "
+                f"date it on or after {self.perubahan_from}"
+            )
+        return Stage.PERGESERAN_P
+
     # ---- corrections ---------------------------------------------------------------
 
     def correct(self, version: int, basis: Basis) -> None:
         """Record that the event at `version` was a mistake; it stays in the log."""
-        from events.line import event_id_of
-
         recorded = self.recorded.get(version)
         if recorded is None:
             raise InvalidInput(f"{self.kode}: no event with version {version}")
@@ -365,8 +453,8 @@ class BudgetLine(Aggregate):
         if recorded.kind not in CORRECTABLE:
             raise InvalidInput(
                 f"{self.kode}: a {recorded.kind} event cannot be corrected (corrections "
-                "apply to pagu, targets, locations, estimates, realizations, notes, printed "
-                "figures and SPM records)"
+                "apply to pagu, targets, locations, estimates, Renstra and Renja targets, "
+                "realizations, notes, printed figures and SPM records)"
             )
         if recorded.corrected:
             raise InvalidInput(f"{self.kode}: that event has already been corrected")
@@ -380,8 +468,8 @@ class BudgetLine(Aggregate):
     # ---- queries -------------------------------------------------------------------
 
     def current_pagu(self, stage: Stage | None = None, on: date | None = None) -> Decimal | None:
-        entry = in_force(self.pagu, stage=stage, on=on)
-        return entry.value if entry else None
+        """The pagu in force in an edition (None: the latest) on a date (None: any)."""
+        return pagu_in_force(self.pagu, stage=stage, on=on)
 
     def current_target(
         self, indicator_no: int, stage: Stage | None = None, on: date | None = None
@@ -392,8 +480,18 @@ class BudgetLine(Aggregate):
         entry = in_force(self.location, stage=stage, on=on)
         return entry.value if entry else None
 
-    def latest_realization(self, quarter: Quarter) -> Realization | None:
-        found = [r for r in self.realizations if r.quarter == quarter and not r.voided]
+    def latest_realization(
+        self, quarter: Quarter, measure: str | None = None
+    ) -> Realization | None:
+        """The latest entry of a quarter (not corrected); with `measure` ("spent" or
+        "output"), the latest that gives that measure: each is restated separately."""
+        found = [
+            r
+            for r in self.realizations
+            if r.quarter == quarter
+            and not r.voided
+            and (measure is None or getattr(r, measure) is not None)
+        ]
         return found[-1] if found else None
 
     def spent_to_date(
@@ -416,15 +514,20 @@ class BudgetLine(Aggregate):
                 total = amount if cumulative else total + amount
         return total
 
-    def later_values(self, on: date) -> list[tuple[str, Entry[Any]]]:
-        """Values (not corrected) taking effect after `on`: a change effective on `on`
-        stays in force only until the first of them."""
-        found: list[tuple[str, Entry[Any]]] = [
-            ("pagu", e) for e in self.pagu if not e.voided and e.effective > on
-        ]
-        found += [("location", e) for e in self.location if not e.voided and e.effective > on]
+    def later_values(self, stage: Stage, on: date) -> list[tuple[str, Entry[Any]]]:
+        """Values (not corrected, not shifts) that are read after a change of `stage`
+        effective `on`: of a later edition, or of the same one taking effect later. The
+        change is in force only until (or under) the first of them."""
+
+        def later(e: Entry[Any]) -> bool:
+            if e.voided or e.delta:
+                return False
+            return e.stage.rank > stage.rank or (e.stage is stage and e.effective > on)
+
+        found: list[tuple[str, Entry[Any]]] = [("pagu", e) for e in self.pagu if later(e)]
+        found += [("location", e) for e in self.location if later(e)]
         for number, entries in self.targets.items():
-            found += [(f"target {number}", e) for e in entries if not e.voided and e.effective > on]
+            found += [(f"target {number}", e) for e in entries if later(e)]
         return found
 
     def shift_version(self, transfer_id: UUID) -> int | None:
@@ -464,12 +567,13 @@ class BudgetLine(Aggregate):
 
     @_when.register
     def _(self, event: PaguChanged) -> None:
-        self.pagu.append(
-            Entry(event.amount, event.stage, event.effective, event.originator_version)
-        )
-        if isinstance(event, PaguShifted):
+        version = event.originator_version
+        if isinstance(event, PaguShifted):  # only the money moved: read after what it moves
+            shifted = Entry(event.change, event.stage, event.effective, version, delta=True)
+            self.pagu.append(shifted)
             self._remember(event, event.transfer_id, event.counterpart)
         else:
+            self.pagu.append(Entry(event.amount, event.stage, event.effective, version))
             self._remember(event)
 
     @_when.register
@@ -488,22 +592,25 @@ class BudgetLine(Aggregate):
 
     @_when.register
     def _(self, event: ForwardEstimateSet) -> None:
-        self.facts.forward[(event.year, event.indicator_no)] = (event.target, event.pagu)
+        value = (event.target, event.pagu)
+        key = (event.year, event.indicator_no)
+        self.facts.record("forward", key, event.originator_version, value)
         self._remember(event)
 
     @_when.register
     def _(self, event: RenstraTargetSet) -> None:
-        self.facts.renstra = event.target
+        self.facts.record("renstra", None, event.originator_version, event.target)
         self._remember(event)
 
     @_when.register
     def _(self, event: PriorRealizationRecorded) -> None:
-        self.facts.prior = (event.through_year, event.output)
+        value = (event.through_year, event.output)
+        self.facts.record("prior", None, event.originator_version, value)
         self._remember(event)
 
     @_when.register
     def _(self, event: RenjaTargetSet) -> None:
-        self.facts.renja = (event.year, event.target)
+        self.facts.record("renja", None, event.originator_version, (event.year, event.target))
         self._remember(event)
 
     @_when.register
@@ -521,22 +628,29 @@ class BudgetLine(Aggregate):
 
     @_when.register
     def _(self, event: NoteAttached) -> None:
-        self.facts.notes.append(event.text)
+        self.facts.record("note", None, event.originator_version, event.text)
         self._remember(event)
 
     @_when.register
     def _(self, event: PrintedFiguresNoted) -> None:
-        self.facts.printed[event.table] = dict(event.figures)
+        value = dict(event.figures)
+        self.facts.record("printed", event.table, event.originator_version, value)
         self._remember(event)
 
     @_when.register
     def _(self, event: SpmIndicatorRecorded) -> None:
-        self.facts.spm[event.number] = event.row()
+        self.facts.record("spm", event.number, event.originator_version, event.row())
         self._remember(event)
 
     @_when.register
     def _(self, event: DocumentImported) -> None:
         self.facts.imported.add(event.sha256)
+        self._remember(event)
+
+    @_when.register
+    def _(self, event: EditionEnacted) -> None:
+        if self.perubahan_from is None or event.effective < self.perubahan_from:
+            self.perubahan_from = event.effective
         self._remember(event)
 
     @_when.register
@@ -552,6 +666,7 @@ class BudgetLine(Aggregate):
         for realization in self.realizations:
             if realization.version == version:
                 realization.voided = True
+        self.facts.void(version)
         self._remember(event)
 
     def _remember(

@@ -1,14 +1,23 @@
 """What a budget line remembers between commands, and who records a fact and why.
 
-`in_force` is THE rule for "the value in force" on the write side; the read model
-applies the same rule in SQL (projections/state.py).
+`in_force` and `pagu_in_force` are THE rules for "the value in force" on the write
+side; the read model applies the same rules in SQL (projections/state.py), and a
+property test checks that the two agree.
+
+A year's budget is a sequence of editions (`events.periods.Stage`): murni, pergeseran,
+perubahan, pergeseran-p. The value in force, at an edition and on a date, is found by
+reading the line's values in edition order, then effective date, then recording order:
+a value replaces what came before it; a pergeseran (a shift, which carries only the
+money it moves) adds to it. So a value of a later edition (the APBD-P) replaces the
+shifts of an earlier one that it restates, and a shift always moves the same money on
+both of its lines, whatever was recorded before or after it.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -56,30 +65,51 @@ class Basis:
 
 @dataclass
 class Entry(Generic[T]):
-    """One recorded value of a field, with what decides whether it is in force."""
+    """One recorded value of a field, with what decides whether it is in force. A
+    `delta` entry (one side of a shift) adds its value to the value before it."""
 
     value: T
     stage: Stage
     effective: date
     version: int
     voided: bool = False
+    delta: bool = False
+
+    def order(self) -> tuple[int, date, int]:
+        """Where the entry stands in the reading order: edition, effective date, recording."""
+        return (self.stage.rank, self.effective, self.version)
+
+
+def _counted(entry: Entry[Any], stage: Stage | None, on: date | None) -> bool:
+    """Not corrected, of the edition or an earlier one, effective by the date."""
+    if entry.voided or (stage is not None and entry.stage.rank > stage.rank):
+        return False
+    return on is None or entry.effective <= on
 
 
 def in_force(
     entries: Iterable[Entry[T]], *, stage: Stage | None = None, on: date | None = None
 ) -> Entry[T] | None:
-    """The entry in force: the latest by effective date (then by recording order) among
-    those not corrected, optionally limited to a stage and its predecessors and to
-    entries effective on or before a date. The read model applies the same rule."""
+    """The entry in force: the last in reading order (edition, effective date,
+    recording) among those not corrected, optionally limited to an edition and the ones
+    before it and to entries effective on or before a date. For fields whose every value
+    replaces the one before (targets, locations, estimates)."""
     best: Entry[T] | None = None
     for entry in entries:
-        if entry.voided or (stage is not None and entry.stage.rank > stage.rank):
-            continue
-        if on is not None and entry.effective > on:
-            continue
-        if best is None or (entry.effective, entry.version) > (best.effective, best.version):
+        if _counted(entry, stage, on) and (best is None or entry.order() > best.order()):
             best = entry
     return best
+
+
+def pagu_in_force(
+    entries: Iterable[Entry[Decimal]], *, stage: Stage | None = None, on: date | None = None
+) -> Decimal | None:
+    """A pagu in force (None: the line has none): the last value in reading order plus
+    every shift read after it (see the module docstring)."""
+    total: Decimal | None = None
+    for entry in sorted((e for e in entries if _counted(e, stage, on)), key=Entry.order):
+        total = (total or Decimal("0.00")) + entry.value if entry.delta else entry.value
+    return total
 
 
 @dataclass
@@ -103,9 +133,11 @@ class RecordedEvent:
     counterpart: Kode | None = None
 
 
-# Events whose read-model rows a correction can void (projections/schema.VOIDABLE_TABLES).
-# A registration cannot be undone this way, a correction is not itself corrected (record
-# the value again instead), and a document's import record is history, not a value.
+# Events a correction can void, on both sides: the write side forgets the value (so an
+# import can record it again) and the read model voids its rows (projections/schema
+# VOIDABLE_TABLES). A registration cannot be undone this way, a correction is not
+# itself corrected (record the value again instead), and a document's import record and
+# an edition's enactment are history, not values.
 CORRECTABLE = frozenset(
     {
         "PaguSet",
@@ -127,16 +159,37 @@ CORRECTABLE = frozenset(
 
 
 @dataclass
-class LineFacts:
-    """Latest non-budget facts, kept so an import can tell what is already known."""
+class Fact:
+    version: int
+    value: Any
+    voided: bool = False
 
-    forward: dict[tuple[int, int], tuple[Target | None, Decimal | None]] = field(
-        default_factory=dict
-    )
-    renstra: Target | None = None
-    prior: tuple[int, Target | None] | None = None
-    renja: tuple[int, Target | None] | None = None
-    notes: list[str] = field(default_factory=list)
-    printed: dict[str, dict[str, Decimal | None]] = field(default_factory=dict)
-    spm: dict[int, dict[str, Any]] = field(default_factory=dict)
-    imported: set[str] = field(default_factory=set)  # sha256 of documents imported
+
+class LineFacts:
+    """Non-budget facts (forward estimates, Renstra, prior realization, Renja targets,
+    notes, printed figures, SPM records) by kind and key, each remembered with the
+    version that recorded it so that a correction can void it: an import compares what a
+    document states with the latest fact not corrected."""
+
+    def __init__(self) -> None:
+        self._facts: dict[tuple[str, Any], list[Fact]] = {}
+        self.imported: set[str] = set()  # sha256 of documents imported
+
+    def record(self, kind: str, key: Any, version: int, value: Any) -> None:
+        self._facts.setdefault((kind, key), []).append(Fact(version, value))
+
+    def latest(self, kind: str, key: Any = None) -> Any:
+        """The latest value of a kind (and key) not corrected, or None."""
+        for fact in reversed(self._facts.get((kind, key), [])):
+            if not fact.voided:
+                return fact.value
+        return None
+
+    def values(self, kind: str, key: Any = None) -> list[Any]:
+        return [f.value for f in self._facts.get((kind, key), []) if not f.voided]
+
+    def void(self, version: int) -> None:
+        for facts in self._facts.values():
+            for fact in facts:
+                if fact.version == version:
+                    fact.voided = True

@@ -23,6 +23,7 @@ from events.codec import register_transcodings
 from events.codes import Kode
 from events.errors import InvalidInput
 from events.line import LineEvent
+from events.money import format_rupiah
 from events.periods import Stage
 from ledger.line import Basis, BudgetLine, line_id
 from ledger.storage import StoreLocation
@@ -130,20 +131,50 @@ class Ledger(Application[UUID]):
 
     # ---- commands (validated by ledger.commands; each is one transaction) ----------
 
+    # ---- editions ------------------------------------------------------------------
+
+    def dinas_line(self, skpd: str, tahun: int, kode: Kode) -> BudgetLine | None:
+        """The Dinas line of the budget a code belongs to (it holds budget-wide facts)."""
+        return self.find_line(skpd, tahun, kode.urusan)
+
+    def _edition(
+        self, dinas: BudgetLine | None, stage: Stage, basis: Basis
+    ) -> tuple[Stage, list[BudgetLine]]:
+        """The edition a change asked for at `stage` belongs to, and the lines to save
+        with it: a pergeseran amends the DPA or, once the APBD-P is in force, the DPPA;
+        the first value of the APBD-P enacts it on the Dinas line."""
+        if stage.is_pergeseran:
+            if dinas is None:  # a budget without its Dinas line (older ledgers, tests)
+                return stage, []
+            edition = dinas.pergeseran_edition(basis.effective)
+            if stage is Stage.PERGESERAN_P and edition is Stage.PERGESERAN:
+                raise InvalidInput(
+                    f"there is no APBD-P in {dinas.tahun} yet: a pergeseran now amends the "
+                    "DPA (stage pergeseran)"
+                )
+            return edition, []
+        if stage is Stage.PERUBAHAN and dinas is not None:
+            dinas.enact_edition(Stage.PERUBAHAN, basis)
+            return stage, [dinas] if dinas.pending_events else []
+        return stage, []
+
     def revise(self, command: Revise) -> Recorded:
         from ledger.commands import check_budget_date
 
         def attempt() -> Recorded:
             line = self.get_line(command.skpd, command.tahun, command.kode)
             check_budget_date(command, line.effective_from, line.kode)
+            basis = _basis(command)
+            dinas = self.dinas_line(command.skpd, command.tahun, command.kode)
+            stage, enacted = self._edition(dinas, command.stage, basis)
             unchanged = line.revise(
                 pagu=command.pagu,
                 target=command.target,
                 indicator=command.indicator,
                 indicator_no=command.indicator_no,
                 location=command.location,
-                stage=command.stage,
-                basis=_basis(command),
+                stage=stage,
+                basis=basis,
             )
             notes = [f"unchanged: {what}" for what in unchanged]
             fields = {"pagu"} if command.pagu is not None else set()
@@ -151,7 +182,9 @@ class Ledger(Application[UUID]):
                 fields.add(f"target {command.indicator_no}")
             if command.location is not None:
                 fields.add("location")
-            return self.record([line], notes + _superseded(line, command, fields))
+            notes += _superseded(line, stage, command, fields)
+            notes += _in_force_note(line, command)
+            return self.record([line, *enacted], notes)
 
         return self.run(attempt)
 
@@ -166,10 +199,11 @@ class Ledger(Application[UUID]):
                 check_budget_date(command, line.effective_from, line.kode)
             transfer = uuid.uuid4()
             basis = _basis(command)
-            giver.shift(-command.amount, taker.kode, transfer, Stage.PERGESERAN, basis)
-            taker.shift(command.amount, giver.kode, transfer, Stage.PERGESERAN, basis)
-            notes = _superseded(giver, command, {"pagu"}) + _superseded(taker, command, {"pagu"})
-            return self.record([giver, taker], notes)
+            dinas = self.dinas_line(command.skpd, command.tahun, command.from_kode)
+            stage, _ = self._edition(dinas, Stage.PERGESERAN, basis)
+            giver.shift(-command.amount, taker.kode, transfer, stage, basis)
+            taker.shift(command.amount, giver.kode, transfer, stage, basis)
+            return self.record([giver, taker])
 
         return self.run(attempt)
 
@@ -203,17 +237,19 @@ class Ledger(Application[UUID]):
                     f"{kode} cannot be added: its parent {kode.parent} does not exist in "
                     f"{budget} (add the {kode.parent.level.value} first)"
                 )
-            if command.stage.rank < parent.stage_registered.rank:
-                raise InvalidInput(
-                    f"{kode} cannot be in the {command.stage.value} budget: its parent "
-                    f"{parent.kode} entered the budget at {parent.stage_registered.value}"
-                )
             if command.effective < parent.effective_from:
                 raise InvalidInput(
                     f"--effective {command.effective} is before its parent {parent.kode} "
                     f"entered the budget ({parent.effective_from})"
                 )
             basis = _basis(command)
+            dinas = self.dinas_line(command.skpd, command.tahun, kode)
+            stage, enacted = self._edition(dinas, command.stage, basis)
+            if stage.rank < parent.stage_registered.rank:
+                raise InvalidInput(
+                    f"{kode} cannot be in the {stage.value} budget: its parent "
+                    f"{parent.kode} entered the budget at {parent.stage_registered.value}"
+                )
             line = BudgetLine.register(
                 skpd=parent.skpd,
                 tahun=parent.tahun,
@@ -221,7 +257,7 @@ class Ledger(Application[UUID]):
                 nama=command.nama,
                 indicator=command.indicator,
                 location=command.location or parent.current_location(),
-                stage=command.stage,
+                stage=stage,
                 basis=basis,
             )
             line.set_target(
@@ -229,12 +265,12 @@ class Ledger(Application[UUID]):
                 indicator=command.indicator,
                 target=command.target,
                 kind=None,
-                stage=command.stage,
+                stage=stage,
                 basis=basis,
             )
             if command.pagu is not None:
-                line.set_pagu(command.pagu, command.stage, basis)
-            return self.record([line])
+                line.set_pagu(command.pagu, stage, basis)
+            return self.record([line, *enacted])
 
         return self.run(attempt)
 
@@ -281,14 +317,32 @@ def _basis(command: Command, reason: str | None = None) -> Basis:
     return Basis(command.actor, reason or command.reason or "", command.document, command.effective)
 
 
-def _superseded(line: BudgetLine, command: Command, fields: set[str]) -> list[str]:
-    """Say so when a back-dated change is followed by a value that takes effect later:
-    the change holds only until then (the in-force rule: latest effective date wins)."""
+def _superseded(line: BudgetLine, stage: Stage, command: Command, fields: set[str]) -> list[str]:
+    """Say so when a change is followed by a value read after it: of a later edition, or
+    of the same edition and taking effect later (the in-force rule). The change holds
+    only until (or under) it."""
     return [
         f"{line.kode}: the {what} effective {entry.effective} ({entry.stage.value}) "
-        "stays in force from that date on"
-        for what, entry in line.later_values(command.effective)
+        + (
+            "stays in force from that date on"
+            if entry.stage is stage
+            else "is of a later edition and stays in force over this one"
+        )
+        for what, entry in line.later_values(stage, command.effective)
         if what in fields
+    ]
+
+
+def _in_force_note(line: BudgetLine, command: Revise) -> list[str]:
+    """A new pagu with shifts of a later edition on top of it: what is in force then."""
+    if command.pagu is None:
+        return []
+    in_force = line.current_pagu(on=command.effective)
+    if in_force is None or in_force == command.pagu:
+        return []
+    return [
+        f"{line.kode}: with the pergeseran recorded after it, the pagu in force on "
+        f"{command.effective} is {format_rupiah(in_force)}"
     ]
 
 

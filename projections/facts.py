@@ -46,6 +46,8 @@ class Realized:
     output: Decimal | None  # physical output, year to date (a level for percentages)
     unit: str | None
     last_quarter: int | None  # the last quarter with an entry, either measure
+    spent_quarter: int | None = None  # the quarter the money figure is for (its last entry)
+    output_quarter: int | None = None  # the quarter the output figure is for
 
 
 def to_date(entries: Iterable[Entry], *, level: bool = False) -> Decimal | None:
@@ -132,6 +134,8 @@ def realized(
             to_date(output_entries, level=line_id in levels),
             unit,
             last,
+            max((e.quarter for e in money_entries), default=None),
+            max((e.quarter for e in output_entries), default=None),
         )
     return result
 
@@ -151,6 +155,17 @@ def printed_figures(
 ) -> dict[str, dict[str, Decimal | None]]:
     """Per line, the figures the latest document printed for it in `table` (a later
     noting of the same table replaces the earlier one as a whole)."""
+    return {
+        line_id: figures for line_id, (_, figures) in printed_at(conn, point, table, budget).items()
+    }
+
+
+def printed_at(
+    conn: Connection, point: TimePoint, table: str, budget: Budget | None
+) -> dict[str, tuple[int, dict[str, Decimal | None]]]:
+    """`printed_figures` with the log position each was recorded at: a document's
+    figures are checked against its own edition as the ledger held it then, not against
+    what later changes made of it."""
     t = schema.printed
     query = (
         select(t.c.line_id, t.c.position, t.c.name, t.c.number)
@@ -163,7 +178,25 @@ def printed_figures(
         if latest is None or latest[0] != position:
             latest = found[line_id] = (position, {})
         latest[1][name] = None if number is None else Decimal(number)
-    return {line_id: figures for line_id, (_, figures) in found.items()}
+    ends = _transaction_ends(conn, {position for position, _ in found.values()})
+    return {line_id: (ends[at], figures) for line_id, (at, figures) in found.items()}
+
+
+def _transaction_ends(conn: Connection, positions: set[int]) -> dict[int, int]:
+    """For each position, the last position written with it: a document is imported in
+    one transaction, whose events share their recorded time, and its figures are claims
+    about the ledger as that whole transaction left it."""
+    if not positions:
+        return {}
+    e, later = schema.event, schema.event.alias("same_time")
+    query = (
+        select(e.c.position, func.max(later.c.position))
+        .join(later, later.c.recorded_at == e.c.recorded_at)
+        .where(e.c.position.in_(sorted(positions)))
+        .group_by(e.c.position)
+    )
+    ends = {int(position): int(end) for position, end in conn.execute(query)}
+    return {position: ends.get(position, position) for position in positions}
 
 
 def latest_notes(conn: Connection, point: TimePoint, budget: Budget | None) -> dict[str, str]:

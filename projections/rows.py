@@ -22,6 +22,7 @@ from eventsourcing.utils import resolve_topic
 from events.codes import Kode
 from events.line import (
     DocumentImported,
+    EditionEnacted,
     EntryCorrected,
     ForwardEstimateSet,
     LineEvent,
@@ -184,9 +185,11 @@ class EventRows:
     ) -> tuple[dict[str, Any], Any]:
         stage = p["stage"]["_data_"]
         amount, previous = p["amount"]["_data_"], data(p["previous"])
+        shifted = "counterpart" in p  # PaguShifted: the read model keeps the money moved
         b.rows["rm_value"].append(
-            (line_id, "pagu", 0, None, STAGE_RANK[stage], day, r[0], sen(amount), None, None,
-             None, None, event_id)
+            (line_id, "shift" if shifted else "pagu", 0, None, STAGE_RANK[stage], day, r[0],
+             sen(p["change"]["_data_"] if shifted else amount), None, None, None, None,
+             event_id)
         )  # fmt: skip
         difference = Decimal(amount) - (ZERO if previous is None else Decimal(previous))
         change = {
@@ -195,7 +198,7 @@ class EventRows:
             "new": exact(amount),
             "difference": f"{difference:f}",
         }
-        if "counterpart" in p:  # PaguShifted
+        if shifted:
             change["counterpart"] = p["counterpart"]["_data_"]
             change["transfer_id"] = dashed(p["transfer_id"]["_data_"])
         return change, stage
@@ -316,6 +319,12 @@ class EventRows:
         }
         return change, None
 
+    def _edition(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        stage = p["stage"]["_data_"]
+        return {"field": "edition", "stage": stage}, stage
+
     def _decoded(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
@@ -335,6 +344,7 @@ class EventRows:
         RealizationRecorded: _realization,
         NoteAttached: _note,
         EntryCorrected: _corrected,
+        EditionEnacted: _edition,
         PrintedFiguresNoted: _decoded,
         SpmIndicatorRecorded: _decoded,
         DocumentImported: _decoded,

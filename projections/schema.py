@@ -26,7 +26,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -62,7 +62,8 @@ value = Table(
         "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     ),
     Column("line_id", String(32), nullable=False),
-    # pagu | target | location | forward | renstra | prior | renja
+    # pagu | shift | target | location | forward | renstra | prior | renja: a `shift` row
+    # holds the money one side of a pergeseran moved (signed), every other row a value
     Column("field", String(16), nullable=False),
     Column("slot", Integer, nullable=False, default=0),  # indicator number (targets)
     Column("year", Integer),  # forward estimate year, prior realization's last year
@@ -77,17 +78,19 @@ value = Table(
     Column("event_id", String(36), nullable=False),
     Column("voided_position", BigInteger),
     # The value in force is the first row of this index, read backwards, that passes the
-    # time point's filters: stage_rank and voided_position are in it so that the filters
-    # are checked without visiting the table.
+    # time point's filters (the reading order: edition, effective date, recording), and
+    # the shifts read after it are a range of it: voided_position and amount_sen are in
+    # it so that the filters and the sums are answered without visiting the table.
     Index(
         "rm_value_lookup",
         "field",
         "line_id",
         "slot",
+        "stage_rank",
         "effective",
         "position",
-        "stage_rank",
         "voided_position",
+        "amount_sen",
     ),
     # a correction voids the rows of the event at a position (`Projector`): kept while
     # loading, unlike the other indexes, and cheap then (positions only grow)

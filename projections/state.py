@@ -1,5 +1,11 @@
 """Indexed queries over the temporal tables: the value of each line's fields at a
-time point, and the lines that exist then. Every view is built from these."""
+time point, and the lines that exist then. Every view is built from these.
+
+The value in force follows `ledger.line_state` (which a property test checks against
+these queries): among the rows a time point and an edition admit, read in edition,
+effective date and recording order, the last value wins; a pagu adds every shift read
+after its last value (`field = 'shift'` rows hold the money a pergeseran moved).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, Table, or_, select, true
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 
 from events.codes import Level
 from projections import schema
@@ -146,7 +169,7 @@ def latest_per_group(
         )
         return list(conn.execute(query).all())
     keys = select(*group_cols).where(*equal, *scope).distinct().subquery("keys")
-    w = t.alias("candidate")
+    w = alias_of(t, "candidate")
     best_id = (
         select(w.c.id)
         .where(
@@ -188,10 +211,11 @@ def values_in_force(
     """For each (line, slot): the row of `field` in force at the time point (with
     `columns`, only those; `line_id` and `slot` are always there).
 
-    In force = not corrected as of the point, effective on or before its date, at the
-    stage or an earlier one; the latest effective date wins, then the later recording
-    (the rule of `ledger.line.in_force`). One index lookup per line and slot, so the
-    cost follows the number of lines, not the length of their histories."""
+    In force = not corrected as of the point, effective on or before its date, of the
+    edition or an earlier one; the last in reading order (edition, effective date,
+    recording) wins (the rule of `ledger.line_state.in_force`). One index lookup per line
+    and slot, so the cost follows the number of lines, not the length of their
+    histories. Not for pagu, whose shifts add up (`pagu_in_force`)."""
     v = schema.value
     scope = of_budget(v, budget)
     if line_ids is not None:
@@ -203,7 +227,7 @@ def values_in_force(
         v,
         fixed={"field": field},
         group=("line_id", "slot"),
-        order=("effective", "position"),
+        order=READING_ORDER,
         conditions=lambda t: in_force_conditions(t, point, max_stage_rank=max_stage_rank),
         scope=scope,
         columns=["line_id", "slot", *(columns or [c.name for c in v.c if c.name not in KEY])],
@@ -212,6 +236,42 @@ def values_in_force(
 
 
 KEY = ("line_id", "slot")
+READING_ORDER = ("stage_rank", "effective", "position")  # ledger.line_state.Entry.order
+
+
+def _read_after(s: Any, base: Any) -> ColumnElement[bool]:
+    """Shift row `s` is read after value row `base` (or there is no base). A row-value
+    comparison, so that both databases seek the index to where the shifts begin."""
+    reading = [s.c[name] for name in READING_ORDER]
+    return or_(
+        base.c.position.is_(None), tuple_(*reading) > tuple_(*[base.c[n] for n in READING_ORDER])
+    )
+
+
+def _pagu_amount(base: Any, shifted: Any) -> Any:
+    """The pagu in sen from the last value's amount and the sum of the shifts after it:
+    None when the line has neither."""
+    # PostgreSQL sums BIGINT as NUMERIC: cast back, the views read whole sen
+    return case(
+        (and_(base.c.amount_sen.is_(None), shifted.is_(None)), literal(None)),
+        else_=cast(func.coalesce(base.c.amount_sen, 0) + func.coalesce(shifted, 0), BigInteger),
+    )
+
+
+def _shifts_after(base: Any, line_id: Any, point: TimePoint, max_stage_rank: int) -> Any:
+    """The sum (sen) of a line's shifts read after `base`, as a correlated scalar."""
+    s = alias_of(schema.value, "shifted")
+    return (
+        select(func.sum(s.c.amount_sen))
+        .where(
+            s.c.field == "shift",
+            s.c.line_id == line_id,
+            s.c.slot == 0,
+            *in_force_conditions(s, point, max_stage_rank=max_stage_rank),
+            _read_after(s, base),
+        )
+        .scalar_subquery()
+    )
 
 
 def pagu_in_force(
@@ -222,14 +282,8 @@ def pagu_in_force(
     budget: Budget | None = None,
 ) -> dict[str, Decimal]:
     """Each sub kegiatan's pagu at the time point (lines without one are absent)."""
-    found = values_in_force(
-        conn, "pagu", point, max_stage_rank=max_stage_rank, budget=budget, columns=["amount_sen"]
-    )
-    return {
-        line_id: amount
-        for (line_id, _), row in found.items()
-        if (amount := money(row[2])) is not None
-    }
+    rows = line_values(conn, point, budget, max_stage_rank=max_stage_rank, fields=("pagu",))
+    return {row[0]: amount for row in rows if (amount := money(row[8])) is not None}
 
 
 # The values `lines_with_values` brings along with each line: (slot, columns).
@@ -293,10 +347,48 @@ def line_values(
     One query, one row per line: every field is one index lookup per line, found by a
     correlated subquery (SQLite) or a lateral join (PostgreSQL). The cost follows the
     lines, not the length of their histories, and the rows cross into Python once."""
+    query = _line_values_query(
+        conn.dialect.name,
+        tuple(fields),
+        by_budget=budget is not None,
+        by_year=budget is None and tahun is not None,
+        has_position=point.position is not None,
+        has_effective=point.effective is not None,
+    )
+    params: dict[str, Any] = {"p_rank": max_stage_rank}
+    if budget is not None:
+        params |= {"p_skpd": budget[0], "p_tahun": budget[1]}
+    elif tahun is not None:
+        params["p_tahun"] = tahun
+    if point.position is not None:
+        params["p_position"] = point.position
+    if point.effective is not None:
+        params["p_effective"] = point.effective
+    return list(conn.execute(query, params).all())  # fetchall: iterating fetches row by row
+
+
+@lru_cache(maxsize=256)
+def _line_values_query(
+    dialect: str,
+    fields: tuple[str, ...],
+    *,
+    by_budget: bool,
+    by_year: bool,
+    has_position: bool,
+    has_effective: bool,
+) -> Select[Any]:
+    """The statement of `line_values`, built once per shape with its bounds as bind
+    parameters: building it (aliases, correlated subqueries) cost more than running it
+    on a budget of a few hundred lines."""
+    point = TimePoint(
+        cast_any(bindparam("p_position")) if has_position else None,
+        cast_any(bindparam("p_effective")) if has_effective else None,
+    )
+    rank = cast_any(bindparam("p_rank"))
     t = schema.line
     columns: list[Any] = [t.c[name] for name in LINE_COLUMNS]
     source: Any = t
-    lateral = conn.dialect.name == "postgresql"
+    lateral = dialect == "postgresql"
     for field in fields:
         slot, wanted = LINE_FIELDS[field]
         w = schema.value.alias(f"candidate_{field}")
@@ -304,12 +396,13 @@ def line_values(
             w.c.field == field,
             w.c.line_id == t.c.line_id,
             w.c.slot == slot,
-            *in_force_conditions(w, point, max_stage_rank=max_stage_rank),
+            *in_force_conditions(w, point, max_stage_rank=rank),
         ]
-        order = (w.c.effective.desc(), w.c.position.desc())
+        order = [w.c[name].desc() for name in READING_ORDER]
+        picked = list(wanted) if field != "pagu" else [*wanted, *READING_ORDER]
         if lateral:
             found: Any = (
-                select(*[w.c[name] for name in wanted])
+                select(*[w.c[name] for name in picked])
                 .where(*conditions)
                 .order_by(*order)
                 .limit(1)
@@ -320,18 +413,34 @@ def line_values(
             best = select(w.c.id).where(*conditions).order_by(*order).limit(1)
             found = schema.value.alias(f"in_force_{field}")
             source = source.outerjoin(found, found.c.id == best.correlate(t).scalar_subquery())
-        columns += [found.c[name] for name in wanted]
-    query = select(*columns).select_from(source).where(t.c.stage_rank <= max_stage_rank)
-    if budget is not None:
-        query = query.where(t.c.skpd == budget[0], t.c.tahun == budget[1])
-    elif tahun is not None:
-        query = query.where(t.c.tahun == tahun)
+        if field == "pagu":  # the last value and the shifts read after it
+            shifted = _shifts_after(found, t.c.line_id, point, rank)
+            columns.append(_pagu_amount(found, shifted))
+        else:
+            columns += [found.c[name] for name in wanted]
+    query = select(*columns).select_from(source).where(t.c.stage_rank <= rank)
+    if by_budget:
+        query = query.where(t.c.skpd == bindparam("p_skpd"), t.c.tahun == bindparam("p_tahun"))
+    elif by_year:
+        query = query.where(t.c.tahun == bindparam("p_tahun"))
     query = query.order_by(t.c.skpd, t.c.tahun, t.c.sort_key)
-    if point.position is not None:
+    if has_position:
         query = query.where(t.c.position <= point.position)
-    if point.effective is not None:
+    if has_effective:
         query = query.where(t.c.effective <= point.effective)
-    return list(conn.execute(query).all())  # fetchall: iterating fetches row by row
+    return query
+
+
+@lru_cache(maxsize=64)
+def alias_of(table: Table, name: str) -> Any:
+    """A named alias of a table, made once: an alias builds its column collection the
+    first time it is used, which cost more than the small queries it appears in."""
+    return table.alias(name)
+
+
+def cast_any(value: Any) -> Any:
+    """A bind parameter where a time point holds a value (the statement is reused)."""
+    return value
 
 
 @contextmanager

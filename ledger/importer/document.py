@@ -38,6 +38,7 @@ from ledger.importer.model import (
     SpmRow,
     StatedFigure,
 )
+from ledger.importer.units import carry_spelling
 
 BAB3, TABEL1, TABEL2 = "BAB III", "Tabel 1", "Tabel 2"
 T = TypeVar("T")
@@ -485,7 +486,7 @@ def read_document(
         )
     inferred, skipped = infer_missing_codes(parser.budget_rows, parser.evaluation_rows)
     assert isinstance(year, int) and meta.date is not None
-    return ParsedDocument(
+    parsed = ParsedDocument(
         path=str(path),
         sha256=hashlib.sha256(raw).hexdigest(),
         title=f"Perubahan Rencana Kerja {skpd_name} Tahun {year}",
@@ -506,3 +507,4 @@ def read_document(
         skipped=parser.skipped + skipped,
         inferred=inferred,
     )
+    return carry_spelling(parsed)

@@ -19,7 +19,7 @@ from uuid import UUID
 
 from events.codes import Kode, Level
 from events.line import LineEvent
-from events.periods import Quarter, Stage
+from events.periods import Stage
 from events.sources import DocumentRef, Provenance
 from events.targets import Target
 from ledger.importer.model import BudgetRow, EvaluationRow, ParsedDocument
@@ -62,6 +62,24 @@ class DocumentBases:
             self._at("BAB III", row),
         )
 
+    def before_year(self, table: str, row: int, reason: str) -> Basis:
+        """Facts that hold before the fiscal year starts (the Renstra target, realization
+        up to last year): dated the last day of the year before."""
+        return self.document(table, row, reason, date(self.doc.tahun - 1, 12, 31))
+
+    def year_start(self, table: str, row: int, reason: str, line: BudgetLine) -> Basis:
+        """This year's facts that hold from its start, or from the line's entry into the
+        budget when that came later (the Renja target of a line new in the APBD-P)."""
+        return self.document(
+            table, row, reason, max(date(self.doc.tahun, 1, 1), line.effective_from)
+        )
+
+    def quarter(self, table: str, row: int, reason: str) -> Basis:
+        """Facts about the quarter the document reports on: dated at its end."""
+        return self.document(
+            table, row, reason, self.doc.realization_quarter.last_day(self.doc.tahun)
+        )
+
     def document(self, table: str, row: int, reason: str, effective: date | None = None) -> Basis:
         return Basis(
             self.actor,
@@ -70,11 +88,6 @@ class DocumentBases:
             effective or self.doc.date,
             self._at(table, row),
         )
-
-
-def quarter_end(year: int, quarter: Quarter) -> date:
-    month = quarter.value * 3
-    return date(year, month, 30 if month in (6, 9) else 31)
 
 
 class DocumentPlan:
@@ -146,6 +159,11 @@ class DocumentPlan:
                 ),
             )
             self.lines[doc.urusan] = line
+        if any(self._in_perubahan(row) for row in doc.budget_rows):
+            # the document holds the APBD-P: the budget is in that edition from its date
+            line.enact_edition(
+                Stage.PERUBAHAN, self.bases.document("Dokumen", 0, f"APBD Perubahan {doc.tahun}")
+            )
         for spm in doc.spm_rows:
             fields = {
                 "indicator": spm.indicator,
@@ -156,16 +174,18 @@ class DocumentPlan:
                 "projection": spm.projection,
                 "note": spm.note,
             }
-            if line.facts.spm.get(spm.number) != fields:
-                basis = self.bases.document("Tabel 2", spm.line_no, "Capaian SPM (Tabel 2)")
+            if line.facts.latest("spm", spm.number) != fields:
+                basis = self.bases.quarter("Tabel 2", spm.line_no, "Capaian SPM (Tabel 2)")
                 line.record_spm_indicator(basis, number=spm.number, **fields)
         real = doc.dinas_realization
         if real is not None:
             output = (
                 Target(real.physical_percent, "%") if real.physical_percent is not None else None
             )
-            latest = line.latest_realization(real.quarter)
-            if latest is None or (latest.output, latest.spent) != (output, real.spent):
+            spent = line.latest_realization(real.quarter, "spent")
+            done = line.latest_realization(real.quarter, "output")
+            known = (done.output if done else None, spent.spent if spent else None)
+            if known != (output, real.spent):
                 line.record_realization(
                     quarter=real.quarter,
                     output=output,
@@ -176,7 +196,7 @@ class DocumentPlan:
                         "Teks",
                         real.line_no,
                         f"Realisasi fisik dan keuangan s/d triwulan {real.quarter.name} (e-pantau)",
-                        quarter_end(doc.tahun, real.quarter),
+                        real.quarter.last_day(doc.tahun),
                     ),
                 )
         figures: dict[str, Decimal | None] = {s.name: s.value for s in doc.stated}
@@ -190,6 +210,12 @@ class DocumentPlan:
         self._printed(line, "Dokumen", doc.total_row.line_no if doc.total_row else 0, figures)
 
     # ---- BAB III -------------------------------------------------------------------
+
+    @staticmethod
+    def _in_perubahan(row: BudgetRow) -> bool:
+        return row.perubahan_pagu is not None or any(
+            c.perubahan_target is not None or c.perubahan_indicator for c in row.indicators
+        )
 
     def budget_row(self, row: BudgetRow) -> None:
         assert row.kode is not None
@@ -237,7 +263,7 @@ class DocumentPlan:
             pagu = (
                 row.forward_pagu if number == 1 and row.kode.level is Level.SUB_KEGIATAN else None
             )
-            known = line.facts.forward.get((self.doc.forward_year, number))
+            known = line.facts.latest("forward", (self.doc.forward_year, number))
             if (columns.forward_target, pagu) != (known or (None, None)):
                 line.set_forward_estimate(
                     year=self.doc.forward_year,
@@ -247,13 +273,16 @@ class DocumentPlan:
                     basis=basis_p.because(f"Perkiraan maju {self.doc.forward_year}"),
                 )
         on = self.doc.date
-        if row.perubahan_location and row.perubahan_location != line.current_location(on=on):
+        # each figure is compared with what its own edition holds on the document's date
+        perubahan_location = line.current_location(Stage.PERUBAHAN, on=on)
+        if row.perubahan_location and row.perubahan_location != perubahan_location:
             line.revise_location(row.perubahan_location, Stage.PERUBAHAN, perubahan)
         if row.kode.level is Level.SUB_KEGIATAN:
             murni_pagu = line.current_pagu(Stage.MURNI, on=murni.effective)
             if in_murni and row.murni_pagu is not None and murni_pagu != row.murni_pagu:
                 line.set_pagu(row.murni_pagu, Stage.MURNI, murni)
-            if row.perubahan_pagu is not None and line.current_pagu(on=on) != row.perubahan_pagu:
+            perubahan_pagu = line.current_pagu(Stage.PERUBAHAN, on=on)
+            if row.perubahan_pagu is not None and perubahan_pagu != row.perubahan_pagu:
                 line.set_pagu(row.perubahan_pagu, Stage.PERUBAHAN, perubahan)
             self._printed(line, "BAB III", row.line_no, {"difference": row.printed_difference})
         else:
@@ -292,7 +321,7 @@ class DocumentPlan:
     def _printed(
         self, line: BudgetLine, table: str, row: int, figures: dict[str, Decimal | None]
     ) -> None:
-        if figures and line.facts.printed.get(table) != figures:
+        if figures and line.facts.latest("printed", table) != figures:
             basis = self.bases.document(table, row, f"Angka tercetak di {table}")
             line.note_printed_figures(table, figures, basis)
 
@@ -301,16 +330,25 @@ class DocumentPlan:
     def evaluation_row(self, row: EvaluationRow) -> None:
         line = self.lines[row.kode]
         doc = self.doc
-        basis = self.bases.document("Tabel 1", row.line_no, "Evaluasi Renja (Tabel 1)")
+        reason = "Evaluasi Renja (Tabel 1)"
         facts = line.facts
-        if row.renstra is not None and facts.renstra != row.renstra:
-            line.set_renstra_target(row.renstra, basis)
-        if row.prior is not None and facts.prior != (doc.prior_year, row.prior):
-            line.record_prior_realization(doc.prior_year, row.prior, basis)
-        if row.target is not None and facts.renja != (doc.tahun, row.target):
-            line.set_renja_target(doc.tahun, row.target, basis)
+        if row.renstra is not None and facts.latest("renstra") != row.renstra:
+            line.set_renstra_target(
+                row.renstra, self.bases.before_year("Tabel 1", row.line_no, reason)
+            )
+        if row.prior is not None and facts.latest("prior") != (doc.prior_year, row.prior):
+            line.record_prior_realization(
+                doc.prior_year, row.prior, self.bases.before_year("Tabel 1", row.line_no, reason)
+            )
+        if row.target is not None and facts.latest("renja") != (doc.tahun, row.target):
+            line.set_renja_target(
+                doc.tahun, row.target, self.bases.year_start("Tabel 1", row.line_no, reason, line)
+            )
+        # a line that entered the budget after the quarter (new in the APBD-P) has its
+        # figure dated on its entry: no fact is in force before its line exists
+        quarter_end = max(doc.realization_quarter.last_day(doc.tahun), line.effective_from)
         if row.realization is not None:
-            latest = line.latest_realization(doc.realization_quarter)
+            latest = line.latest_realization(doc.realization_quarter, "output")
             if latest is None or latest.output != row.realization:
                 line.record_realization(
                     quarter=doc.realization_quarter,
@@ -322,7 +360,7 @@ class DocumentPlan:
                         "Tabel 1",
                         row.line_no,
                         f"Realisasi s/d triwulan {doc.realization_quarter.name} (Tabel 1)",
-                        quarter_end(doc.tahun, doc.realization_quarter),
+                        quarter_end,
                     ),
                 )
         printed = {
@@ -332,8 +370,8 @@ class DocumentPlan:
         }
         if any(value is not None for value in printed.values()):
             self._printed(line, "Tabel 1", row.line_no, printed)
-        if row.note and row.note not in facts.notes:
-            line.attach_note(row.note, basis)
+        if row.note and row.note not in facts.values("note"):
+            line.attach_note(row.note, self.bases.quarter("Tabel 1", row.line_no, reason))
 
     def record_import(self, findings: list[dict[str, Any]], events: int) -> None:
         """Remember the document itself, once: what it held and its reconciliation report."""

@@ -14,9 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from events.codes import Level
 from events.money import format_rupiah
-from events.targets import Target
+from events.targets import Target, same_unit
 from ledger.importer.inference import normalise
 from ledger.importer.model import BudgetRow, EvaluationRow, ParsedDocument
+from ledger.importer.units import typos
 
 ZERO = Decimal("0.00")
 MONEY_COLUMNS = {
@@ -189,9 +190,9 @@ def _unit_conflict(row: BudgetRow, other: EvaluationRow) -> list[Finding]:
     if (
         not budget_units
         or not printed
-        or {u.casefold() for u in budget_units} & {u.casefold() for u in printed}
+        or any(same_unit(mine, theirs) for mine in budget_units for theirs in printed)
     ):
-        return []
+        return []  # the same unit, or one misspelling it (a unit_typo finding of its own)
     mine, theirs = ", ".join(sorted(budget_units)), ", ".join(sorted(printed))
     return [
         Finding(
@@ -326,6 +327,22 @@ def structure(doc: ParsedDocument) -> list[Finding]:
     return findings
 
 
+def unit_typos(doc: ParsedDocument) -> list[Finding]:
+    """Units printed with a slip of the keyboard: findings, not new units."""
+    return [
+        Finding(
+            "unit_typo",
+            line,
+            kode,
+            f"{kode}: {table} (line {line}) prints the unit {unit!r}, a misspelling of "
+            f"{meant!r} (counted as {meant!r})",
+            unit,
+            meant,
+        )
+        for unit, line, table, kode, meant in typos(doc)
+    ]
+
+
 def reconcile(doc: ParsedDocument) -> list[Finding]:
     """Every inconsistency of the document, in document order within each kind."""
     findings = [
@@ -350,6 +367,7 @@ def reconcile(doc: ParsedDocument) -> list[Finding]:
         *parent_totals(doc),
         *differences(doc),
         *between_tables(doc),
+        *unit_typos(doc),
         *evaluation_figures(doc),
         *stated_figures(doc),
         *structure(doc),

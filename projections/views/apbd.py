@@ -1,10 +1,13 @@
-"""`pagu apbd`: the budget as at a stage (APBD murni, after pergeseran, APBD-P).
+"""`pagu apbd`: the budget as at an edition (APBD murni, the DPA after pergeseran, the
+APBD-P as enacted, the DPPA after pergeseran), or in force (no `--stage`).
 
-Each line's location, indicator, target and pagu in force at the stage, with kegiatan
-and program pagu as the sums of their sub kegiatan, and the total. A stage means "the
-latest value among this stage and the ones before it", so `--stage murni` is the budget
-before any revision however many come later, and a line that entered the budget at a
-later stage is not in an earlier stage's view.
+Each line's location, indicator, target and pagu in force in the edition, with kegiatan
+and program pagu as the sums of their sub kegiatan, and the total. An edition is layered
+on the ones before it (`projections.state`), so `--stage murni` is the budget before any
+revision however many come later, `--stage perubahan` the APBD-P as enacted whatever
+pergeseran followed it, and a line that entered the budget in a later edition is not in
+an earlier edition's view. `--show-printed` checks a document's printed figures against
+its own edition as the ledger held it when the document was imported.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from sqlalchemy import Connection
 
 from events.codes import Level
 from events.periods import Stage
-from projections.facts import printed_figures
+from projections.facts import printed_at
 from projections.report import KODE, LEVEL, NAMA, Column, Report, ancestor_codes, total_row
 from projections.state import Budget, line_values, money, values_in_force
 from projections.timepoint import TimePoint, stage_rank
@@ -29,13 +32,17 @@ from projections.views.common import (
 from projections.views.several import combine, selection_note
 
 TITLES = {
-    None: "APBD (nilai terakhir)",
+    None: "APBD yang berlaku (nilai terakhir)",
     Stage.MURNI: "APBD Murni (sebelum perubahan)",
-    Stage.PERGESERAN: "APBD setelah Pergeseran",
+    Stage.PERGESERAN: "APBD setelah Pergeseran (DPA)",
     Stage.PERUBAHAN: "APBD Perubahan (sesudah perubahan)",
+    Stage.PERGESERAN_P: "APBD Perubahan setelah Pergeseran (DPPA)",
 }
-# The figure a document prints for each stage (BAB III, and the Dinas line's TOTAL row).
+# The figure a document prints for each edition (BAB III, and the Dinas line's TOTAL
+# row), and the edition it is checked against (the budget in force is checked against
+# the APBD-P the document printed).
 PRINTED = {None: "perubahan_pagu", Stage.MURNI: "murni_pagu", Stage.PERUBAHAN: "perubahan_pagu"}
+PRINTED_EDITION = {"murni_pagu": Stage.MURNI, "perubahan_pagu": Stage.PERUBAHAN}
 
 
 def apbd_report(
@@ -207,7 +214,8 @@ def _budget_report(
     dict per row and nothing else per line: a view of every budget builds 50 thousand."""
     values, total_sen = _sums(found)
     printed_key = PRINTED.get(stage) if show_printed else None
-    printed = printed_figures(conn, point, "BAB III", budget) if printed_key else {}
+    printed = printed_at(conn, point, "BAB III", budget) if printed_key else {}
+    editions = _Editions(conn, budget, PRINTED_EDITION[printed_key]) if printed_key else None
     only = level.value if level is not None else None
     rows = []
     dinas_id = None
@@ -240,8 +248,12 @@ def _budget_report(
             "pagu": pagu,
         }
         if show_printed:
-            figure = printed.get(line_id, {}).get(printed_key) if printed_key else None
-            mismatch = money_disagreement("Pagu Indikatif", figure, pagu)
+            figure, mismatch = None, None
+            if printed_key and editions and line_id in printed:
+                at, figures = printed[line_id]
+                figure = figures.get(printed_key)
+                own = editions.pagu(at, kode)
+                mismatch = money_disagreement("Pagu Indikatif", figure, own)
             row["printed_pagu"] = figure
             row[FLAGS] = [mismatch] if figure is not None and mismatch else []
         rows.append(row)
@@ -255,11 +267,12 @@ def _budget_report(
             "pagu": total,
         }
         if show_printed:
-            document = printed_figures(conn, point, "Dokumen", budget) if printed_key else {}
-            figure = (
-                document.get(dinas_id, {}).get(printed_key) if dinas_id and printed_key else None
-            )
-            mismatch = money_disagreement("TOTAL PAGU ANGGARAN", figure, total)
+            document = printed_at(conn, point, "Dokumen", budget) if printed_key else {}
+            figure, mismatch = None, None
+            if printed_key and editions and dinas_id in document:
+                at, figures = document[dinas_id]
+                figure = figures.get(printed_key)
+                mismatch = money_disagreement("TOTAL PAGU ANGGARAN", figure, editions.total(at))
             row["printed_pagu"] = figure
             row[FLAGS] = [mismatch] if figure is not None and mismatch else []
         rows.append(row)
@@ -276,3 +289,32 @@ def _budget_report(
 
 
 URUSAN = Level.URUSAN.value
+
+
+class _Editions:
+    """An edition's pagu as the ledger held it at the log positions where documents were
+    recorded (a document's figures are claims about its own edition, then)."""
+
+    def __init__(self, conn: Connection, budget: Budget, stage: Stage) -> None:
+        self.conn, self.budget, self.rank = conn, budget, stage.rank
+        self._sums: dict[int, tuple[dict[str, int], int | None]] = {}
+
+    def _at(self, position: int) -> tuple[dict[str, int], int | None]:
+        found = self._sums.get(position)
+        if found is None:
+            rows = line_values(
+                self.conn,
+                TimePoint(position=position),
+                self.budget,
+                max_stage_rank=self.rank,
+                fields=("pagu",),
+            )
+            found = self._sums[position] = _sums(rows)
+        return found
+
+    def pagu(self, position: int, kode: str) -> Any:
+        amount = self._at(position)[0].get(kode)
+        return None if amount is None else money(amount)
+
+    def total(self, position: int) -> Any:
+        return money(self._at(position)[1])

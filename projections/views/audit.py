@@ -45,6 +45,7 @@ KIND_GROUPS: dict[str, tuple[str, ...]] = {
     "printed": ("PrintedFiguresNoted",),
     "spm": ("SpmIndicatorRecorded",),
     "document": ("DocumentImported",),
+    "edition": ("EditionEnacted",),
     "correction": ("EntryCorrected",),
 }
 
@@ -116,7 +117,10 @@ def audit_report(conn: Connection, wanted: AuditFilter) -> Report:
     if wanted.actor:
         query = query.where(func.lower(e.c.actor) == wanted.actor.strip().lower())
     if wanted.stage:
-        query = query.where(e.c.stage == wanted.stage)
+        # "pergeseran" is either pergeseran edition (of the DPA, or of the DPPA after the
+        # APBD-P): what a user means by it; "pergeseran-p" is the second alone
+        stages = [wanted.stage] + (["pergeseran-p"] if wanted.stage == "pergeseran" else [])
+        query = query.where(e.c.stage.in_(stages))
     if wanted.kode:
         query = query.where(within(e.c.kode, wanted.kode))
     if wanted.kinds:

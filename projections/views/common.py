@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 
 from events.codes import Level
 from events.money import format_percent, format_rupiah
-from events.targets import IndicatorKind, Target
+from events.targets import IndicatorKind, Target, same_unit, unit_key
 from projections.state import Budget, LineRow, values_in_force
 from projections.timepoint import TimePoint
 
@@ -140,6 +140,37 @@ def rate(
     if kind is IndicatorKind.NEGATIVE:
         return ratio(target, realization)
     return ratio(realization, target)
+
+
+def physical_rate(
+    output: Target | None, targets: Sequence[Target | None], kind: IndicatorKind
+) -> tuple[Decimal | None, Target | None, list[str]]:
+    """How far an output meets a target counted in the same unit, never across units:
+    the first of `targets` (in order of preference) whose unit is the output's, or one
+    misspelling it ('Paekt' for 'Paket', said in a flag). Returns (rate, the target used
+    or else the first one given, flags): no rate, and a flag saying why, where no
+    target is in the output's unit (*satuan berbeda*). Above 100% is flagged."""
+    given = [target for target in targets if target is not None]
+    if output is None or not given:
+        return None, given[0] if given else None, []
+    for target in given:
+        if not same_unit(output.unit, target.unit):
+            continue
+        flags = []
+        if unit_key(output.unit) != unit_key(target.unit):
+            flags.append(
+                f"units {output.unit!r} and {target.unit!r} counted as one (a misspelling)"
+            )
+        found = rate(output.value, target.value, kind)
+        if found is not None and found > HUNDRED:
+            flags.append(f"output above 100% of the target ({format_percent(found)})")
+        return found, target, flags
+    units = ", ".join(dict.fromkeys(t.unit or "(no unit)" for t in given))
+    return (
+        None,
+        given[0],
+        [f"satuan berbeda: output in {output.unit or '(no unit)'}, target in {units}: no rate"],
+    )
 
 
 def shown(percent: Decimal | None) -> Decimal | None:

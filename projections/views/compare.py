@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from events.codes import Level
 from events.periods import Stage
 from events.targets import Target
-from projections.facts import printed_figures
+from projections.facts import printed_at
 from projections.report import KODE, NAMA, Column, Report, base_row, rollup, total_row
 from projections.state import Budget, lines_with_values, money, values_in_force
 from projections.timepoint import TimePoint
@@ -66,37 +66,14 @@ def compare_report(
     show_printed: bool = False,
 ) -> Report:
     murni_rank = Stage.MURNI.rank
-    after = lines_with_values(conn, point, budget)
-    before = {
-        line.line_id: own
-        for line, own in lines_with_values(conn, point, budget, max_stage_rank=murni_rank)
-    }
-    lines = [line for line, _ in after]
+    found = _Money(conn, point, budget)
+    after, before, lines = found.after, found.before, found.lines
+    values, total = found.values, found.total
     more_before = more_indicators(conn, point, budget, max_stage_rank=murni_rank)
     more_after = more_indicators(conn, point, budget)
-    forward = values_in_force(
-        conn, "forward", point, budget=budget, columns=["year", "amount_sen", "number", "unit"]
-    )
-    leaves: dict[str, dict[str, Decimal | None]] = {}
-    for line, own in after:
-        was = before.get(line.line_id)
-        murni = money(was["pagu"][0]) if was and was["pagu"] else None
-        revised = money(own["pagu"][0]) if own["pagu"] else None
-        if murni is not None or revised is not None:
-            leaves[line.line_id] = {
-                "murni_pagu": murni,
-                "perubahan_pagu": revised,
-                "difference": (revised or ZERO) - (murni or ZERO),
-            }
-    forward_targets: dict[str, list[Target | None]] = {}
-    years = set()
-    for (line_id, slot), (_, _, year, amount_sen, number, unit) in sorted(forward.items()):
-        years.add(year)
-        if amount_sen is not None and slot == 1:
-            leaves.setdefault(line_id, {})["forward_pagu"] = money(amount_sen)
-        forward_targets.setdefault(line_id, []).append(target_of(number, unit))
-    values, total = rollup(lines, leaves, MONEY)
-    printed = printed_figures(conn, point, "BAB III", budget) if show_printed else {}
+    forward_targets, years = found.forward_targets, found.years
+    printed = printed_at(conn, point, "BAB III", budget) if show_printed else {}
+    editions = _Editions(conn, budget)
     rows = []
     for line, own in after:
         if not wanted(line, level):
@@ -120,7 +97,9 @@ def compare_report(
         if changed_only and not _changed(row, murni_targets, revised_targets):
             continue
         if show_printed:
-            row |= _printed(printed.get(line.line_id, {}), sums, line.level)
+            at, figures = printed.get(line.line_id, (None, {}))
+            held = editions.values(at).get(line.line_id, {}) if at is not None else {}
+            row |= _printed(figures, held, line.level)
         rows.append(row)
     if lines:
         row = total_row() | {
@@ -137,9 +116,9 @@ def compare_report(
         }
         if show_printed:
             dinas = dinas_line(lines)
-            document = printed_figures(conn, point, "Dokumen", budget)
-            figures = document.get(dinas.line_id, {}) if dinas else {}
-            row |= _printed(figures, total, Level.URUSAN)
+            document = printed_at(conn, point, "Dokumen", budget)
+            at, figures = document.get(dinas.line_id, (None, {})) if dinas else (None, {})
+            row |= _printed(figures, editions.total(at) if at is not None else {}, Level.URUSAN)
         rows.append(row)
     year = max(years) if years else budget[1] + 1
     columns = _columns(
@@ -209,6 +188,68 @@ def compare_all(
 
 
 CHANGED_ONLY = "only lines whose pagu, location, indicator or target changed"
+
+
+class _Money:
+    """The money columns at a time point: murni against the budget in force (or, with
+    `after_rank`, against an edition), and the forward estimate, per line and summed."""
+
+    def __init__(
+        self, conn: Connection, point: TimePoint, budget: Budget, after_rank: int = 99
+    ) -> None:
+        self.after = lines_with_values(conn, point, budget, max_stage_rank=after_rank)
+        self.before = {
+            line.line_id: own
+            for line, own in lines_with_values(conn, point, budget, max_stage_rank=Stage.MURNI.rank)
+        }
+        self.lines = [line for line, _ in self.after]
+        forward = values_in_force(
+            conn, "forward", point, budget=budget, columns=["year", "amount_sen", "number", "unit"]
+        )
+        leaves: dict[str, dict[str, Decimal | None]] = {}
+        for line, own in self.after:
+            was = self.before.get(line.line_id)
+            murni = money(was["pagu"][0]) if was and was["pagu"] else None
+            revised = money(own["pagu"][0]) if own["pagu"] else None
+            if murni is not None or revised is not None:
+                leaves[line.line_id] = {
+                    "murni_pagu": murni,
+                    "perubahan_pagu": revised,
+                    "difference": (revised or ZERO) - (murni or ZERO),
+                }
+        self.forward_targets: dict[str, list[Target | None]] = {}
+        self.years: set[int] = set()
+        for (line_id, slot), (_, _, year, amount_sen, number, unit) in sorted(forward.items()):
+            self.years.add(year)
+            if amount_sen is not None and slot == 1:
+                leaves.setdefault(line_id, {})["forward_pagu"] = money(amount_sen)
+            self.forward_targets.setdefault(line_id, []).append(target_of(number, unit))
+        self.values, self.total = rollup(self.lines, leaves, MONEY)
+
+
+class _Editions:
+    """The money columns of the document's own editions (murni, and the APBD-P as
+    enacted) as the ledger held them where a document was recorded: what its printed
+    figures are checked against."""
+
+    def __init__(self, conn: Connection, budget: Budget) -> None:
+        self.conn, self.budget = conn, budget
+        self._found: dict[int, _Money] = {}
+
+    def _at(self, position: int) -> _Money:
+        found = self._found.get(position)
+        if found is None:
+            point = TimePoint(position=position)
+            found = self._found[position] = _Money(
+                self.conn, point, self.budget, after_rank=Stage.PERUBAHAN.rank
+            )
+        return found
+
+    def values(self, position: int) -> dict[str, dict[str, Decimal | None]]:
+        return self._at(position).values
+
+    def total(self, position: int) -> dict[str, Decimal | None]:
+        return self._at(position).total
 
 
 def _columns(

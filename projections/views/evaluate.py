@@ -26,7 +26,7 @@ from sqlalchemy import Connection
 from events.codes import Level
 from events.money import format_number, format_percent
 from events.periods import Quarter
-from events.targets import IndicatorKind, Target
+from events.targets import IndicatorKind, Target, same_unit
 from projections.facts import latest_notes, latest_quarter, printed_figures, realized
 from projections.report import KODE, NAMA, Column, Report, base_row, total_row
 from projections.state import Budget, lines_with_values, values_in_force
@@ -36,7 +36,7 @@ from projections.views.common import (
     HUNDRED,
     disagreement,
     indicator_of,
-    rate,
+    physical_rate,
     shown,
     target_of,
     wanted,
@@ -111,21 +111,30 @@ def evaluate_report(
         seven = None
         if line_done is not None and line_done.output is not None:
             seven = Target(line_done.output, line_done.unit or (six.unit if six else None))
-        eight = rate(_value(seven), _value(six), kind)
+        # rates divide quantities of one unit only (a misspelt unit counts as the unit)
+        eight, _, unit_flags = physical_rate(seven, [six], kind)
         ten: Decimal | None = None
         if seven is not None:
-            ten = (
-                seven.value
-                if kind is IndicatorKind.PERCENTAGE
-                else (_value(five) or 0) + seven.value
-            )
-        eleven = rate(ten, _value(four), kind)
+            if kind is IndicatorKind.PERCENTAGE:
+                ten = seven.value
+            elif five is None or same_unit(five.unit, seven.unit):
+                ten = (_value(five) or 0) + seven.value
+            else:
+                unit_flags.append(
+                    f"satuan berbeda: (5) in {five.unit}, (7) in {seven.unit}: no (10) = 5+7"
+                )
+        eleven, _, more_flags = (
+            physical_rate(Target(ten, seven.unit if seven else None), [four], kind)
+            if ten is not None
+            else (None, None, [])
+        )
+        unit_flags += [flag for flag in more_flags if flag not in unit_flags]
         if eight is not None:
             rates.append(eight)
         if eleven is not None:
             achievements.append(eleven)
         claims = printed.get(lid, {})
-        flags = _flags(eight, ten, eleven, claims)
+        flags = [*_unit_only(unit_flags), *_flags(eight, ten, eleven, claims)]
         if not wanted(line, level):
             continue
         row = base_row(line) | {
@@ -211,6 +220,11 @@ def evaluate_report(
         notes=[f"{budget[0]} Tahun {budget[1]}", point.describe()],
         meta={"quarter": quarter.value},
     )
+
+
+def _unit_only(flags: list[str]) -> list[str]:
+    """The unit flags of `physical_rate` (its rate flags are `_flags`'s, worded here)."""
+    return [flag for flag in flags if "above 100%" not in flag]
 
 
 def _flags(

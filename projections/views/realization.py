@@ -1,10 +1,16 @@
 """`pagu realization`: money spent and physical output up to a quarter, against the pagu
-and target of a named basis (APBD murni, after pergeseran, or APBD-P).
+and target of a named basis (a budget edition, or the budget in force).
 
-Per sub kegiatan: spending to date against its pagu, output to date against its budget
-target (both at the basis stage). Kegiatan and program spending and pagu are the sums
-of their sub kegiatan; their output is their own (outputs of different things do not
-add up).
+Per sub kegiatan: spending to date against its pagu; output to date against a target in
+the same unit: the budget's target at the basis where its unit is the output's, else
+this year's Renja target (Tabel 1, column 6) where that one is, else no rate at all
+(*satuan berbeda*: 632 Orang is not 800% of 79 Orang/Bulan). Kegiatan and program
+spending and pagu are the sums of their sub kegiatan; their output is their own
+(outputs of different things do not add up).
+
+Every figure says which quarter it is for (`spent_quarter`, `output_quarter`: the last
+quarter, up to the one asked, with an entry): a line with nothing for the asked quarter
+shows its latest figure marked with its own quarter, never relabelled as the one asked.
 
 The total row is the Dinas. Its spending is the figure recorded on the Dinas line
 (1.06) when there is one: that is what the Dinas reports for itself (the e-pantau
@@ -26,27 +32,40 @@ from events.money import format_percent, format_rupiah
 from events.periods import Quarter, Stage
 from events.targets import IndicatorKind, Target
 from projections.facts import Realized, latest_quarter, printed_figures, realized
-from projections.report import KODE, LEVEL, NAMA, Column, Report, base_row, rollup, total_row
-from projections.state import Budget, lines_with_values, money
+from projections.report import (
+    KODE,
+    LEVEL,
+    NAMA,
+    Column,
+    Report,
+    ancestor_codes,
+    base_row,
+    rollup,
+    total_row,
+)
+from projections.state import Budget, lines_with_values, money, values_in_force
 from projections.timepoint import TimePoint
 from projections.views.common import (
     FLAGS,
+    HUNDRED,
     dinas_line,
     disagreement,
     indicator_of,
+    physical_rate,
     places_of,
-    rate,
     ratio,
     shown,
+    target_of,
     wanted,
 )
 from projections.views.several import combine, selection_note, years_of
 
-BASIS_NAMES = {
-    Stage.MURNI: "APBD Murni",
-    Stage.PERGESERAN: "APBD setelah Pergeseran",
-    Stage.PERUBAHAN: "APBD Perubahan",
-}
+IN_FORCE = "APBD yang berlaku"
+QUARTER_NAME = {q.value: q.name for q in Quarter}
+
+
+def basis_name(basis: Stage | None) -> str:
+    return IN_FORCE if basis is None else basis.title
 
 
 def realization_report(
@@ -55,15 +74,15 @@ def realization_report(
     budget: Budget,
     *,
     quarter: Quarter | None = None,
-    basis: Stage = Stage.PERUBAHAN,
+    basis: Stage | None = None,
     level: Level | None = None,
     show_printed: bool = False,
 ) -> Report:
     if quarter is None:
         last = latest_quarter(conn, point, budget)
         quarter = Quarter(last) if last else Quarter.I
-    rank = basis.rank
-    basis_name = BASIS_NAMES[basis]
+    rank = 99 if basis is None else basis.rank
+    name = basis_name(basis)
     found = lines_with_values(conn, point, budget, max_stage_rank=rank, fields=("pagu", "target"))
     lines = [line for line, _ in found]
     pagu = {line.line_id: money(own["pagu"][0]) for line, own in found if own["pagu"]}
@@ -72,6 +91,7 @@ def realization_report(
         for line, own in found
         if (indicator := indicator_of(1, own["target"])) is not None
     }
+    renja = values_in_force(conn, "renja", point, budget=budget, columns=["number", "unit"])
     percentages = {
         lid for lid, indicator in targets.items() if indicator.kind is IndicatorKind.PERCENTAGE
     }
@@ -80,6 +100,7 @@ def realization_report(
         percentages.add(dinas.line_id)  # the Dinas's physical realization is a percentage
     done = realized(conn, point, up_to=quarter.value, budget=budget, levels=percentages)
     leaves: dict[str, dict[str, Decimal | None]] = {}
+    spent_quarters: dict[str, set[int]] = {}
     for line in lines:
         if line.level is not Level.SUB_KEGIATAN:
             continue
@@ -88,6 +109,10 @@ def realization_report(
             "pagu": pagu.get(line.line_id),
             "spent": line_done.spent if line_done else None,
         }
+        if line_done is not None and line_done.spent_quarter is not None:
+            # a parent's spending is the sum of its sub kegiatan's, each for its quarter
+            for kode in (line.kode, *ancestor_codes(line.kode)):
+                spent_quarters.setdefault(kode, set()).add(line_done.spent_quarter)
     values, total = rollup(lines, leaves, ["pagu", "spent"])
     rows = []
     for line in lines:
@@ -95,37 +120,48 @@ def realization_report(
             continue
         sums = values[line.line_id]
         first = targets.get(line.line_id)
-        target = first.target if first else None
         kind = first.kind if first else IndicatorKind.POSITIVE
-        output = _output(done.get(line.line_id), target)
+        line_done = done.get(line.line_id)
+        output = _output(line_done, first.target if first else None)
+        candidates = [first.target if first else None, _renja(renja, line.line_id)]
+        rate, target, notes = physical_rate(output, candidates, kind)
+        spent_percent = ratio(sums["spent"], sums["pagu"])
+        flags = [*notes, *_above_hundred(spent_percent, "spending")]
         rows.append(
             base_row(line)
             | {
-                "basis": basis.value,
+                "basis": _basis_key(basis),
                 "quarter": quarter.value,
                 "pagu": sums["pagu"],
                 "spent": sums["spent"],
-                "spent_percent": shown(ratio(sums["spent"], sums["pagu"])),
+                "spent_quarter": _quarter_span(spent_quarters.get(line.kode)),
+                "spent_percent": shown(spent_percent),
                 "target": target,
                 "output": output,
-                "output_percent": shown(
-                    rate(output.value if output else None, target.value if target else None, kind)
+                "output_quarter": _quarter_span(
+                    {line_done.output_quarter}
+                    if line_done and line_done.output_quarter is not None
+                    else None
                 ),
-                FLAGS: [],
+                "output_percent": shown(rate),
+                "figures_for": None,
+                FLAGS: flags,
             }
         )
+        rows[-1]["figures_for"] = _figures_for(rows[-1])
     if lines:
         rows.append(_total(conn, point, budget, dinas, done, total, quarter, basis, show_printed))
     columns = [
         KODE,
         NAMA,
         LEVEL,
-        Column("pagu", f"Pagu Indikatif ({basis_name})", "money"),
+        Column("pagu", f"Pagu Indikatif ({name})", "money"),
         Column("spent", f"Realisasi Keuangan s/d Triwulan {quarter.name} (Rp)", "money"),
         Column("spent_percent", "Realisasi Keuangan (%)", "percent"),
-        Column("target", f"Target Capaian Kinerja ({basis_name})"),
+        Column("target", "Target Capaian Kinerja"),
         Column("output", f"Realisasi Fisik s/d Triwulan {quarter.name}"),
         Column("output_percent", "Realisasi Fisik (%)", "percent"),
+        Column("figures_for", "Data s/d Triwulan"),
     ]
     if show_printed:
         columns.append(
@@ -135,12 +171,12 @@ def realization_report(
     return Report(
         title=(
             f"Realisasi Fisik dan Keuangan s/d Triwulan {quarter.name} Tahun {budget[1]} "
-            f"(basis: {basis_name})"
+            f"(basis: {name})"
         ),
         columns=columns,
         rows=rows,
-        notes=[f"{budget[0]} Tahun {budget[1]}", f"basis: {basis_name}", point.describe()],
-        meta={"basis": basis.value, "quarter": quarter.value},
+        notes=[f"{budget[0]} Tahun {budget[1]}", f"basis: {name}", point.describe()],
+        meta={"basis": _basis_key(basis), "quarter": quarter.value},
     )
 
 
@@ -150,7 +186,7 @@ def realization_all(
     budgets: list[Budget],
     *,
     quarter: Quarter | None = None,
-    basis: Stage = Stage.PERUBAHAN,
+    basis: Stage | None = None,
     level: Level | None = None,
     show_printed: bool = False,
 ) -> Report:
@@ -176,7 +212,7 @@ def realization_all(
         )
         for budget in budgets
     ]
-    basis_name = BASIS_NAMES[basis]
+    name = basis_name(basis)
 
     def finish(grand: dict[str, Any]) -> None:
         grand["spent_percent"] = shown(ratio(grand["spent"], grand["pagu"]))
@@ -186,19 +222,52 @@ def realization_all(
         money=["pagu", "spent"],
         title=(
             f"Realisasi Fisik dan Keuangan s/d Triwulan {quarter.name} Tahun "
-            f"{years_of(budgets)} (basis: {basis_name})"
+            f"{years_of(budgets)} (basis: {name})"
         ),
         columns=parts[0][1].columns,
-        notes=[selection_note(budgets), f"basis: {basis_name}", point.describe()],
-        meta={"basis": basis.value, "quarter": quarter.value},
+        notes=[selection_note(budgets), f"basis: {name}", point.describe()],
+        meta={"basis": _basis_key(basis), "quarter": quarter.value},
         finish=finish,
     )
+
+
+def _basis_key(basis: Stage | None) -> str:
+    return "berlaku" if basis is None else basis.value
+
+
+def _renja(rows: dict[tuple[str, int], Any], line_id: str) -> Target | None:
+    found = rows.get((line_id, 0))
+    return None if found is None else target_of(found[2], found[3])
 
 
 def _output(done: Realized | None, target: Target | None) -> Target | None:
     if done is None or done.output is None:
         return None
     return Target(done.output, done.unit or (target.unit if target else None))
+
+
+def _quarter_span(quarters: set[int] | None) -> str | None:
+    """'II', or 'I–III' for a sum of figures of different quarters."""
+    if not quarters:
+        return None
+    low, high = min(quarters), max(quarters)
+    return QUARTER_NAME[low] if low == high else f"{QUARTER_NAME[low]}–{QUARTER_NAME[high]}"
+
+
+def _figures_for(row: dict[str, Any]) -> str | None:
+    """The table's one cell saying which quarter the row's figures are for."""
+    spent, output = row["spent_quarter"], row["output_quarter"]
+    if spent == output or output is None:
+        return spent
+    if spent is None:
+        return output
+    return f"Keu. {spent}, Fisik {output}"
+
+
+def _above_hundred(percent: Decimal | None, what: str) -> list[str]:
+    if percent is None or percent <= HUNDRED:
+        return []
+    return [f"{what} above 100% ({format_percent(percent)})"]
 
 
 def _total(
@@ -209,31 +278,42 @@ def _total(
     done: dict[str, Realized],
     total: dict[str, Decimal | None],
     quarter: Quarter,
-    basis: Stage,
+    basis: Stage | None,
     show_printed: bool,
 ) -> dict[str, Any]:
     """The Dinas row: its own reported spending where recorded, else the lines' sum."""
     own = done.get(dinas.line_id) if dinas is not None else None
     summed = total["spent"]
+    reported = own is not None and own.spent is not None
     spent = own.spent if own is not None and own.spent is not None else summed
     flags = []
-    if own is not None and own.spent is not None and summed is not None and summed != own.spent:
+    if reported and summed is not None and summed != spent:
         flags.append(
-            f"the Dinas reports {format_rupiah(own.spent)} spent; its sub kegiatan "
+            f"the Dinas reports {format_rupiah(spent)} spent; its sub kegiatan "
             f"sum to {format_rupiah(summed)}"
         )
     spent_percent = ratio(spent, total["pagu"])
+    flags += _above_hundred(spent_percent, "spending")
+    spent_quarter = own.spent_quarter if reported and own is not None else None
     row = total_row(f"TOTAL {budget[0]}".upper()) | {
-        "basis": basis.value,
+        "basis": _basis_key(basis),
         "quarter": quarter.value,
         "pagu": total["pagu"],
         "spent": spent,
+        "spent_quarter": _quarter_span({spent_quarter} if spent_quarter else None),
         "spent_percent": shown(spent_percent),
         "target": None,
         "output": _output(own, None),
+        "output_quarter": _quarter_span(
+            {own.output_quarter} if own is not None and own.output_quarter else None
+        ),
         "output_percent": None,
+        "figures_for": None,
         FLAGS: flags,
     }
+    if not reported:  # the sum of the sub kegiatan, each for its own quarter
+        row["spent_quarter"] = _summed_quarters(done, dinas)
+    row["figures_for"] = _figures_for(row)
     if show_printed:
         document = printed_figures(conn, point, "Dokumen", budget)
         figures = document.get(dinas.line_id, {}) if dinas is not None else {}
@@ -251,3 +331,13 @@ def _total(
                 f"against this basis it is {format_percent(spent_percent)}"
             )
     return row
+
+
+def _summed_quarters(done: dict[str, Realized], dinas: Any) -> str | None:
+    return _quarter_span(
+        {
+            figures.spent_quarter
+            for line_id, figures in done.items()
+            if figures.spent_quarter is not None and (dinas is None or line_id != dinas.line_id)
+        }
+    )

@@ -19,6 +19,7 @@ from projections.facts import spm_indicators
 from projections.report import KODE, Column, Report, total_row
 from projections.state import Budget, lines_at
 from projections.timepoint import TimePoint
+from projections.views.common import FLAGS, HUNDRED
 
 GROUPS = (
     ("targets", "target", "Target RENSTRA-Perangkat Daerah Tahun"),
@@ -57,6 +58,13 @@ def spm_report(conn: Connection, point: TimePoint, budget: Budget) -> Report:
             for year in sorted(years[group]):
                 row[f"{prefix}_{year}"] = _number(values.get(year))
         row["note"] = payload.get("note")
+        row[FLAGS] = [
+            f"{key.replace('_', ' ')} above 100% ({value}%)"
+            for key, value in row.items()
+            if key.startswith(("realization_", "projection_"))
+            and value is not None
+            and value > HUNDRED
+        ]  # the share of people served: above 100% is worth a look, never capped
         rows.append(row)
     if found:
         total = total_row("RATA-RATA CAPAIAN SPM") | {
@@ -65,6 +73,7 @@ def spm_report(conn: Connection, point: TimePoint, budget: Budget) -> Report:
             "standard": None,
             "ikk": None,
             "note": None,
+            FLAGS: [],
         }
         for group, prefix, _ in GROUPS:
             for year in sorted(years[group]):
@@ -91,6 +100,7 @@ def spm_report(conn: Connection, point: TimePoint, budget: Budget) -> Report:
             for year in sorted(years[group])
         ]
     columns.append(Column("note", "Catatan Analisis"))
+    columns.append(Column(FLAGS, "Pemeriksaan", "flag"))
     return Report(
         title=f"Capaian Indikator Standar Pelayanan Minimal (SPM) Tahun {budget[1]}",
         columns=columns,

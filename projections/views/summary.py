@@ -157,7 +157,8 @@ def _change(conn: Connection, point: TimePoint, budget: Budget, row: dict[str, A
 
 
 def _quarters(conn: Connection, point: TimePoint, budget: Budget) -> list[QuarterFigures]:
-    """Each quarter up to the last one recorded (later ones would only repeat it)."""
+    """Each quarter whose Dinas figure is for that quarter: a quarter with nothing of
+    its own recorded is shown as such, never with an earlier quarter's figure."""
     last = latest_quarter(conn, point, budget)
     figures = []
     for quarter in Quarter:
@@ -167,6 +168,10 @@ def _quarters(conn: Connection, point: TimePoint, budget: Budget) -> list[Quarte
         murni = _total(realization_report(conn, point, budget, quarter=quarter, basis=Stage.MURNI))
         revised = _total(realization_report(conn, point, budget, quarter=quarter))
         output = revised.get("output")
+        own = revised.get("spent_quarter")
+        if own is not None and own.split("–")[-1] != quarter.name:
+            figures.append(QuarterFigures(quarter.value, False, None, None, None, None, None, None))
+            continue
         figures.append(
             QuarterFigures(
                 quarter=quarter.value,

@@ -2,7 +2,9 @@
 to what is in force now, step by step.
 
 The steps are the line's values (for a parent's pagu: its sub kegiatan's values) in the
-order the in-force rule reads them: by effective date, then by recording. Each step says
+order the in-force rule reads them (projections/state.py): by budget edition (murni,
+pergeseran, perubahan, pergeseran-p), then effective date, then recording; a value
+replaces the one before it, a shift adds the money it moved. Each step says
 what the value was before and after, the difference, the stage, who, why, under which
 document, and both dates. Corrected values are left out (and counted in a note). The
 last row is the total change from the murni value to the value in force.
@@ -21,7 +23,7 @@ from events.errors import InvalidInput
 from events.targets import Target
 from projections import schema
 from projections.report import Column, Report
-from projections.state import LineRow, lines_at, money
+from projections.state import READING_ORDER, LineRow, lines_at, money
 from projections.timepoint import TimePoint
 
 FIELDS = ("pagu", "target", "location")
@@ -39,6 +41,7 @@ class Step:
     value: Any
     indicator: str | None
     meta: Any  # the rm_event row
+    delta: bool = False  # a shift: the money it moved, added to the value before
 
     def basis(self) -> str | None:
         if not self.meta.document:
@@ -102,12 +105,13 @@ def _steps(
 ) -> tuple[list[Step], int]:
     v, e = schema.value, schema.event
     by_id = {line.line_id: line for line in members}
+    fields = [field, "shift"] if field == "pagu" else [field]
     query = (
         select(v, e.c.stage, e.c.recorded_at, e.c.actor, e.c.reason, e.c.document)
         .add_columns(e.c.document_date)
         .join(e, e.c.event_id == v.c.event_id)
-        .where(v.c.field == field, v.c.line_id.in_(list(by_id)))
-        .order_by(v.c.effective, v.c.position)
+        .where(v.c.field.in_(fields), v.c.line_id.in_(list(by_id)))
+        .order_by(*[v.c[name] for name in READING_ORDER])
     )
     if point.position is not None:
         query = query.where(v.c.position <= point.position)
@@ -129,7 +133,9 @@ def _steps(
         else:
             value = row.text
         indicator = row.text if field == "target" else None
-        steps.append(Step(by_id[row.line_id], row.slot, row.stage_rank, value, indicator, row))
+        step = Step(by_id[row.line_id], row.slot, row.stage_rank, value, indicator, row)
+        step.delta = row.field == "shift"
+        steps.append(step)
     return steps, voided
 
 
@@ -189,10 +195,15 @@ def _pagu_rows(subject: LineRow, steps: list[Step]) -> list[dict[str, Any]]:
     def total() -> Decimal | None:
         return sum(values.values(), Decimal("0.00")) if values else None
 
+    def apply(step: Step) -> None:
+        line_id = step.line.line_id
+        before = values.get(line_id, Decimal("0.00")) if step.delta else None
+        values[line_id] = step.value if before is None else before + step.value
+
     opening: list[Step] = []
     while len(opening) < len(steps) and steps[len(opening)].stage_rank == 0:
         step = steps[len(opening)]
-        values[step.line.line_id] = step.value
+        apply(step)
         opening.append(step)
     rows: list[dict[str, Any]] = []
     murni = total()
@@ -207,7 +218,7 @@ def _pagu_rows(subject: LineRow, steps: list[Step]) -> list[dict[str, Any]]:
         rows.append(row)
     for step in steps[len(opening) :]:
         before = total()
-        values[step.line.line_id] = step.value
+        apply(step)
         after = total()
         difference = (after or Decimal("0.00")) - (before or Decimal("0.00"))
         rows.append(

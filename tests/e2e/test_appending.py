@@ -39,7 +39,8 @@ def test_shift_moves_money_on_both_lines_in_one_transaction(imported: str) -> No
     assert giver["transfer_id"] == taker["transfer_id"]
     assert (giver["difference"], taker["difference"]) == ("-50000000.00", "50000000.00")
     assert (giver["counterpart"], taker["counterpart"]) == (SUB, OTHER)
-    assert {row["stage"] for row in shifts} == {"pergeseran"}
+    # after the APBD-P (14 August) a pergeseran amends the DPPA
+    assert {row["stage"] for row in shifts} == {"pergeseran-p"}
     assert shifts[0]["position"] + 1 == shifts[1]["position"]  # recorded together
     assert shifts[0]["recorded_at"] == shifts[1]["recorded_at"]
     assert shifts[0]["basis"] == "SK Kepala Dinas Sosial No. 900/123/2024 (2024-09-02)"
@@ -51,7 +52,7 @@ def test_shift_moves_money_on_both_lines_in_one_transaction(imported: str) -> No
         "133804000.00",
         "50000000.00",
     )
-    assert step["stage"] == "pergeseran" and step["effective"] == "2024-09-02"
+    assert step["stage"] == "pergeseran-p" and step["effective"] == "2024-09-02"
     assert step["reason"] == "Kebutuhan kegiatan lomba" and step["actor"] == "tester"
 
 
@@ -100,12 +101,12 @@ def test_revise_pagu_target_indicator_and_location(imported: str) -> None:
 
 
 def test_a_back_dated_revision_holds_until_the_later_value(imported: str) -> None:
-    """Effective 1 July, before the APBD-P (14 August): the APBD-P value stays in force
-    now, and the revision is what was in force between the two dates."""
+    """An APBD-P value effective 1 July, before the document's (14 August): the later
+    value stays in force now, and the revision is what was in force between the two."""
     basis = [*BASIS[:-1], "2024-07-01"]
     output = ok(
         *["--db", imported, "revise", SUB, "--pagu", "700.000.000,00"],
-        *["--stage", "pergeseran", *basis],
+        *["--stage", "perubahan", *basis],
     )
     assert f"{SUB}: the pagu effective 2024-08-14 (perubahan) stays in force" in output
     assert pagu_by_kode(imported)[SUB] == Decimal("83804000.00")
@@ -158,10 +159,14 @@ def test_realize_records_a_quarter_and_accepts_an_overrun_only_with_a_reason(
     assert pagu_by_kode(imported)[SUB] == Decimal("83804000.00")
 
 
-def test_realize_defaults_to_today(imported: str) -> None:
+def test_realize_defaults_to_the_last_day_of_its_quarter(imported: str) -> None:
+    """A quarter's realization describes the quarter: in force from its last day, so
+    that the views as at that day show it (item 4 of "Every figure right")."""
     ok("--db", imported, "realize", SUB, "--quarter", "4", "--output", "20 Orang")
     entry = as_json("--db", imported, "history", SUB)[-1]
-    assert entry["effective"] == date.today().isoformat()
+    assert entry["effective"] == "2024-12-31" and entry["recorded_at"][:10] == str(date.today())
+    ok("--db", imported, "realize", SUB, "--quarter", "II", "--output", "19 Orang")
+    assert as_json("--db", imported, "history", SUB)[-1]["effective"] == "2024-06-30"
 
 
 def test_add_line_under_an_existing_parent(imported: str) -> None:

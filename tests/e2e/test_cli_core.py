@@ -15,7 +15,7 @@ def test_import_then_lines(store_url: str) -> None:
     imported = pagu("--db", store_url, "import", str(SHARED_DOCUMENT))
     assert imported.exit_code == 0, imported.output
     assert "7 program, 18 kegiatan, 61 sub kegiatan" in imported.output
-    assert "Laporan rekonsiliasi (55 temuan)" in imported.output
+    assert "Laporan rekonsiliasi (56 temuan)" in imported.output
     rows = json.loads(pagu("lines", "--db", store_url, "--format", "json").output)
     assert {row["level"] for row in rows} == {"program", "kegiatan", "sub_kegiatan", "total"}
     assert all({"kode", "nama", "level", "pagu"} <= set(row) for row in rows)
@@ -37,7 +37,7 @@ def test_import_json_report_and_idempotence(sqlite_url: str) -> None:
     )
     assert first["written"] and first["events"]["count"] > 700
     assert first["lines"] == {"program": 7, "kegiatan": 18, "sub_kegiatan": 61}
-    assert len(first["findings"]) == 55
+    assert len(first["findings"]) == 56
     assert {"kind", "line_no", "kode", "message", "printed", "computed"} <= set(
         first["findings"][0]
     )
@@ -106,14 +106,14 @@ def test_documents_and_their_findings_are_kept(store_url: str) -> None:
     pagu("--db", store_url, "import", str(EXAMPLE_DOCUMENT))
     listed = json.loads(pagu("--db", store_url, "documents", "--format", "json").output)
     assert [(d["file_name"], d["events"], d["findings"]) for d in listed] == [
-        ("renja-perubahan-2024-dinsos-kukar.txt", 781, 55),
-        ("renja-perubahan-2024-dinsos-kukar.txt", 0, 55),
+        ("renja-perubahan-2024-dinsos-kukar.txt", 782, 56),
+        ("renja-perubahan-2024-dinsos-kukar.txt", 0, 56),
     ]
     first = listed[0]["sha256"]
     found = json.loads(
         pagu("--db", store_url, "findings", "--document", first[:10], "--format", "json").output
     )
-    assert len(found) == 55
+    assert len(found) == 56
     assert {f["kind"] for f in found} >= {"inferred_code", "parent_total", "name_conflict"}
     assert any(f["kode"] == "1.06.04.2.01.01" and "Permakanan" in f["nama"] for f in found)
     unknown = pagu("--db", store_url, "findings", "--document", "ffff0000")

@@ -29,20 +29,20 @@ def forget(url: str) -> None:
 def test_digest_then_verify(imported: str) -> None:
     printed = pagu("--db", imported, "digest").output.splitlines()
     position, chain = printed[0].split(":")
-    assert position == "782" and len(chain) == 64
-    assert printed[1] == f"short form : 782 · {chain[:4]} {chain[4:8]} {chain[8:12]} {chain[12:16]}"
+    assert position == "783" and len(chain) == 64
+    assert printed[1] == f"short form : 783 · {chain[:4]} {chain[4:8]} {chain[8:12]} {chain[12:16]}"
     as_json = json.loads(pagu("--db", imported, "digest", "--format", "json").output)
-    assert as_json["digest"] == printed[0] and as_json["events"] == 782
+    assert as_json["digest"] == printed[0] and as_json["events"] == 783
     record_later_events(imported, 2)
     verified = pagu("--db", imported, "verify", "--digest", printed[0])
     assert verified.exit_code == 0, verified.output
-    assert "intact     : 784 events, positions 1..784" in verified.output
+    assert "intact     : 785 events, positions 1..785" in verified.output
     assert "the ledger begins with exactly the digested history" in verified.output
-    assert "since then : 2 events recorded after the digest, from position 783" in verified.output
+    assert "since then : 2 events recorded after the digest, from position 784" in verified.output
     as_json = json.loads(pagu("--db", imported, "verify", "--format", "json").output)
-    assert as_json["intact"] and as_json["events"] == 784 and as_json["damage"] is None
+    assert as_json["intact"] and as_json["events"] == 785 and as_json["damage"] is None
     closed = pagu("--db", imported, "verify", "--digest", printed[0], "--closed")
-    assert closed.exit_code == 2 and "inserted at position 783" in closed.output
+    assert closed.exit_code == 2 and "inserted at position 784" in closed.output
 
 
 def test_a_wrong_digest_fails(imported: str) -> None:
@@ -50,21 +50,21 @@ def test_a_wrong_digest_fails(imported: str) -> None:
     other = f"{position}:{'0' * 64}"
     result = pagu("--db", imported, "verify", "--digest", other)
     assert result.exit_code == 2
-    assert "altered at position 782, line 1.06" in result.output  # from its LineRegistered
+    assert "altered at position 783, line 1.06" in result.output  # from its LineRegistered
     assert "not the digested one" in result.output
     ahead = pagu("--db", imported, "verify", "--digest", f"900:{chain}")
-    assert ahead.exit_code == 2 and "truncated at position 783" in ahead.output
+    assert ahead.exit_code == 2 and "truncated at position 784" in ahead.output
 
 
 def test_export_and_verify_offline(imported: str, tmp_path: Path) -> None:
     digest = digest_of(imported)
     exported = tmp_path / "log.jsonl"
     done = pagu("--db", imported, "export-log", str(exported))
-    assert done.exit_code == 0 and f"exported 782 links to {exported}, head {digest}" in done.output
+    assert done.exit_code == 0 and f"exported 783 links to {exported}, head {digest}" in done.output
     forget(imported)  # from here on there is no database at all
     offline = pagu("verify", "--log", str(exported), "--digest", digest)
     assert offline.exit_code == 0, offline.output
-    assert "intact     : 782 events" in offline.output and "digest     :" in offline.output
+    assert "intact     : 783 events" in offline.output and "digest     :" in offline.output
     alone = pagu("verify", "--log", str(exported))
     assert alone.exit_code == 0 and "only that the file is self-consistent" in alone.output
 

@@ -120,8 +120,8 @@ def test_workbook_holds_the_totals_as_numbers_in_the_total_rows(
     assert numeric(realization, f"{rate}{total}") == pytest.approx(0.3271)
     assert realization[f"{rate}{total}"].number_format == PERCENT_FORMAT
 
-    assert book["Temuan Rekonsiliasi"].max_row == HEADER_ROW + 55
-    assert book["Jejak Audit"].max_row == HEADER_ROW + 782
+    assert book["Temuan Rekonsiliasi"].max_row == HEADER_ROW + 56
+    assert book["Jejak Audit"].max_row == HEADER_ROW + 783
     assert all(
         book[name].column_dimensions["B"].width >= 10 for name in SHEETS
     )  # widths were set (openpyxl's default is 13 only when unset)
@@ -231,7 +231,7 @@ def test_each_imported_document_gets_its_findings(sqlite_url: str, tmp_path: Pat
     ]
     for number, sha in enumerate(shas, start=1):
         sheet = book[f"Temuan {number} ({sha[:8]})"]
-        assert sha in str(sheet["A2"].value) and sheet.max_row == HEADER_ROW + 55
+        assert sha in str(sheet["A2"].value) and sheet.max_row == HEADER_ROW + 56
     export(sqlite_url, "json", tmp_path / "two")
     for sha in shas:
         written = (tmp_path / "two" / f"temuan-{sha[:12]}.json").read_text(encoding="utf-8")

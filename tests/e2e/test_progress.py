@@ -39,15 +39,15 @@ def test_long_commands_draw_their_bars_on_a_terminal(
 ) -> None:
     imported = pagu("--db", store_url, "import", str(SHARED_DOCUMENT))
     assert imported.exit_code == 0, imported.output
-    # 86 budget lines and the Dinas line, loaded to compare; 782 events into the views.
+    # 86 budget lines and the Dinas line, loaded to compare; 783 events into the views.
     assert last_line(terminal, "Membaca baris anggaran").endswith("100%  87/87")
-    assert last_line(terminal, "Memperbarui tampilan").endswith("100%  782/782")
+    assert last_line(terminal, "Memperbarui tampilan").endswith("100%  783/783")
     for command in (["projections", "rebuild"], ["verify"], ["digest"]):
         result = pagu("--db", store_url, *command)
         assert result.exit_code == 0, result.output
         assert "\r" not in result.output  # the bar went to the terminal only
-    assert last_line(terminal, "Membangun ulang tampilan").endswith("100%  782/782")
-    assert last_line(terminal, "Memverifikasi rantai").endswith("100%  782/782")
+    assert last_line(terminal, "Membangun ulang tampilan").endswith("100%  783/783")
+    assert last_line(terminal, "Memverifikasi rantai").endswith("100%  783/783")
     reported = pagu("--db", store_url, "report", "-o", str(tmp_path / "r.html"))
     assert reported.exit_code == 0, reported.output
     assert terminal.getvalue().endswith("\n")  # every bar ends its line
@@ -59,7 +59,7 @@ def test_nothing_is_drawn_when_stderr_is_not_a_terminal(sqlite_url: str) -> None
         outputs.append(pagu("--db", sqlite_url, *command).output)
     for output in outputs:
         assert "\r" not in output and "[####" not in output and "Memverifikasi" not in output
-    assert outputs[1].startswith("rebuilt the read model: 782 events")
+    assert outputs[1].startswith("rebuilt the read model: 783 events")
 
 
 def test_verification_reports_its_position_along_the_log(
@@ -71,7 +71,7 @@ def test_verification_reports_its_position_along_the_log(
         imported, progress=lambda done, total: calls.append((done, total))
     )
     assert verdict.damage is None
-    assert calls == [(position, 782) for position in range(100, 782, 100)] + [(782, 782)]
+    assert calls == [(position, 783) for position in range(100, 783, 100)] + [(783, 783)]
 
 
 def test_an_import_reports_the_lines_it_has_loaded(sqlite_url: str) -> None:

@@ -30,7 +30,7 @@ def test_the_reference_programs_compute_pagus_digest(tmp_path: Path) -> None:
     assert pagu("--db", str(db), "import", str(SHARED_DOCUMENT)).exit_code == 0
     record_later_events(str(db), 20)
     digest = pagu("--db", str(db), "digest").output.splitlines()[0]
-    assert digest.startswith("802:")
+    assert digest.startswith("803:")
     exported = tmp_path / "log.jsonl"
     assert pagu("--db", str(db), "export-log", str(exported)).exit_code == 0
     on_sqlite, on_export = snippets()

@@ -141,7 +141,11 @@ def test_realize_refusals(imported: str) -> None:
         ),
         (
             ["realize", SUB, "--quarter", "IV", "--spent", "1000", "--effective", "2024-09-30"],
-            "before triwulan IV of 2024 begins (2024-10-01)",
+            "outside triwulan IV of 2024 (2024-10-01 to 2024-12-31)",
+        ),
+        (
+            ["realize", SUB, "--quarter", "II", "--spent", "1000", "--effective", "2024-07-01"],
+            "outside triwulan II of 2024 (2024-04-01 to 2024-06-30)",
         ),
         (
             ["realize", "1.06.04.2.01", "--quarter", "3", "--spent", "1000", *when],

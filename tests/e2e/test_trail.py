@@ -79,7 +79,7 @@ def test_why_at_a_time_point(imported: str) -> None:
     assert [row["new"] for row in murni] == ["733389000.00", "733389000.00"]
     assert murni[-1]["difference"] == "0.00"
     recorded = murni[0]["recorded_at"]
-    ok("--db", imported, "revise", SUB, "--pagu", "90000000", "--stage", "pergeseran", *BASIS)
+    ok("--db", imported, "revise", SUB, "--pagu", "90000000", "--stage", "perubahan", *BASIS)
     known = as_json("--db", imported, "why", SUB, "--as-of", recorded)
     assert known[-1]["new"] == "83804000.00"
     assert as_json("--db", imported, "why", SUB)[-1]["new"] == "90000000.00"
@@ -113,7 +113,14 @@ def test_history_of_a_tree_and_at_a_time_point(imported: str) -> None:
     assert "1.06.04.2.01" in kodes and SUB in kodes and len(kodes) == 8  # itself + 7 subs
     assert all(row["kode"].startswith("1.06.04.2.01") for row in tree)
     murni = as_json("--db", imported, "history", SUB, "--effective", "2024-01-01")
-    assert {row["stage"] for row in murni} == {"murni"}
+    # the murni budget, the Renstra target and realization up to 2023 (before the year)
+    # and the Renja target (from its start)
+    assert {row["stage"] for row in murni} == {"murni", None}
+    assert {r["kind"] for r in murni if r["stage"] is None} == {
+        "RenstraTargetSet",
+        "PriorRealizationRecorded",
+        "RenjaTargetSet",
+    }
     before_import = pagu("--db", imported, "history", SUB, "--as-of", "2020-01-01")
     assert before_import.exit_code == 1 and "unknown line" in before_import.output
     now = as_json("--db", imported, "history", SUB)[-1]["recorded_at"]
@@ -123,8 +130,8 @@ def test_history_of_a_tree_and_at_a_time_point(imported: str) -> None:
 def test_audit_filters(imported: str) -> None:
     everything = as_json("--db", imported, "audit")
     assert (
-        len(everything) == Snapshot.of(imported).events == 782
-    )  # 781 facts and the record of the import
+        len(everything) == Snapshot.of(imported).events == 783
+    )  # 781 facts, the enactment of the APBD-P and the record of the import
     assert [row["position"] for row in everything] == sorted(r["position"] for r in everything)
     pagu_events = as_json("--db", imported, "audit", "--kind", "pagu")
     assert len(pagu_events) == 61 + 24
@@ -135,12 +142,12 @@ def test_audit_filters(imported: str) -> None:
     assert {row["kind"] for row in program} <= {"PaguSet", "PaguRevised", "TargetSet"} | {
         "TargetRevised"
     }
-    assert len(as_json("--db", imported, "audit", "--actor", "TESTER")) == 782
+    assert len(as_json("--db", imported, "audit", "--actor", "TESTER")) == 783
     assert as_json("--db", imported, "audit", "--actor", "someone else") == []
     assert as_json("--db", imported, "audit", "--until", "2020-01-01") == []
     assert as_json("--db", imported, "audit", "--since", "2999-01-01") == []
     first = everything[0]["recorded_at"]
-    assert len(as_json("--db", imported, "audit", "--since", first[:10])) == 782
+    assert len(as_json("--db", imported, "audit", "--since", first[:10])) == 783
 
     ok("--db", imported, "shift", SUB, "1.06.04.2.01.01", "1000", *BASIS, "--actor", "planner")
     by_planner = as_json("--db", imported, "audit", "--actor", "planner")

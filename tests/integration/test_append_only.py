@@ -53,7 +53,7 @@ def test_update_and_delete_fail_at_the_database(imported: str) -> None:
         message = refused(imported, statement)
         assert "append-only" in message, (statement, message)
     after = verify_store(imported)
-    assert after.intact and after.head == before.head and after.events == 782
+    assert after.intact and after.head == before.head and after.events == 783
 
 
 @pytest.mark.postgres
@@ -62,7 +62,7 @@ def test_truncate_fails_on_postgres(pg_url: str) -> None:
     for table in ("pagu_events", "pagu_log"):
         message = refused(pg_url, f"TRUNCATE {{{table.split('_')[1]}}}")
         assert "append-only (TRUNCATE refused)" in message
-    assert verify_store(pg_url).events == 782
+    assert verify_store(pg_url).events == 783
 
 
 def test_the_application_never_needs_them(imported: str) -> None:
@@ -85,4 +85,4 @@ def test_the_application_never_needs_them(imported: str) -> None:
     assert pagu("--db", imported, "lines").exit_code == 0
     assert pagu("--db", imported, "import", str(SHARED_DOCUMENT)).exit_code == 0
     verdict = verify_store(imported)
-    assert verdict.intact and verdict.events == 788 and verdict.missing_guards == []
+    assert verdict.intact and verdict.events == 789 and verdict.missing_guards == []

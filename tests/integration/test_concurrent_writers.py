@@ -52,4 +52,4 @@ def test_concurrent_writers_make_one_intact_chain(imported: str) -> None:
     assert not failures, failures
     verdict = verify_store(imported)
     assert verdict.intact, verdict.damage
-    assert verdict.events == 782 + WRITERS * EACH
+    assert verdict.events == 783 + WRITERS * EACH

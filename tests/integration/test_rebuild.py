@@ -54,7 +54,7 @@ def test_a_rebuild_that_fails_midway_resumes_to_the_same_read_model(
 ) -> None:
     read_model.catch_up()
     clean = snapshot(read_model)
-    assert len(clean["rm_event"]) == 782
+    assert len(clean["rm_event"]) == 783
     original = EventRows.apply
 
     def failing(self: EventRows, record: Record, batch: Any) -> None:
@@ -117,10 +117,10 @@ def test_a_rebuild_killed_inside_a_transaction_resumes_to_the_same_read_model(
         process.kill()  # SIGKILL: no cleanup, no rollback from the client
         process.wait(timeout=30)
     halfway = status(imported)
-    assert halfway["position"] == 100 and halfway["head"] == 782
+    assert halfway["position"] == 100 and halfway["head"] == 783
     assert halfway["tables"]["rm_event"] == 100  # the page in flight left nothing behind
     assert pagu("projections", "status", "--db", imported).output.startswith(
-        "Read model : 682 events behind"
+        "Read model : 683 events behind"
     )
     read_model.catch_up()
     assert snapshot(read_model) == clean
@@ -133,7 +133,7 @@ def test_rebuild_from_scratch_gives_the_same_read_model(
     before = snapshot(read_model)
     result = pagu("projections", "rebuild", "--db", imported)
     assert result.exit_code == 0, result.output
-    assert "rebuilt the read model: 782 events" in result.output
+    assert "rebuilt the read model: 783 events" in result.output
     assert snapshot(read_model) == before
 
 
@@ -171,7 +171,7 @@ def test_a_load_from_empty_builds_the_indexes_last_and_a_crash_midway_is_repaire
     clean = snapshot(read_model)
     wanted = {str(index.name) for index in schema.DEFERRED_INDEXES}
     assert wanted <= index_names(read_model)
-    read_model.projector.defer_at = 1  # the fixture's 782 events count as a large load
+    read_model.projector.defer_at = 1  # the fixture's 783 events count as a large load
     original = EventRows.apply
 
     def failing(self: EventRows, record: Record, batch: Any) -> None:
@@ -190,7 +190,7 @@ def test_a_load_from_empty_builds_the_indexes_last_and_a_crash_midway_is_repaire
     assert status(imported)["position"] == 300
     # the next catch-up, by a projector that would not defer, finishes the load
     read_model.projector.defer_at = 10**9
-    assert read_model.catch_up() == 482
+    assert read_model.catch_up() == 483
     with read_model.engine.connect() as conn:
         assert not indexes_pending(conn)
     assert wanted <= index_names(read_model)
@@ -204,7 +204,7 @@ def test_a_catch_up_that_is_not_from_empty_keeps_the_indexes(
     read_model.projector.catch_up(page=100)  # from empty: deferred, then built
     wanted = {str(index.name) for index in schema.DEFERRED_INDEXES}
     assert wanted <= index_names(read_model)
-    with read_model.engine.begin() as conn:  # pretend the last 82 events are new
+    with read_model.engine.begin() as conn:  # pretend the last 83 events are new
         conn.execute(
             update(schema.tracking).where(schema.tracking.c.name == "pagu").values(position=700)
         )
@@ -217,7 +217,7 @@ def test_a_catch_up_that_is_not_from_empty_keeps_the_indexes(
         raise AssertionError("indexes dropped for a catch-up that is not from empty")
 
     monkeypatch.setattr(loading, "defer_indexes", refuse)
-    assert read_model.catch_up() == 82
+    assert read_model.catch_up() == 83
     assert wanted <= index_names(read_model)
     with read_model.engine.connect() as conn:
         assert not indexes_pending(conn)

@@ -80,13 +80,13 @@ def test_writer_appends_but_cannot_change(roles: tuple[str, str]) -> None:
     _, writer = roles
     imported = pagu("--db", writer, "import", str(SHARED_DOCUMENT))
     assert imported.exit_code == 0, imported.output
-    assert record_later_events(writer, 3) == 785  # commands through the service
+    assert record_later_events(writer, 3) == 786  # commands through the service
     lines = pagu("--db", writer, "lines", "--level", "program")
     assert lines.exit_code == 0 and "1.06.07" in lines.output
     assert "note:" not in lines.output  # the writer keeps the read model current
     for statement in CHANGES:
         assert "permission denied" in attempt(writer, statement), statement
-    assert verify_store(writer).intact and verify_store(writer).events == 785
+    assert verify_store(writer).intact and verify_store(writer).events == 786
 
 
 def test_reader_reads_queries_and_verifies_but_cannot_write(roles: tuple[str, str]) -> None:
@@ -94,8 +94,8 @@ def test_reader_reads_queries_and_verifies_but_cannot_write(roles: tuple[str, st
     assert pagu("--db", writer, "import", str(SHARED_DOCUMENT)).exit_code == 0
     assert pagu("--db", writer, "lines").exit_code == 0
     verified = pagu("--db", reader, "verify")
-    assert verified.exit_code == 0 and "intact     : 782 events" in verified.output
-    assert pagu("--db", reader, "digest").output.startswith("782:")
+    assert verified.exit_code == 0 and "intact     : 783 events" in verified.output
+    assert pagu("--db", reader, "digest").output.startswith("783:")
     lines = pagu("--db", reader, "lines", "--format", "json")
     assert lines.exit_code == 0 and "50009023965.00" in lines.output
     for statement in WRITES + CHANGES:
@@ -105,7 +105,7 @@ def test_reader_reads_queries_and_verifies_but_cannot_write(roles: tuple[str, st
     refused = pagu("--db", reader, "init")
     assert refused.exit_code == 1 and "permission denied" in refused.output
     assert "Traceback" not in refused.output
-    assert verify_store(writer).events == 782
+    assert verify_store(writer).events == 783
 
 
 def test_reader_answers_from_a_read_model_left_behind(roles: tuple[str, str]) -> None:
@@ -115,7 +115,7 @@ def test_reader_answers_from_a_read_model_left_behind(roles: tuple[str, str]) ->
     record_later_events(writer, 2)  # not yet in the read model
     lines = pagu("--db", reader, "lines", "--format", "json")
     assert lines.exit_code == 0
-    assert "note: the read model is at log position 782 of 784" in lines.stderr
+    assert "note: the read model is at log position 783 of 785" in lines.stderr
     assert lines.stdout.lstrip().startswith("[")  # the answer itself stays clean JSON
     assert pagu("--db", writer, "lines").exit_code == 0  # a writer catches it up
     assert "note:" not in pagu("--db", reader, "lines").output

@@ -4,8 +4,8 @@ clock pinned), on a SQLite file and on PostgreSQL.
 The budget of one kegiatan with two sub kegiatan goes through a year:
     T1 2024-01-05  murni: .01 = 100, .02 = 200 (effective 1 January)
     T2 2024-04-10  pergeseran: 50 from .02 to .01 (effective 1 April)
-    T3 2024-08-20  perubahan: .01 = 400, new line .03 = 70 (effective 14 August)
-    T4 2024-09-10  a late revision of .02 to 260, back-dated to 1 March (pergeseran)
+    T3 2024-08-10  a late pergeseran: 60 from .01 to .02, back-dated to 1 March
+    T4 2024-08-20  perubahan: .01 = 400, new line .03 = 70 (effective 14 August)
     T5 2024-10-01  the perubahan of .01 corrected (an EntryCorrected)
 """
 
@@ -29,8 +29,8 @@ from tests.conftest import pagu
 SKPD = "Dinas Sosial Kabupaten Contoh"
 T1 = datetime(2024, 1, 5, 10, 0, tzinfo=UTC)
 T2 = datetime(2024, 4, 10, 10, 0, tzinfo=UTC)
-T3 = datetime(2024, 8, 20, 10, 0, tzinfo=UTC)
-T4 = datetime(2024, 9, 10, 10, 0, tzinfo=UTC)
+T3 = datetime(2024, 8, 10, 10, 0, tzinfo=UTC)
+T4 = datetime(2024, 8, 20, 10, 0, tzinfo=UTC)
 T5 = datetime(2024, 10, 1, 10, 0, tzinfo=UTC)
 
 
@@ -102,7 +102,7 @@ class Year:
         self.ledger.save_lines([giver, taker])
 
     def perubahan(self) -> None:
-        self.at(T3)
+        self.at(T4)
         august = date(2024, 8, 14)
         line = self.line("1.06.01.2.01.01")
         line.set_pagu(Decimal(400), Stage.PERUBAHAN, basis(august, "APBD-P"))
@@ -110,11 +110,14 @@ class Year:
         new.set_pagu(Decimal(70), Stage.PERUBAHAN, basis(august, "APBD-P"))
         self.ledger.save_lines([line, new])
 
-    def late_revision(self) -> None:
-        self.at(T4)
-        line = self.line("1.06.01.2.01.02")
-        line.set_pagu(Decimal(260), Stage.PERGESERAN, basis(date(2024, 3, 1), "koreksi DPA"))
-        self.ledger.save_lines([line])
+    def late_pergeseran(self) -> None:
+        self.at(T3)
+        march = basis(date(2024, 3, 1), "pergeseran yang terlambat dicatat")
+        giver, taker = self.line("1.06.01.2.01.01"), self.line("1.06.01.2.01.02")
+        transfer = uuid.uuid4()
+        giver.shift(Decimal(-60), taker.kode, transfer, Stage.PERGESERAN, march)
+        taker.shift(Decimal(60), giver.kode, transfer, Stage.PERGESERAN, march)
+        self.ledger.save_lines([giver, taker])
 
     def correction(self) -> None:
         self.at(T5)
@@ -136,8 +139,8 @@ def test_as_of_between_two_events_shows_exactly_the_earlier_state(year: Year) ->
     after_murni = apbd(year.url)
     year.pergeseran()
     after_shift = apbd(year.url)
+    year.late_pergeseran()
     year.perubahan()
-    year.late_revision()
     year.correction()
     assert apbd(year.url, "--as-of", "2024-02-01") == after_murni
     assert apbd(year.url, "--as-of", "2024-04-10T09:59:59Z") == after_murni
@@ -153,23 +156,24 @@ def test_as_of_between_two_events_shows_exactly_the_earlier_state(year: Year) ->
     }
 
 
-def test_a_back_dated_revision_counts_only_once_recorded(year: Year) -> None:
+def test_a_back_dated_pergeseran_counts_only_once_recorded(year: Year) -> None:
     year.murni()
     year.pergeseran()
+    year.late_pergeseran()
     year.perubahan()
-    year.late_revision()
 
     def line_02(*args: str) -> Decimal | None:
         return pagu_of(apbd(year.url, *args))["1.06.01.2.01.02"]
 
-    # in force on 15 March: before it was recorded, the murni figure; after, the revision
-    assert line_02("--effective", "2024-03-15", "--as-of", "2024-09-01") == Decimal("200.00")
+    # in force on 15 March: before it was recorded, the murni figure; after, with the shift
+    assert line_02("--effective", "2024-03-15", "--as-of", "2024-08-01") == Decimal("200.00")
     assert line_02("--effective", "2024-03-15", "--as-of", "2024-09-30") == Decimal("260.00")
     assert line_02("--effective", "2024-03-15") == Decimal("260.00")
     # before its effective date it changes nothing, whenever asked
     assert line_02("--effective", "2024-02-15", "--as-of", "2024-09-30") == Decimal("200.00")
-    # the April shift is later in effect than the back-dated revision: it stays in force
-    assert line_02("--effective", "2024-05-01", "--as-of", "2024-09-30") == Decimal("150.00")
+    # a shift moves its money whatever was recorded around it: 200 + 60 - 50 on 1 May
+    assert line_02("--effective", "2024-05-01", "--as-of", "2024-09-30") == Decimal("210.00")
+    assert pagu_of(apbd(year.url, "--effective", "2024-05-01"))["TOTAL"] == Decimal("300.00")
     # a line that enters the budget on 14 August is not there before
     assert "1.06.01.2.01.03" not in pagu_of(apbd(year.url, "--effective", "2024-08-13"))
     assert pagu_of(apbd(year.url, "--effective", "2024-08-14"))["1.06.01.2.01.03"] == Decimal(
@@ -192,15 +196,18 @@ def test_stage_murni_is_unchanged_by_every_later_revision(year: Year) -> None:
     murni = apbd(year.url, "--stage", "murni")
     assert pagu_of(murni)["TOTAL"] == Decimal("300.00")
     year.pergeseran()
+    year.late_pergeseran()
     year.perubahan()
-    year.late_revision()
     year.correction()
     assert apbd(year.url, "--stage", "murni") == murni
     shifted = pagu_of(apbd(year.url, "--stage", "pergeseran"))
-    assert shifted["1.06.01.2.01.02"] == Decimal("150.00") and "1.06.01.2.01.03" not in shifted
+    assert shifted["1.06.01.2.01.02"] == Decimal("210.00") and "1.06.01.2.01.03" not in shifted
+    assert shifted["TOTAL"] == Decimal("300.00")  # no pergeseran moves the total
     revised = pagu_of(apbd(year.url, "--stage", "perubahan"))
     assert revised["1.06.01.2.01.03"] == Decimal("70.00")
-    assert revised["TOTAL"] == Decimal("150.00") + Decimal("150.00") + Decimal("70.00")
+    # .01's APBD-P value was corrected: it is back to its DPA value, 100 - 60 + 50
+    assert revised["1.06.01.2.01.01"] == Decimal("90.00")
+    assert revised["TOTAL"] == Decimal("90.00") + Decimal("210.00") + Decimal("70.00")
     compare = json.loads(pagu("compare", "--db", year.url, "--format", "json").output)
     new = next(row for row in compare if row["kode"] == "1.06.01.2.01.03")
     assert new["murni_pagu"] is None and new["difference"] == "70.00" and new["new"] is True

@@ -90,3 +90,15 @@ def test_generated_sub_kegiatan_codes_round_trip(
     kode = Kode.parse(text)
     assert kode.level is Level.SUB_KEGIATAN
     assert int(kode.text.rsplit(".", 1)[1]) == s
+
+
+@given(st.integers(min_value=1, max_value=9999), st.booleans())
+def test_every_sub_kegiatan_number_round_trips(number: int, four_digits: bool) -> None:
+    """A canonical code parses back to itself; 0001 and 01 are one line, 0100 stays 0100
+    (100 alone is no code in either nomenclature)."""
+    if number > 99 and not four_digits:
+        return  # three digits or more need the four-digit nomenclature
+    written = f"{number:04d}" if four_digits else f"{number:02d}"
+    kode = Kode.parse(f"1.06.01.2.01.{written}")
+    assert Kode.parse(kode.text) == kode
+    assert kode.text.endswith(f".{number:02d}" if number <= 99 else f".{number:04d}")

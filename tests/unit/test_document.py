@@ -100,6 +100,7 @@ def test_reconciliation_lists_every_inconsistency_and_nothing_else(doc) -> None:
         "indicator_conflict",
         "target_conflict",
         "unit_conflict",
+        "unit_typo",
     }
     # murni, perubahan and the difference add up everywhere; only forward estimates do not
     assert all("perkiraan maju" in f.message for f in findings if f.kind == "parent_total")
@@ -132,7 +133,11 @@ def test_reconciliation_lists_every_inconsistency_and_nothing_else(doc) -> None:
     assert "1.06.06.2.01.01" in by_kind["indicator_conflict"]  # Perumahan vs Permakanaan
     assert len(by_kind["indicator_conflict"]) == 8
     assert len(by_kind["target_conflict"]) == 7
-    assert len(by_kind["unit_conflict"]) == 12
+    assert len(by_kind["unit_conflict"]) == 11
+    # a misspelt unit is a finding of its own, not a unit of its own (Paekt is Paket)
+    assert sorted(by_kind["unit_typo"]) == ["1.06.01.2.02.07", "1.06.01.2.06.07"]
+    typos = {f.printed: f.computed for f in findings if f.kind == "unit_typo"}
+    assert typos == {"Larpoan": "Laporan", "Paekt": "Paket"}
     total = next(f for f in findings if f.kind == "parent_total" and f.kode is None)
     assert (total.printed, total.computed) == ("43263312074.00", "39484496674.00")
 
