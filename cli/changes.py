@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from cli.completion import complete_kode, complete_quarter, complete_stage
 from cli.context import (
     actor_option,
     budget_options,
@@ -126,7 +127,7 @@ def _acknowledgement(recorded: Recorded) -> Any:
 
 
 @click.command()
-@click.argument("kode")
+@click.argument("kode", shell_complete=complete_kode)
 @click.option("--pagu", default=None, metavar="AMOUNT", help="New pagu (sub kegiatan only).")
 @click.option("--target", default=None, metavar="TARGET", help='New target, e.g. "5 Dokumen".')
 @click.option("--indicator", default=None, metavar="TEXT", help="New indicator wording.")
@@ -134,7 +135,12 @@ def _acknowledgement(recorded: Recorded) -> Any:
     "--indicator-no", type=int, default=None, help="Which indicator (default 1) for the above."
 )
 @click.option("--location", default=None, metavar="TEXT", help="New location.")
-@click.option("--stage", default=None, help="pergeseran or perubahan (required).")
+@click.option(
+    "--stage",
+    default=None,
+    shell_complete=complete_stage,
+    help="pergeseran or perubahan (required).",
+)
 @basis_options
 @budget_options
 @format_option
@@ -182,8 +188,8 @@ def revise(
 
 
 @click.command()
-@click.argument("from_kode", metavar="FROM")
-@click.argument("to_kode", metavar="TO")
+@click.argument("from_kode", metavar="FROM", shell_complete=complete_kode)
+@click.argument("to_kode", metavar="TO", shell_complete=complete_kode)
 @click.argument("amount")
 @click.option("--to-skpd", default=None, help="SKPD of TO, if not that of FROM (refused).")
 @click.option("--to-year", "to_tahun", type=int, default=None, help="Year of TO (refused).")
@@ -231,8 +237,14 @@ def shift(
 
 
 @click.command()
-@click.argument("kode")
-@click.option("--quarter", default=None, metavar="N", help="Triwulan: 1-4 or I-IV (required).")
+@click.argument("kode", shell_complete=complete_kode)
+@click.option(
+    "--quarter",
+    default=None,
+    metavar="N",
+    shell_complete=complete_quarter,
+    help="Triwulan: 1-4 or I-IV (required).",
+)
 @click.option("--spent", default=None, metavar="AMOUNT", help="Money spent.")
 @click.option("--output", default=None, metavar="VALUE", help='Physical output, e.g. "45 Orang".')
 @click.option(
@@ -286,13 +298,18 @@ def realize(
 
 
 @click.command("add-line")
-@click.argument("kode")
+@click.argument("kode", shell_complete=complete_kode)
 @click.argument("nama", metavar="NAME")
 @click.option("--indicator", default=None, metavar="TEXT", help="Its indicator (required).")
 @click.option("--target", default=None, metavar="TARGET", help='Its target, e.g. "5 Dokumen".')
 @click.option("--pagu", default=None, metavar="AMOUNT", help="Its pagu (sub kegiatan only).")
 @click.option("--location", default=None, metavar="TEXT", help="Default: its parent's.")
-@click.option("--stage", default=None, help="murni, pergeseran or perubahan (required).")
+@click.option(
+    "--stage",
+    default=None,
+    shell_complete=complete_stage,
+    help="murni, pergeseran or perubahan (required).",
+)
 @basis_options
 @budget_options
 @format_option
