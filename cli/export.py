@@ -262,7 +262,7 @@ def _write_files(
     output.mkdir(parents=True, exist_ok=True)
     _writable(output)
     index = []
-    extension, end = ("csv", "\r\n") if fmt == "csv-excel-id" else (fmt, "\n")
+    extension, end = ("csv", "") if fmt == "csv-excel-id" else (fmt, "\n")
     for view in views:
         name = f"{view.stem}.{extension}"
         with (output / name).open("w", encoding="utf-8", newline="") as written:

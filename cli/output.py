@@ -266,7 +266,7 @@ def render_csv(report: Any, columns: Sequence[Any], *, excel: bool = False) -> s
     for row in report.rows:
         writer.writerow([_csv_cell(row.get(c.key), c.kind, excel) for c in columns])
     text = buffer.getvalue()
-    return "\ufeff" + text.removesuffix("\r\n") if excel else text.rstrip("\n")
+    return "\ufeff" + text if excel else text.rstrip("\n")  # Excel's ends with CRLF
 
 
 def render(report: Any, fmt: str, display: Display | None = None) -> str:

@@ -44,14 +44,16 @@ def _fits(text: str) -> bool:
 
 
 def show(text: str, *, pager: bool | None = None) -> None:
-    """Print `text` (with a final new line), through the pager where that is wanted."""
+    """Print `text` (with a final new line, unless it ends with CRLF already), through
+    the pager where that is wanted."""
     command = pager_command() if pager is not False and stdout_is_terminal() else None
+    line_end = not text.endswith("\r\n")
     if command is None or _fits(text):
-        click.echo(text)
+        click.echo(text, nl=line_end)
         return
     program = shlex.split(command)[0] if shlex.split(command) else ""
     if shutil.which(program) is None:  # a pager that is not there: print instead
-        click.echo(text)
+        click.echo(text, nl=line_end)
         return
     env = dict(os.environ)
     env.setdefault("LESS", "FRS")  # a bare `less` behaves as the default one does
@@ -59,7 +61,8 @@ def show(text: str, *, pager: bool | None = None) -> None:
     process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
     assert process.stdin is not None
     try:
-        process.stdin.write((stdout_text(text) + "\n").encode("utf-8", "replace"))
+        ending = "\n" if line_end else ""
+        process.stdin.write((stdout_text(text) + ending).encode("utf-8", "replace"))
         process.stdin.close()
     except (BrokenPipeError, KeyboardInterrupt):  # the reader quit before the end
         pass

@@ -4,8 +4,9 @@ narrowed, and wrap, when even A3 would need less), the header row on every page,
 numbers in the footer, a title block above the table, a signature block below it, and
 row heights that fit the wrapped text (LibreOffice does not fit them itself).
 
-Widths are Excel's: a column `w` characters wide is `7w + 5` pixels of Calibri 11, at
-96 pixels to the inch."""
+Widths are Excel's: a column `w` characters wide is `7w + 5` pixels of Calibri 11 at 96
+pixels to the inch; LibreOffice (with Carlito, Calibri's metric twin) makes it about 7%
+wider, so the model counts 7.5 pixels a character: both print at 70% or more."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ PAPERS = (
 
 def column_points(width: float) -> float:
     """A column's printed width in points at 100%."""
-    return (7 * width + 5) * 0.75
+    return (7.5 * width + 5) * 0.75
 
 
 def table_points(widths: Sequence[float]) -> float:
@@ -66,21 +67,30 @@ def table_points(widths: Sequence[float]) -> float:
 
 def choose_paper(widths: list[float], wrappable: Sequence[bool]) -> tuple[Paper, list[float]]:
     """The smallest paper whose printable width takes the columns at 70% or more, and
-    the widths to use: when even A3 would print smaller, the widest wrapping columns
-    are narrowed (their text wraps onto more lines) until it does, or cannot."""
+    the widths to use. On each paper the wrapping columns may give up to a quarter of
+    their width (their text wraps onto more lines) to fit; on the largest, as much as
+    it takes, down to NARROWEST_TEXT."""
     for paper in PAPERS:
-        if table_points(widths) * SMALLEST_SCALE <= paper.printable_points():
-            return paper, widths
-    largest = PAPERS[-1]
-    widths = list(widths)
-    room = largest.printable_points() / SMALLEST_SCALE
-    while table_points(widths) > room:
-        candidates = [i for i, w in enumerate(widths) if wrappable[i] and w > NARROWEST_TEXT]
+        last = paper is PAPERS[-1]
+        narrowed = _narrowed(widths, wrappable, paper, 0.0 if last else 0.75)
+        if table_points(narrowed) * SMALLEST_SCALE <= paper.printable_points() or last:
+            return paper, narrowed
+    raise AssertionError("unreachable: the largest paper is always chosen")
+
+
+def _narrowed(
+    widths: list[float], wrappable: Sequence[bool], paper: Paper, keep: float
+) -> list[float]:
+    room = paper.printable_points() / SMALLEST_SCALE
+    floors = [max(NARROWEST_TEXT, keep * width) for width in widths]
+    narrowed = list(widths)
+    while table_points(narrowed) > room:
+        candidates = [i for i, w in enumerate(narrowed) if wrappable[i] and w - 1 >= floors[i]]
         if not candidates:
             break
-        widest = max(candidates, key=lambda i: widths[i])
-        widths[widest] -= 1
-    return largest, widths
+        widest = max(candidates, key=lambda i: narrowed[i])
+        narrowed[widest] -= 1
+    return narrowed
 
 
 def scale_on(paper: Paper, widths: Sequence[float]) -> float:
@@ -118,9 +128,9 @@ def set_page(sheet: Worksheet, paper: Paper, header_row: int, title: str) -> Non
     sheet.print_title_rows = f"{header_row}:{header_row}"
     footer = sheet.oddFooter
     footer.left.text = _footer_text(title)
-    footer.left.size = 8
+    footer.left.size = 10
     footer.right.text = "Halaman &P dari &N"
-    footer.right.size = 8
+    footer.right.size = 10
 
 
 def _footer_text(title: str) -> str:
