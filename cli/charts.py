@@ -110,24 +110,6 @@ def billions(value: Decimal) -> str:
     return format_number((value / BILLION).normalize())
 
 
-def wrap(text: str, width: int, lines: int) -> list[str]:
-    """Words to at most `lines` lines of `width` characters, the last cut with '…'."""
-    result: list[str] = []
-    current = ""
-    for word in text.split():
-        if current and len(current) + 1 + len(word) > width:
-            result.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    if current:
-        result.append(current)
-    if len(result) > lines:
-        last = " ".join(result[lines - 1 :])
-        result = [*result[: lines - 1], last[: width - 1].rstrip() + "…"]
-    return result
-
-
 def _scale(value: Decimal | None, top: Decimal, span: float) -> float:
     if value is None or top <= 0:
         return 0.0

@@ -98,10 +98,10 @@ def complete_kind(ctx: click.Context, param: click.Parameter, incomplete: str) -
 
     head, _, last = incomplete.rpartition(",")
     prefix = f"{head}," if head else ""
-    return [
-        CompletionItem(prefix + item.value)
-        for item in _starting((*sorted(KIND_GROUPS), *sorted(KINDS)), last)
-    ]
+    choices = (*sorted(KIND_GROUPS), *sorted(KINDS))
+    exact = [choice for choice in choices if choice.startswith(last)]  # Pagu: the names
+    found = exact or [item.value for item in _starting(choices, last)]
+    return [CompletionItem(prefix + choice) for choice in found]
 
 
 @click.command()

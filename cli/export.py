@@ -17,6 +17,7 @@ from cli.context import (
     time_options,
     time_point,
 )
+from cli.main import SuggestingGroup
 
 if TYPE_CHECKING:
     from projections.views.bundle import ExportedView
@@ -97,7 +98,7 @@ def sign_options(f: F) -> F:
     )(f)
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def export() -> None:
     """Every view at once, for Excel or other programs: APBD murni, the APBD-P
     comparison (BAB III), the evaluation (Tabel 1), the realization, the SPM (Tabel 2),

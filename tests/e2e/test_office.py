@@ -153,6 +153,16 @@ def test_the_workbook_is_set_up_to_print(ledger: str, tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "--sign-date: '30/09/2024' is not a date" in bad.output
 
 
+def _sizes(points: Counter[float]) -> Any:
+    """A pypdf text visitor counting characters by printed size in points."""
+
+    def seen(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if text.strip():
+            points[round(size * abs(tm[3] * cm[3] or tm[1] * cm[2]), 1)] += len(text)
+
+    return seen
+
+
 def test_the_workbook_prints_readably_in_libreoffice(
     ledger: str, tmp_path: Path, soffice: Any
 ) -> None:
@@ -171,12 +181,7 @@ def test_the_workbook_prints_readably_in_libreoffice(
         assert width > height, f"page {number} is not landscape"
         sizes[next(p.name for p in PAPERS if abs(p.width_mm / 25.4 * 72 - width) < 3)] += 1
         points: Counter[float] = Counter()
-
-        def seen(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
-            if text.strip():
-                points[round(size * abs(tm[3] * cm[3] or tm[1] * cm[2]), 1)] += len(text)
-
-        text = page.extract_text(visitor_text=seen)
+        text = page.extract_text(visitor_text=_sizes(points))
         assert f"Halaman {number} dari {len(pdf.pages)}" in text  # page numbers
         assert min(points) >= 6.9, (number, sorted(points))  # nothing below 7 pt
         assert max(points, key=lambda size: points[size]) >= 7.5, number  # the body
