@@ -56,8 +56,7 @@ def doctored(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def hostile(store_url: str, tmp_path: Path) -> tuple[str, list[str]]:
+def make_hostile(store_url: str, tmp_path: Path) -> tuple[str, list[str]]:
     """A ledger holding a doctored import and a revision by a hostile actor; the
     hostile values that were accepted."""
     accepted: list[str] = []
@@ -75,6 +74,27 @@ def hostile(store_url: str, tmp_path: Path) -> tuple[str, list[str]]:
         if recorded(revised, f"revise {option}"):
             accepted += [value, REASON, BASIS, ACTOR]
     return store_url, accepted
+
+
+@pytest.fixture
+def hostile(sqlite_url: str, tmp_path: Path) -> tuple[str, list[str]]:
+    return make_hostile(sqlite_url, tmp_path)
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_trail_in_every_format(pg_url: str, tmp_path: Path) -> None:
+    url, accepted = make_hostile(pg_url, tmp_path)
+    assert accepted
+    for fmt in ("table", "csv", "csv-excel-id", "json"):
+        result = pagu("--db", url, "audit", "--format", fmt)
+        assert result.exit_code == 0, result.output
+        no_raw(result.output, f"audit --format {fmt}")
+    book = tmp_path / "pg.xlsx"
+    assert pagu("--db", url, "export", "xlsx", "-o", str(book)).exit_code == 0
+    trail = load_workbook(book)["Jejak Audit"]
+    assert all(
+        c.data_type == "s" for row in trail.iter_rows() for c in row if isinstance(c.value, str)
+    )
 
 
 VIEWS = [

@@ -170,11 +170,16 @@ def test_the_workbook_prints_readably_in_libreoffice(
 
     target = tmp_path / "kukar.xlsx"
     assert pagu("--db", ledger, "export", "xlsx", "-o", str(target)).exit_code == 0
+    # The trail (782 rows, about 40 pages) is laid out like the others: leave it out,
+    # to keep the suite fast.
+    book = load_workbook(target)
+    book.remove(book["Jejak Audit"])
+    book.save(target)
     pdf = PdfReader(soffice(target, "pdf"))
     expected = sum(_sheet_model(sheet)[2] for sheet in load_workbook(target))
     # Each sheet one page wide: pages only as tall as the model says (a sheet split
     # across the width, or squeezed, would be far off), on landscape A4, F4 and A3.
-    assert abs(len(pdf.pages) - expected) <= 8, (len(pdf.pages), expected)
+    assert abs(len(pdf.pages) - expected) <= 7, (len(pdf.pages), expected)
     sizes: Counter[str] = Counter()
     for number, page in enumerate(pdf.pages, start=1):
         width, height = float(page.mediabox.width), float(page.mediabox.height)

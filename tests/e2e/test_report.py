@@ -247,14 +247,15 @@ def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
 
 
 @pytest.mark.browser
-def test_on_a_phone_and_on_paper(imported: str, tmp_path: Path, browser: Any) -> None:
+def test_on_a_phone_and_on_paper(sqlite_url: str, tmp_path: Path, browser: Any) -> None:
     """At 400 px the page does not scroll sideways (wide parts scroll in their own box)
     and chart text stays readable; no label is clipped or runs into a bar; printed on A4,
     no page ends with a heading whose content went to the next page."""
     from pypdf import PdfReader
 
+    assert pagu("--db", sqlite_url, "import", str(SHARED_DOCUMENT)).exit_code == 0
     target = tmp_path / "laporan.html"
-    write_report(imported, target)
+    write_report(sqlite_url, target)
     page = browser.new_page(viewport={"width": 400, "height": 800})
     try:
         page.goto(target.as_uri(), wait_until="load")
@@ -289,7 +290,9 @@ def test_on_a_phone_and_on_paper(imported: str, tmp_path: Path, browser: Any) ->
         assert not set(lines) <= wanted, f"page {number} holds only headings: {lines}"
 
 
-def test_the_report_shows_the_achievement_and_the_findings(imported: str, tmp_path: Path) -> None:
+def test_the_report_shows_the_achievement_and_the_findings(sqlite_url: str, tmp_path: Path) -> None:
+    imported = sqlite_url
+    assert pagu("--db", imported, "import", str(SHARED_DOCUMENT)).exit_code == 0
     target = tmp_path / "laporan.html"
     write_report(imported, target)
     page = parse(target)

@@ -15,6 +15,16 @@ from tests.ledger_state import BASIS
 SUB = "1.06.04.2.01.05"
 
 
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One SQLite ledger for the module: these are the output layer's, not the store's."""
+    from tests.conftest import SHARED_DOCUMENT
+
+    url = str(tmp_path_factory.mktemp("small") / "ledger.db")
+    assert pagu("--db", url, "import", str(SHARED_DOCUMENT)).exit_code == 0
+    return url
+
+
 def test_a_mistyped_command_gets_did_you_mean(tmp_path: Path) -> None:
     for args, hint in (
         (["lins"], "Did you mean 'lines'?"),
