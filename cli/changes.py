@@ -58,6 +58,10 @@ def basis_options(f: F) -> F:
     return actor_option(f)
 
 
+def stage_option(text: str) -> Callable[[F], F]:
+    return click.option("--stage", default=None, shell_complete=complete_stage, help=text)
+
+
 def _basis(
     actor: str | None,
     reason: str | None,
@@ -135,12 +139,7 @@ def _acknowledgement(recorded: Recorded) -> Any:
     "--indicator-no", type=int, default=None, help="Which indicator (default 1) for the above."
 )
 @click.option("--location", default=None, metavar="TEXT", help="New location.")
-@click.option(
-    "--stage",
-    default=None,
-    shell_complete=complete_stage,
-    help="pergeseran or perubahan (required).",
-)
+@stage_option("pergeseran or perubahan (required).")
 @basis_options
 @budget_options
 @format_option
@@ -239,11 +238,7 @@ def shift(
 @click.command()
 @click.argument("kode", shell_complete=complete_kode)
 @click.option(
-    "--quarter",
-    default=None,
-    metavar="N",
-    shell_complete=complete_quarter,
-    help="Triwulan: 1-4 or I-IV (required).",
+    "--quarter", metavar="N", shell_complete=complete_quarter, help="Triwulan (required)."
 )
 @click.option("--spent", default=None, metavar="AMOUNT", help="Money spent.")
 @click.option("--output", default=None, metavar="VALUE", help='Physical output, e.g. "45 Orang".')
@@ -304,12 +299,7 @@ def realize(
 @click.option("--target", default=None, metavar="TARGET", help='Its target, e.g. "5 Dokumen".')
 @click.option("--pagu", default=None, metavar="AMOUNT", help="Its pagu (sub kegiatan only).")
 @click.option("--location", default=None, metavar="TEXT", help="Default: its parent's.")
-@click.option(
-    "--stage",
-    default=None,
-    shell_complete=complete_stage,
-    help="murni, pergeseran or perubahan (required).",
-)
+@stage_option("murni, pergeseran or perubahan (required).")
 @basis_options
 @budget_options
 @format_option
