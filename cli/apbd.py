@@ -65,8 +65,6 @@ def apbd(
             # read model (`--show-printed` adds checks only the dict rows make)
             apbd_all_json(conn, point, budgets, stage=chosen, level=only)
             if fmt == "json" and not show_printed
-            else apbd_all(
-                conn, point, budgets, stage=chosen, level=only, show_printed=show_printed
-            )
+            else apbd_all(conn, point, budgets, stage=chosen, level=only, show_printed=show_printed)
         ),
     )

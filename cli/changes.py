@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from cli.completion import complete_kode, complete_quarter, complete_stage
 from cli.context import (
     actor_option,
     budget_options,
@@ -55,6 +56,10 @@ def basis_options(f: F) -> F:
     ):
         f = option(f)
     return actor_option(f)
+
+
+def stage_option(text: str) -> Callable[[F], F]:
+    return click.option("--stage", default=None, shell_complete=complete_stage, help=text)
 
 
 def _basis(
@@ -133,7 +138,7 @@ def _acknowledgement(recorded: Recorded) -> Any:
 
 
 @click.command()
-@click.argument("kode")
+@click.argument("kode", shell_complete=complete_kode)
 @click.option("--pagu", default=None, metavar="AMOUNT", help="New pagu (sub kegiatan only).")
 @click.option("--target", default=None, metavar="TARGET", help='New target, e.g. "5 Dokumen".')
 @click.option("--indicator", default=None, metavar="TEXT", help="New indicator wording.")
@@ -141,7 +146,7 @@ def _acknowledgement(recorded: Recorded) -> Any:
     "--indicator-no", type=int, default=None, help="Which indicator (default 1) for the above."
 )
 @click.option("--location", default=None, metavar="TEXT", help="New location.")
-@click.option("--stage", default=None, help="pergeseran or perubahan (required).")
+@stage_option("pergeseran or perubahan (required).")
 @basis_options
 @budget_options
 @format_option
@@ -189,8 +194,8 @@ def revise(
 
 
 @click.command()
-@click.argument("from_kode", metavar="FROM")
-@click.argument("to_kode", metavar="TO")
+@click.argument("from_kode", metavar="FROM", shell_complete=complete_kode)
+@click.argument("to_kode", metavar="TO", shell_complete=complete_kode)
 @click.argument("amount")
 @click.option("--to-skpd", default=None, help="SKPD of TO, if not that of FROM (refused).")
 @click.option("--to-year", "to_tahun", type=int, default=None, help="Year of TO (refused).")
@@ -238,8 +243,10 @@ def shift(
 
 
 @click.command()
-@click.argument("kode")
-@click.option("--quarter", default=None, metavar="N", help="Triwulan: 1-4 or I-IV (required).")
+@click.argument("kode", shell_complete=complete_kode)
+@click.option(
+    "--quarter", metavar="N", shell_complete=complete_quarter, help="Triwulan (required)."
+)
 @click.option("--spent", default=None, metavar="AMOUNT", help="Money spent.")
 @click.option("--output", default=None, metavar="VALUE", help='Physical output, e.g. "45 Orang".')
 @click.option(
@@ -293,13 +300,13 @@ def realize(
 
 
 @click.command("add-line")
-@click.argument("kode")
+@click.argument("kode", shell_complete=complete_kode)
 @click.argument("nama", metavar="NAME")
 @click.option("--indicator", default=None, metavar="TEXT", help="Its indicator (required).")
 @click.option("--target", default=None, metavar="TARGET", help='Its target, e.g. "5 Dokumen".')
 @click.option("--pagu", default=None, metavar="AMOUNT", help="Its pagu (sub kegiatan only).")
 @click.option("--location", default=None, metavar="TEXT", help="Default: its parent's.")
-@click.option("--stage", default=None, help="murni, pergeseran or perubahan (required).")
+@stage_option("murni, pergeseran or perubahan (required).")
 @basis_options
 @budget_options
 @format_option

@@ -1,18 +1,37 @@
 """Inline SVG charts for `pagu report`, drawn in Python: no script, no network, nothing
 but the figures the views gave. Every chart element carries its figures as data
 attributes (plain decimal strings: data-murni="21437197857.00"), so a program, or a
-test in a browser, can read exactly what was drawn."""
+test in a browser, can read exactly what was drawn.
+
+Text is laid out by its measured width (cli.fontmetrics: DejaVu Sans, the font the
+charts ask for first): label columns are as wide as their longest label needs, names
+wrap onto as many lines as they take (the row grows), and figures beside the bars get
+the room their widest figure needs. Nothing is cut and nothing runs into a bar."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from html import escape
+from html import escape as _escape
 
+from cli.fontmetrics import text_width
+from cli.safe import clean_cell
 from events.money import format_number, format_percent
 from projections.views.summary import Change, ProgramFigures, QuarterFigures
 
 WIDTH = 860
+LABEL_SIZE = 12  # px, the chart's own units (the page scales the SVG)
+VALUE_SIZE = 11
+LINE = 15  # px between the lines of a wrapped label
+GAP = 8  # px between a text and what is beside it
+FONT = "'DejaVu Sans', Verdana, 'Segoe UI', sans-serif"  # the measured font first
+
+
+def escape(text: object, quote: bool = True) -> str:
+    """Text for the page: safe characters (cli.safe), then HTML-escaped."""
+    return _escape(clean_cell(str(text)), quote=quote)
+
+
 BILLION = Decimal(1_000_000_000)
 ZERO = Decimal(0)
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -25,6 +44,37 @@ def attr(value: object) -> str:
     if isinstance(value, Decimal):
         return escape(f"{value:f}", quote=True)
     return escape(str(value), quote=True)
+
+
+def measured_wrap(
+    text: str, room: float, size: float = LABEL_SIZE, *, bold: bool = False
+) -> list[str]:
+    """Words in lines no wider than `room` pixels (a word wider than that alone is cut
+    into pieces that fit): every character is kept."""
+    lines: list[str] = []
+    current = ""
+    for word in clean_cell(text).split():
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, size, bold=bold) <= room:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        while text_width(word, size, bold=bold) > room and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and text_width(word[:cut], size, bold=bold) > room:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        lines.append(current)
+    return lines
+
+
+def widest(texts: Sequence[str], size: float = VALUE_SIZE, *, bold: bool = False) -> float:
+    return max((text_width(text, size, bold=bold) for text in texts), default=0.0)
 
 
 def rupiah(value: Decimal | None) -> str:
@@ -60,24 +110,6 @@ def billions(value: Decimal) -> str:
     return format_number((value / BILLION).normalize())
 
 
-def wrap(text: str, width: int, lines: int) -> list[str]:
-    """Words to at most `lines` lines of `width` characters, the last cut with '…'."""
-    result: list[str] = []
-    current = ""
-    for word in text.split():
-        if current and len(current) + 1 + len(word) > width:
-            result.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    if current:
-        result.append(current)
-    if len(result) > lines:
-        last = " ".join(result[lines - 1 :])
-        result = [*result[: lines - 1], last[: width - 1].rstrip() + "…"]
-    return result
-
-
 def _scale(value: Decimal | None, top: Decimal, span: float) -> float:
     if value is None or top <= 0:
         return 0.0
@@ -85,21 +117,29 @@ def _scale(value: Decimal | None, top: Decimal, span: float) -> float:
 
 
 def program_chart(programs: Sequence[ProgramFigures]) -> str:
-    """Murni against perubahan, a pair of bars per program."""
-    label, value_room, row, bar, top_room = 300, 110, 48, 15, 34
+    """Murni against perubahan, a pair of bars per program; the code in bold above the
+    name, wrapped to the label column."""
+    label, bar, top_room = 300, 15, 34
+    value_room = (
+        GAP
+        + widest([rupiah(p.murni) for p in programs] + [rupiah(p.perubahan) for p in programs])
+        + 4
+    )
     plot = WIDTH - label - value_room
     largest = max(
         [p.murni or ZERO for p in programs] + [p.perubahan or ZERO for p in programs] + [ZERO]
     )
     top = nice_ceiling(largest)
-    height = top_room + row * len(programs) + 26
+    labels = [[program.kode, *measured_wrap(program.nama, label - GAP)] for program in programs]
+    rows = [max(2 * bar + 3 + 12, LINE * len(lines) + 8) for lines in labels]
+    bottom = top_room + sum(rows)
+    height = bottom + 26
     parts = [
         f'<svg class="chart" id="chart-program" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" aria-label="Pagu murni dan perubahan per program" '
-        f'data-skala="{attr(top)}">',
+        f'font-family="{FONT}" data-skala="{attr(top)}">',
         _legend([("murni", "APBD Murni"), ("perubahan", "APBD Perubahan")], label),
     ]
-    bottom = top_room + row * len(programs)
     for tick in ticks(top):
         x = label + _scale(tick, top, plot)
         parts.append(
@@ -110,8 +150,8 @@ def program_chart(programs: Sequence[ProgramFigures]) -> str:
     parts.append(
         f'<text class="axis" x="{WIDTH - 4}" y="{bottom + 16}" text-anchor="end">miliar Rp</text>'
     )
-    for index, program in enumerate(programs):
-        y = top_room + index * row
+    y = top_room
+    for program, lines, row in zip(programs, labels, rows, strict=True):
         title = (
             f"{program.kode} {program.nama}: {rupiah(program.murni)} → "
             f"{rupiah(program.perubahan)} ({signed(program.difference)})"
@@ -122,11 +162,10 @@ def program_chart(programs: Sequence[ProgramFigures]) -> str:
             f'data-perubahan="{attr(program.perubahan)}" '
             f'data-selisih="{attr(program.difference)}"><title>{escape(title)}</title>'
         )
-        name = wrap(f"{program.kode} {program.nama}", 38, 2)
-        for number, text in enumerate(name):
+        for number, text in enumerate(lines):
             parts.append(
                 f'<text class="label{" kode" if number == 0 else ""}" x="0" '
-                f'y="{y + 14 + 16 * number}">{escape(text)}</text>'
+                f'y="{y + 14 + LINE * number}">{escape(text)}</text>'
             )
         for offset, (series, amount) in enumerate(
             (("murni", program.murni), ("perubahan", program.perubahan))
@@ -140,13 +179,16 @@ def program_chart(programs: Sequence[ProgramFigures]) -> str:
                 f"{rupiah(amount)}</text>"
             )
         parts.append("</g>")
+        y += row
     parts.append("</svg>")
     return "".join(parts)
 
 
 def changes_chart(changes: Sequence[Change]) -> str:
     """The largest increases (right, green) and cuts (left, red) about a zero axis."""
-    label, text_room, row, bar = 130, 112, 24, 16
+    row, bar = 24, 16
+    label = GAP + widest([c.kode for c in changes], LABEL_SIZE, bold=True)
+    text_room = GAP + widest([signed(c.difference) for c in changes]) + 4
     half = (WIDTH - label - 2 * text_room) / 2
     zero = label + text_room + half
     largest = max([abs(c.difference) for c in changes] + [Decimal(1)])
@@ -154,7 +196,8 @@ def changes_chart(changes: Sequence[Change]) -> str:
     height = row * len(changes) + 30
     parts = [
         f'<svg class="chart" id="chart-changes" viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'role="img" aria-label="Kenaikan dan pengurangan terbesar" data-skala="{attr(top)}">',
+        f'role="img" aria-label="Kenaikan dan pengurangan terbesar" font-family="{FONT}" '
+        f'data-skala="{attr(top)}">',
         f'<line class="zero" x1="{zero}" y1="0" x2="{zero}" y2="{row * len(changes)}"/>',
     ]
     for index, change in enumerate(changes):
@@ -193,7 +236,11 @@ def changes_chart(changes: Sequence[Change]) -> str:
 def quarter_chart(quarters: Sequence[QuarterFigures]) -> str:
     """Spending to date at each quarter against the revised pagu (the track), with the
     murni pagu marked on it."""
-    label, text_room, row, bar = 110, 290, 40, 20
+    row, bar = 40, 20
+    names = [f"Triwulan {QUARTER_NAMES[q.quarter]}" for q in quarters]
+    texts = [_quarter_text(q) for q in quarters]
+    label = GAP + widest(names, LABEL_SIZE)
+    text_room = GAP + widest(texts) + 4
     plot = WIDTH - label - text_room
     largest = max(
         [q.pagu_perubahan or ZERO for q in quarters]
@@ -204,12 +251,11 @@ def quarter_chart(quarters: Sequence[QuarterFigures]) -> str:
     height = row * len(quarters) + 10
     parts = [
         f'<svg class="chart" id="chart-quarter" viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'role="img" aria-label="Realisasi per triwulan terhadap pagu" '
+        f'role="img" aria-label="Realisasi per triwulan terhadap pagu" font-family="{FONT}" '
         f'data-skala="{attr(largest)}">'
     ]
-    for index, quarter in enumerate(quarters):
+    for index, (quarter, name, text) in enumerate(zip(quarters, names, texts, strict=True)):
         y = index * row + 4
-        name = f"Triwulan {QUARTER_NAMES[quarter.quarter]}"
         parts.append(
             f'<g class="quarter" data-triwulan="{quarter.quarter}" '
             f'data-tercatat="{"ya" if quarter.recorded else "tidak"}" '
@@ -224,8 +270,8 @@ def quarter_chart(quarters: Sequence[QuarterFigures]) -> str:
         if not quarter.recorded or quarter.pagu_perubahan is None:
             parts.append(
                 f'<rect class="track empty" x="{label}" y="{y}" width="{plot}" height="{bar}"/>'
-                f'<text class="value muted" x="{label + plot + 8}" y="{y + 15}">'
-                "belum ada data</text></g>"
+                f'<text class="value muted" x="{label + plot + GAP}" y="{y + 15}">'
+                f"{escape(text)}</text></g>"
             )
             continue
         spent = _scale(quarter.spent, largest, plot)
@@ -242,18 +288,22 @@ def quarter_chart(quarters: Sequence[QuarterFigures]) -> str:
                 f'data-value="{attr(quarter.pagu_murni)}"><title>Pagu APBD Murni '
                 f"{rupiah(quarter.pagu_murni)}</title></line>"
             )
-        if quarter.spent is None:
-            text = "belum ada realisasi tercatat"
-        else:
-            text = (
-                f"{rupiah(quarter.spent)} · {format_percent(quarter.percent_perubahan)} "
-                f"(murni {format_percent(quarter.percent_murni)})"
-            )
         parts.append(
-            f'<text class="value" x="{label + plot + 8}" y="{y + 15}">{escape(text)}</text></g>'
+            f'<text class="value" x="{label + plot + GAP}" y="{y + 15}">{escape(text)}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _quarter_text(quarter: QuarterFigures) -> str:
+    if not quarter.recorded or quarter.pagu_perubahan is None:
+        return "belum ada data"
+    if quarter.spent is None:
+        return "belum ada realisasi tercatat"
+    return (
+        f"{rupiah(quarter.spent)} · {format_percent(quarter.percent_perubahan)} "
+        f"(murni {format_percent(quarter.percent_murni)})"
+    )
 
 
 def _legend(items: Sequence[tuple[str, str]], x: float) -> str:
@@ -263,5 +313,5 @@ def _legend(items: Sequence[tuple[str, str]], x: float) -> str:
             f'<rect class="bar {series}" x="{x}" y="4" width="14" height="12"/>'
             f'<text class="legend" x="{x + 20}" y="14">{escape(text)}</text>'
         )
-        x += 40 + 7 * len(text)
+        x += 20 + text_width(text, VALUE_SIZE) + 2 * GAP
     return "".join(parts)

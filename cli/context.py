@@ -38,14 +38,17 @@ def db_option(f: F) -> F:
 
 
 def format_option(f: F) -> F:
+    """--format, and the options that shape a table (cli.output.display_options)."""
+    from cli.output import FORMATS, display_options
+
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(["table", "csv", "json"]),
+        type=click.Choice(FORMATS),
         default="table",
         show_default=True,
-        help="Output format.",
-    )(f)
+        help="Output format (csv-excel-id: for Excel on an Indonesian locale).",
+    )(display_options(f))
 
 
 def actor_option(f: F) -> F:
@@ -139,6 +142,20 @@ def wants_all(skpd: str | None) -> bool:
     return skpd is not None and skpd.strip().casefold() == ALL
 
 
+def budget_list(held: list[tuple[str, int]], shown: int = 5) -> str:
+    """A few of the budgets a ledger holds, and how many more: a province ledger holds
+    hundreds, and the message must stay readable."""
+    if not held:
+        return "none yet"
+    listed = "; ".join(f"{name} {year}" for name, year in held[:shown])
+    rest = len(held) - shown
+    return listed + (f"; and {rest} more" if rest > 0 else "")
+
+
+def _several(held: list[tuple[str, int]]) -> str:
+    return f"{len(held)} budgets: {budget_list(held)}" if len(held) > 5 else budget_list(held)
+
+
 def choose_all(conn: Any, tahun: int | None) -> list[tuple[str, int]]:
     """Every budget of the ledger (of the year, if given), in SKPD and year order."""
     from events.errors import InvalidInput
@@ -147,9 +164,8 @@ def choose_all(conn: Any, tahun: int | None) -> list[tuple[str, int]]:
     held = budgets(conn)
     found = [b for b in held if tahun is None or b[1] == tahun]
     if not found:
-        choices = "; ".join(f"{name} {year}" for name, year in held) or "none yet"
         raise InvalidInput(
-            f"no budget for {tahun} in this ledger (it holds: {choices})"
+            f"no budget for {tahun} in this ledger (it holds {_several(held)})"
             if held
             else "no budget in this ledger yet: run `pagu import FILE` first"
         )
@@ -160,25 +176,39 @@ def choose_budget(conn: Any, skpd: str | None, tahun: int | None) -> tuple[str, 
     """The one (SKPD, year) a command is about: given, or the only one there is.
 
     `skpd` may be any case-insensitive part of the name; an ambiguous or unknown choice is
-    refused with the list to choose from."""
+    refused with (some of) the budgets to choose from."""
     from events.errors import InvalidInput
     from projections.state import budgets
 
-    found = budgets(conn)
+    if wants_all(skpd):
+        ctx = click.get_current_context(silent=True)
+        command = ctx.command_path if ctx is not None else "this command"
+        raise InvalidInput(
+            f"--skpd all: {command} answers one budget at a time; name one with --skpd "
+            "(and --year); `pagu apbd --skpd all` shows every budget at once"
+        )
+    held = budgets(conn)
+    found = held
     if skpd:
         wanted = skpd.casefold().strip()
         exact = [b for b in found if b[0].casefold() == wanted]
         found = exact or [b for b in found if wanted in b[0].casefold()]
     if tahun is not None:
         found = [b for b in found if b[1] == tahun]
-    choices = "; ".join(f"{name} {year}" for name, year in budgets(conn)) or "none yet"
     if not found:
         raise InvalidInput(
             f"no budget for {skpd or 'that SKPD'} {tahun or ''}".rstrip()
-            + f" in this ledger (it holds: {choices})"
+            + f" in this ledger (it holds {_several(held)})"
         )
     if len(found) > 1:
+        hint = (
+            "choose one with --skpd (any unique part of its name) and --year"
+            if len(found) > 5
+            else "choose with --skpd and --year"
+        )
         raise InvalidInput(
-            f"the ledger holds several budgets ({choices}): choose with --skpd and --year"
+            f"the ledger holds {len(found)} budgets that fit ({budget_list(found)}): {hint}"
+            if (skpd or tahun is not None) and len(found) < len(held)
+            else f"the ledger holds several budgets ({_several(found)}): {hint}"
         )
     return found[0]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from cli.context import db_option
+from cli.main import SuggestingGroup
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def db() -> None:
     """Roles on a PostgreSQL ledger. Run as the ledger's owner; the administrator
     creates the roles themselves (CREATE ROLE name LOGIN PASSWORD ...)."""

@@ -3,7 +3,6 @@ workbook (a sheet per view) or a directory of CSV or JSON files (a file per view
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,11 +17,46 @@ from cli.context import (
     time_options,
     time_point,
 )
+from cli.main import SuggestingGroup
 
 if TYPE_CHECKING:
     from projections.views.bundle import ExportedView
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def file_options(file_help: str) -> Callable[[F], F]:
+    """-o/--file, and --output, its old spelling: on `realize` --output is the physical
+    output, so a file is --file everywhere (the old spelling works, with a note)."""
+
+    def decorate(f: F) -> F:
+        f = click.option(
+            "--output",
+            "old_output",
+            default=None,
+            hidden=True,
+            type=click.Path(path_type=Path),
+            help="Old spelling of --file.",
+        )(f)
+        return click.option(
+            "-o", "--file", "target", default=None, type=click.Path(path_type=Path), help=file_help
+        )(f)
+
+    return decorate
+
+
+def chosen_file(target: Path | None, old_output: Path | None) -> Path:
+    """The file or directory given by -o/--file (or, with a note, by --output)."""
+    from events.errors import InvalidInput
+
+    if old_output is not None:
+        click.echo("note: --output is now -o/--file (the old spelling still works)", err=True)
+        if target is not None and target != old_output:
+            raise InvalidInput("give the file once: -o/--file (--output is its old spelling)")
+        target = old_output
+    if target is None:
+        raise click.UsageError("Missing option '-o' / '--file'.")
+    return target
 
 
 def _export_options(output_help: str) -> Callable[[F], F]:
@@ -35,18 +69,36 @@ def _export_options(output_help: str) -> Callable[[F], F]:
             is_flag=True,
             help="Add the figures the source document printed and flag where they disagree.",
         )(f)
-        return click.option(
-            "-o",
-            "--output",
-            required=True,
-            type=click.Path(path_type=Path),
-            help=output_help,
-        )(f)
+        return file_options(output_help)(f)
 
     return decorate
 
 
-@click.group()
+def sign_options(f: F) -> F:
+    """Who signs the printed sheets (the signature block under each table)."""
+    for name, text in reversed(
+        (
+            ("place", "Where it is signed (Tenggarong)."),
+            ("date", "When (2024-09-30; written out as 30 September 2024)."),
+            ("title", 'The signer\'s office ("Kepala Dinas Sosial").'),
+            ("name", "The signer's name."),
+            ("nip", "The signer's NIP."),
+        )
+    ):
+        f = click.option(f"--sign-{name}", f"sign_{name}", default=None, metavar="TEXT", help=text)(
+            f
+        )
+    return click.option(
+        "--sign-config",
+        envvar="PAGU_SIGN_CONFIG",
+        default=None,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="A TOML file with a [signature] table (place, date, title, name, nip); "
+        "--sign-* options override it. Default: $PAGU_SIGN_CONFIG.",
+    )(f)
+
+
+@click.group(cls=SuggestingGroup)
 def export() -> None:
     """Every view at once, for Excel or other programs: APBD murni, the APBD-P
     comparison (BAB III), the evaluation (Tabel 1), the realization, the SPM (Tabel 2),
@@ -77,35 +129,61 @@ def _views(
 
 
 def _done(views: list[ExportedView], where: Path, what: str) -> None:
-    click.echo(f"Ditulis: {len(views)} {what} ke {where}")
+    from cli.safe import clean_cell
+
+    click.echo(f"Ditulis: {len(views)} {what} ke {clean_cell(str(where))}")
     for view in views:
-        click.echo(f"  {view.sheet:<24} {len(view.report.rows):>6} baris  {view.report.title}")
+        title = clean_cell(view.report.title)
+        click.echo(f"  {view.sheet:<24} {len(view.report.rows):>6} baris  {title}")
 
 
 @export.command()
 @_export_options("The workbook to write (.xlsx).")
+@sign_options
 def xlsx(
-    output: Path,
+    target: Path | None,
+    old_output: Path | None,
     show_printed: bool,
     as_of: str | None,
     effective: str | None,
     skpd: str | None,
     tahun: int | None,
     db: str | None,
+    sign_config: Path | None,
+    sign_place: str | None,
+    sign_date: str | None,
+    sign_title: str | None,
+    sign_name: str | None,
+    sign_nip: str | None,
 ) -> None:
     """One Excel workbook, a sheet per view: official headings, rupiah and percentages
-    as real numbers, frozen header rows, program, kegiatan and total rows set apart."""
+    as real numbers, frozen header rows, program, kegiatan and total rows set apart.
+
+    Each sheet prints landscape on the smallest paper its columns fit at 70% or more
+    (A4, F4, A3), the headings on every page, page numbers in the footer, the title
+    above and a signature block below (--sign-* or --sign-config; blanks otherwise)."""
     from cli.xlsx import Sheet, write_workbook
+    from cli.xlsxprint import Signature
     from events.errors import InvalidInput
 
+    output = chosen_file(target, old_output)
     if output.suffix.lower() != ".xlsx":
         raise InvalidInput(f"-o {output}: an Excel workbook's name ends in .xlsx")
+    signature = Signature.load(
+        sign_config,
+        place=sign_place,
+        date=sign_date,
+        title=sign_title,
+        name=sign_name,
+        nip=sign_nip,
+    )
     budget, views = _views(db, as_of, effective, skpd, tahun, show_printed)
     _writable(output.parent)
     write_workbook(
         output,
         [Sheet(view.sheet, view.report, view.rollups) for view in views],
         title=f"{budget[0]} Tahun {budget[1]}",
+        signature=signature,
     )
     _done(views, output, "lembar")
 
@@ -113,7 +191,8 @@ def xlsx(
 @export.command()
 @_export_options("The directory to write the CSV files into (created if missing).")
 def csv(
-    output: Path,
+    target: Path | None,
+    old_output: Path | None,
     show_printed: bool,
     as_of: str | None,
     effective: str | None,
@@ -123,13 +202,34 @@ def csv(
 ) -> None:
     """A CSV file per view (the view's --format csv: headings, plain decimal numbers),
     and index.json naming each file's view, notes and columns."""
+    output = chosen_file(target, old_output)
     _write_files(output, "csv", db, as_of, effective, skpd, tahun, show_printed)
+
+
+@export.command("csv-excel-id")
+@_export_options("The directory to write the CSV files into (created if missing).")
+def csv_excel_id(
+    target: Path | None,
+    old_output: Path | None,
+    show_printed: bool,
+    as_of: str | None,
+    effective: str | None,
+    skpd: str | None,
+    tahun: int | None,
+    db: str | None,
+) -> None:
+    """A CSV file per view for Excel on an Indonesian locale (the view's --format
+    csv-excel-id: semicolons, decimal commas, a UTF-8 BOM, codes kept as text), and
+    index.json."""
+    output = chosen_file(target, old_output)
+    _write_files(output, "csv-excel-id", db, as_of, effective, skpd, tahun, show_printed)
 
 
 @export.command("json")
 @_export_options("The directory to write the JSON files into (created if missing).")
 def json_command(
-    output: Path,
+    target: Path | None,
+    old_output: Path | None,
     show_printed: bool,
     as_of: str | None,
     effective: str | None,
@@ -139,6 +239,7 @@ def json_command(
 ) -> None:
     """A JSON file per view (the view's --format json: row objects, money as exact
     decimal strings), and index.json naming each file's view, notes and columns."""
+    output = chosen_file(target, old_output)
     _write_files(output, "json", db, as_of, effective, skpd, tahun, show_printed)
 
 
@@ -152,7 +253,7 @@ def _write_files(
     tahun: int | None,
     show_printed: bool,
 ) -> None:
-    from cli.output import render
+    from cli.output import dumps, render
 
     if output.exists() and not output.is_dir():
         from events.errors import InvalidInput
@@ -162,9 +263,11 @@ def _write_files(
     output.mkdir(parents=True, exist_ok=True)
     _writable(output)
     index = []
+    extension, end = ("csv", "") if fmt == "csv-excel-id" else (fmt, "\n")
     for view in views:
-        name = f"{view.stem}.{fmt}"
-        (output / name).write_text(render(view.report, fmt) + "\n", encoding="utf-8")
+        name = f"{view.stem}.{extension}"
+        with (output / name).open("w", encoding="utf-8", newline="") as written:
+            written.write(render(view.report, fmt) + end)
         index.append(
             {
                 "file": name,
@@ -179,11 +282,7 @@ def _write_files(
             }
         )
     (output / "index.json").write_text(
-        json.dumps(
-            {"skpd": budget[0], "tahun": budget[1], "files": index}, ensure_ascii=False, indent=2
-        )
-        + "\n",
-        encoding="utf-8",
+        dumps({"skpd": budget[0], "tahun": budget[1], "files": index}) + "\n", encoding="utf-8"
     )
     _done(views, output, "berkas")
 

@@ -5,37 +5,25 @@ Indonesian, that opens anywhere and prints on A4."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
-from html import escape
 
 from cli.charts import (
     QUARTER_NAMES,
     attr,
     changes_chart,
+    escape,
     program_chart,
     quarter_chart,
     rupiah,
     signed,
 )
+from cli.dates import long_date
+from cli.htmltables import achievement_section, findings_section
 from events.money import format_percent, format_rupiah
 from ledger.integrity import Verdict
+from projections.report import Report
 from projections.views.summary import Change, Summary
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 STYLE = """
 :root { --ink:#1d2733; --muted:#5b6b7c; --line:#d5dde6; --murni:#9db4d3; --ubah:#1f4e78;
@@ -56,7 +44,8 @@ p.meta { color: var(--muted); margin: 2px 0; }
 .card .figure { font-size: 15px; font-weight: 600; white-space: nowrap; }
 .card .figure.naik { color: var(--naik); } .card .figure.turun { color: var(--turun); }
 .card .sub { font-size: 12px; color: var(--muted); }
-svg.chart { display: block; margin: 8px 0 4px; font-size: 12px; }
+.scroll { overflow-x: auto; max-width: 100%; }
+svg.chart { display: block; margin: 8px 0 4px; font-size: 12px; min-width: 680px; }
 svg .grid { stroke: #e3e8ee; } svg .zero { stroke: #8a97a6; }
 svg .axis, svg .legend { fill: var(--muted); font-size: 11px; }
 svg .label { fill: var(--ink); } svg .label.kode { font-weight: 600; }
@@ -76,6 +65,8 @@ td.num { white-space: nowrap; }
 table.changes tr.change td { border-bottom: none; padding-bottom: 0; }
 table.changes tr.change td:first-child { white-space: nowrap; }
 tr.total td { font-weight: 700; background: #fdf1e8; }
+tr.program td { font-weight: 700; background: #eef2f7; } tr.kegiatan td { font-weight: 600; }
+td.lebih { color: var(--turun); font-weight: 700; }
 td.naik { color: var(--naik); } td.turun { color: var(--turun); }
 .reason { margin: 0 0 4px; padding-left: 16px; font-size: 12.5px; } .reason li { margin: 2px 0; }
 .reason .basis { color: var(--muted); font-size: 12px; }
@@ -84,13 +75,14 @@ td.naik { color: var(--naik); } td.turun { color: var(--turun); }
 .digest { font: 13px/1.4 "DejaVu Sans Mono", Consolas, monospace; word-break: break-all;
   background: #f3f5f8; border: 1px solid var(--line); padding: 8px 10px; border-radius: 4px; }
 footer { margin-top: 34px; color: var(--muted); font-size: 12px; }
-@media print { body { background: #fff; } main { padding: 0; max-width: none; }
-  h2 { break-after: avoid; } svg, table, .cards { break-inside: avoid; } }
+@media (max-width: 640px) { main { padding: 16px 12px 28px; } h1 { font-size: 19px; } }
+@media print { @page { size: A4; margin: 14mm 12mm; }
+  body { background: #fff; } main { padding: 0; max-width: none; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .keep, svg, .cards, tr, tbody.pair { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; } .scroll { overflow: visible; }
+  svg.chart { min-width: 0; } table { font-size: 11px; } }
 """
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def point_text(summary: Summary) -> str:
@@ -172,11 +164,11 @@ def _program_table(summary: Summary) -> str:
         "</tr>"
     )
     return (
-        '<table id="table-program"><thead><tr><th>Kode</th><th>Program</th>'
+        '<div class="scroll"><table id="table-program"><thead><tr><th>Kode</th><th>Program</th>'
         '<th class="num">Pagu Indikatif Sebelum Perubahan</th>'
         '<th class="num">Pagu Indikatif Sesudah Perubahan</th>'
         '<th class="num">Bertambah / Berkurang</th><th class="num">%</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -203,6 +195,7 @@ def _changes_table(changes: Sequence[Change], kind: str, table_id: str) -> str:
     for change in changes:
         new = ' <span class="new">baru</span>' if change.new else ""
         rows.append(
+            '<tbody class="pair">'
             f'<tr class="change" data-kode="{attr(change.kode)}" '
             f'data-selisih="{attr(change.difference)}">'
             f"<td>{escape(change.kode)}</td><td>{escape(change.nama)}{new}</td>"
@@ -210,14 +203,14 @@ def _changes_table(changes: Sequence[Change], kind: str, table_id: str) -> str:
             f'<td class="num">{format_rupiah(change.perubahan)}</td>'
             f'<td class="num {kind}">{format_rupiah(change.difference)}</td></tr>'
             f'<tr class="why" data-kode="{attr(change.kode)}"><td></td>'
-            f'<td colspan="4">{_steps(change)}</td></tr>'
+            f'<td colspan="4">{_steps(change)}</td></tr></tbody>'
         )
     return (
-        f'<table class="changes" id="{table_id}"><thead><tr><th>Kode</th>'
+        f'<div class="scroll"><table class="changes" id="{table_id}"><thead><tr><th>Kode</th>'
         "<th>Sub Kegiatan; di bawahnya alasan yang dicatat pada perubahan dan dasar hukumnya"
         '</th><th class="num">Semula</th><th class="num">Menjadi</th>'
         '<th class="num">Selisih</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"{''.join(rows)}</table></div>"
     )
 
 
@@ -240,11 +233,11 @@ def _quarter_table(summary: Summary) -> str:
             f'<td class="num">{escape(quarter.physical or "-")}</td></tr>'
         )
     return (
-        '<table id="table-quarter"><thead><tr><th>Triwulan</th>'
+        '<div class="scroll"><table id="table-quarter"><thead><tr><th>Triwulan</th>'
         '<th class="num">Realisasi Keuangan s/d Triwulan (Rp)</th>'
         '<th class="num">Pagu APBD Perubahan</th><th class="num">% Pagu Perubahan</th>'
         '<th class="num">% Pagu Murni</th><th class="num">Realisasi Fisik</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -258,11 +251,11 @@ def _integrity(verdict: Verdict, summary: Summary) -> str:
         else "Angka laporan ini mencakup tepat peristiwa yang dicakup digest ini."
     )
     return (
-        '<section id="integritas"><h2>4. Integritas Buku Besar</h2>'
+        '<section id="integritas"><div class="keep"><h2>6. Integritas Buku Besar</h2>'
         "<p>Laporan ini dibuat dari buku besar yang rantai hash-nya diverifikasi utuh saat "
         f"laporan dibuat. {escape(covered)} Digest (kepala rantai) buku besar itu:</p>"
         f'<p class="digest" id="digest" data-digest="{attr(head)}" '
-        f'data-posisi="{head.position}">{escape(str(head))}</p>'
+        f'data-posisi="{head.position}">{escape(str(head))}</p></div>'
         f'<p class="meta">Bentuk singkat: <strong id="digest-short">{escape(head.short())}'
         f"</strong> · {verdict.events} peristiwa, terakhir dicatat "
         f"{escape(verdict.last_recorded or '-')}</p>"
@@ -272,7 +265,20 @@ def _integrity(verdict: Verdict, summary: Summary) -> str:
     )
 
 
-def render_page(summary: Summary, verdict: Verdict, *, generated: datetime) -> str:
+def _chart(svg: str) -> str:
+    """A chart in its own scrolling box: on a phone it keeps a readable size and
+    scrolls sideways, the page does not."""
+    return f'<div class="scroll chart-box">{svg}</div>' if svg else ""
+
+
+def render_page(
+    summary: Summary,
+    verdict: Verdict,
+    *,
+    generated: datetime,
+    evaluation: Report | None = None,
+    findings: Sequence[Report] = (),
+) -> str:
     title = f"Laporan Perubahan Anggaran {summary.skpd} Tahun {summary.tahun}"
     changes = [*summary.increases, *reversed(summary.cuts)]
     last = summary.last_quarter
@@ -287,25 +293,31 @@ def render_page(summary: Summary, verdict: Verdict, *, generated: datetime) -> s
         f"<h1>{escape(title)}</h1>",
         f'<p class="meta" id="keadaan">Keadaan data: {escape(point_text(summary))}</p>',
         _cards(summary),
-        '<section id="program"><h2>1. Pagu Murni dan Perubahan per Program</h2>',
-        program_chart(summary.programs),
+        '<section id="program"><div class="keep"><h2>1. Pagu Murni dan Perubahan per Program</h2>',
+        _chart(program_chart(summary.programs)),
+        "</div>",
         _program_table(summary),
         "</section>",
-        '<section id="perubahan"><h2>2. Kenaikan dan Pengurangan Terbesar</h2>',
+        '<section id="perubahan"><div class="keep"><h2>2. Kenaikan dan Pengurangan Terbesar</h2>',
         '<p class="meta">Sub kegiatan yang paling bertambah dan berkurang dari APBD Murni ke '
         "nilai terakhir, dengan alasan yang dicatat pada setiap perubahan (seperti "
         "<code>pagu why</code>).</p>",
-        changes_chart(changes) if changes else "",
+        _chart(changes_chart(changes)) if changes else "",
+        "</div>",
         "<h3>Kenaikan terbesar</h3>",
         _changes_table(summary.increases, "naik", "table-naik"),
         "<h3>Pengurangan terbesar</h3>",
         _changes_table(summary.cuts, "turun", "table-turun"),
         "</section>",
-        '<section id="realisasi"><h2>3. Realisasi per Triwulan terhadap Pagu</h2>',
+        '<section id="realisasi"><div class="keep">'
+        "<h2>3. Realisasi per Triwulan terhadap Pagu</h2>",
         f'<p class="meta">{escape(quarter_note)}</p>',
-        quarter_chart(summary.quarters),
+        _chart(quarter_chart(summary.quarters)),
+        "</div>",
         _quarter_table(summary),
         "</section>",
+        achievement_section(evaluation, 4) if evaluation is not None else "",
+        findings_section(findings, 5),
         _integrity(verdict, summary),
         f"<footer>Dibuat oleh pagu pada {escape(generated.strftime('%Y-%m-%d %H:%M:%S UTC'))}"
         f" dari {escape(verdict.source)}. Angka diambil dari tampilan <code>pagu compare</code>, "

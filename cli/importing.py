@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,8 @@ from typing import Any
 import click
 
 from cli.context import actor_option, db_option, open_ledger, resolve_actor
+from cli.output import dumps
+from cli.safe import clean_cell as clean
 
 
 @click.command("import")
@@ -100,11 +101,12 @@ def import_command(
             payload["planned"] = [
                 {"kind": type(e).__name__, "description": describe(e)} for e in result.events
             ]
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(dumps(payload))
         return
     levels = result.lines_by_level
-    click.echo(f"Dokumen : {doc.title} ({doc.date.isoformat()})")
-    click.echo(f"Berkas  : {file} (sha256 {doc.sha256[:16]})")
+    # The document's words and the file's name are not pagu's: shown safe (cli.safe).
+    click.echo(f"Dokumen : {clean(doc.title)} ({doc.date.isoformat()})")
+    click.echo(f"Berkas  : {clean(str(file))} (sha256 {doc.sha256[:16]})")
     click.echo(
         f"Isi     : {levels['program']} program, {levels['kegiatan']} kegiatan, "
         f"{levels['sub_kegiatan']} sub kegiatan; Tabel 1: {len(doc.evaluation_rows)} baris; "
@@ -122,13 +124,13 @@ def import_command(
         click.echo("\nWould record:")
         for line_event in result.events:
             kode = kode_of.get(line_event.originator_id, str(doc.urusan))
-            click.echo(f"  {kode:<16} {type(line_event).__name__}: {describe(line_event)}")
+            click.echo(f"  {kode:<16} {type(line_event).__name__}: {clean(describe(line_event))}")
     click.echo(f"\nLaporan rekonsiliasi ({len(result.findings)} temuan):")
     if not result.findings:
         click.echo("  the document agrees with itself everywhere")
     for finding in result.findings:
         where = f"baris {finding.line_no}" if finding.line_no else ""
-        click.echo(f"  [{finding.kind}] {where}: {finding.message}")
+        click.echo(f"  [{finding.kind}] {where}: {clean(finding.message)}")
 
 
 def _codes_by_stream(doc: Any) -> dict[Any, str]:

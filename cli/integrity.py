@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from cli.context import db_option
+from cli.output import dumps
 
 if TYPE_CHECKING:
     from ledger.integrity import Digest, Verdict
@@ -19,13 +19,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _format_option(f: F) -> F:
+    """`table` as on every view; `text`, the old spelling, still works."""
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(["text", "json"]),
-        default="text",
+        type=click.Choice(["table", "json", "text"]),
+        default="table",
         show_default=True,
-        help="Output format.",
+        help="Output format (text: the same as table).",
     )(f)
 
 
@@ -57,7 +58,7 @@ def digest(fmt: str, db: str | None) -> None:
     head = verdict.head
     if fmt == "json":
         click.echo(
-            json.dumps(
+            dumps(
                 {
                     "digest": str(head),
                     "position": head.position,
@@ -66,8 +67,7 @@ def digest(fmt: str, db: str | None) -> None:
                     "events": verdict.events,
                     "last_recorded": verdict.last_recorded,
                     "source": verdict.source,
-                },
-                indent=2,
+                }
             )
         )
         return
@@ -133,7 +133,7 @@ def verify(
         with progress_bar("Memverifikasi rantai") as progress:
             verdict = verify_store(db, digest=digest, closed=closed, progress=progress)
     if fmt == "json":
-        click.echo(json.dumps(verdict.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(dumps(verdict.as_dict()))
     else:
         _print(verdict)
     if verdict.damage is not None:

@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from cli.output import pager_option
+
 # name -> (module:attribute, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "add-line": ("cli.changes:add_line", "Add a program, kegiatan or sub kegiatan."),
@@ -46,7 +48,27 @@ COMMANDS: dict[str, tuple[str, str]] = {
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-class PaguGroup(click.Group):
+class SuggestingGroup(click.Group):
+    """A group that answers a mistyped command with the commands it may have meant."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = click.utils.make_str(args[0]) if args else ""
+        if args and self.get_command(ctx, name) is None and not name.startswith("-"):
+            import difflib
+
+            from cli.safe import clean
+
+            known = self.list_commands(ctx)
+            close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+            close += [c for c in known if c.startswith(name) and c not in close][: 3 - len(close)]
+            hint = " Did you mean " + " or ".join(f"'{c}'" for c in close) + "?" if close else ""
+            ctx.fail(f"No such command {clean(repr(name))}.{hint}")
+        return super().resolve_command(ctx, args)
+
+
+class PaguGroup(SuggestingGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -58,19 +80,38 @@ class PaguGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Every run writes through the backstop of cli.safe: no control character that
+        reached stdout or stderr (a value, a file name, a message) acts on the terminal."""
+        from cli.safe import SafeStream
+
+        out, err = sys.stdout, sys.stderr
+        safe_out = SafeStream(out)
+        safe_err = SafeStream(err, allow_carriage_return=True)
+        sys.stdout, sys.stderr = safe_out, safe_err
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            if sys.stdout is safe_out:
+                sys.stdout = out
+            if sys.stderr is safe_err:
+                sys.stderr = err
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from cli.safe import clean
         from events.errors import InvalidInput
 
         try:
             return super().invoke(ctx)
         except InvalidInput as problem:
-            raise click.ClickException(str(problem)) from None
-        except click.ClickException:
+            raise click.ClickException(clean(str(problem))) from None
+        except click.ClickException as problem:
+            object.__setattr__(problem, "message", clean(problem.message))  # quotes input
             raise
         except click.exceptions.Exit:
             raise
@@ -83,7 +124,7 @@ class PaguGroup(click.Group):
                 f"internal error ({type(problem).__name__}: {problem}); this is a bug in pagu; "
                 "PAGU_DEBUG=1 shows the traceback"
             )
-            raise click.ClickException(message) from None
+            raise click.ClickException(clean(message)) from None
 
 
 def _storage_message(problem: Exception) -> str | None:
@@ -110,6 +151,7 @@ def _storage_message(problem: Exception) -> str | None:
     metavar="URL",
     help="Ledger store: a SQLite file (default ./pagu.db) or postgresql://host/dbname.",
 )
+@pager_option
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
     """pagu: an event-sourced ledger of Indonesian regional budget revisions.

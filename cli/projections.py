@@ -8,9 +8,10 @@ import time
 import click
 
 from cli.context import db_option, open_read_model
+from cli.main import SuggestingGroup
 
 
-@click.group()
+@click.group(cls=SuggestingGroup)
 def projections() -> None:
     """The read model behind every view: SQL tables built from the event log, in the
     same database, with a record of the last event applied. Views catch up on their

@@ -15,16 +15,11 @@ from cli.context import (
     time_options,
     time_point,
 )
+from cli.export import chosen_file, file_options
 
 
 @click.command()
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The HTML file to write.",
-)
+@file_options("The HTML file to write.")
 @click.option(
     "--top",
     type=click.IntRange(1, 100),
@@ -36,7 +31,8 @@ from cli.context import (
 @time_options
 @db_option
 def report(
-    output: Path,
+    target: Path | None,
+    old_output: Path | None,
     top: int,
     skpd: str | None,
     tahun: int | None,
@@ -46,19 +42,26 @@ def report(
 ) -> None:
     """One HTML file that opens anywhere without a network: a chart of murni against
     perubahan by program, the largest increases and cuts with the reasons recorded on
-    them, realization by quarter against the pagu, and the digest of the ledger it
-    came from (the same as `pagu digest`).
+    them, realization by quarter against the pagu, the Tabel 1 achievement, the
+    reconciliation findings, and the digest of the ledger it came from (the same as
+    `pagu digest`). It reads on a phone (wide parts scroll in their own box) and prints
+    on A4.
 
     The ledger is verified first: a damaged ledger gets no report. Without --as-of the
     figures are those of exactly the events the digest covers."""
     from cli.htmlreport import render_page
     from cli.integrity import DAMAGED
     from cli.progress import progress_bar
+    from cli.safe import clean_cell
     from events.errors import InvalidInput
     from ledger.integrity import verify_store
     from projections.timepoint import TimePoint
+    from projections.views.bundle import documents_of
+    from projections.views.documents import findings_report
+    from projections.views.evaluate import evaluate_report
     from projections.views.summary import summary
 
+    output = chosen_file(target, old_output)
     if output.suffix.lower() not in (".html", ".htm"):
         raise InvalidInput(f"-o {output}: the report is an HTML file (name it *.html)")
     if not output.parent.is_dir():
@@ -78,9 +81,14 @@ def report(
             if point.position is None:  # the events the digest covers, and no later one
                 point = TimePoint(verdict.head.position, point.effective, None)
             figures = summary(conn, point, budget, top=top)
+            evaluation = evaluate_report(conn, point, budget)
+            findings = [findings_report(conn, sha) for sha in documents_of(conn, point, budget)]
     finally:
         read_model.close()
-    page = render_page(figures, verdict, generated=datetime.now(UTC))
+    page = render_page(
+        figures, verdict, generated=datetime.now(UTC), evaluation=evaluation, findings=findings
+    )
     output.write_text(page, encoding="utf-8")
-    click.echo(f"Ditulis: {output} ({len(page.encode('utf-8')):,} bytes)".replace(",", "."))
+    size = f"{len(page.encode('utf-8')):,}".replace(",", ".")
+    click.echo(f"Ditulis: {clean_cell(str(output))} ({size} bytes)")
     click.echo(f"Digest : {verdict.head}")

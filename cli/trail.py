@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import click
 
+from cli.completion import complete_kind, complete_kode, complete_stage
 from cli.context import (
     budget_options,
     choose_budget,
@@ -19,7 +20,7 @@ from cli.output import emit
 
 
 @click.command()
-@click.argument("kode")
+@click.argument("kode", shell_complete=complete_kode)
 @click.option("--tree", is_flag=True, help="Also the events of every line under KODE.")
 @budget_options
 @format_option
@@ -57,7 +58,7 @@ def history(
 
 
 @click.command()
-@click.argument("kode")
+@click.argument("kode", shell_complete=complete_kode)
 @click.option(
     "--field",
     "field_name",
@@ -105,13 +106,22 @@ def why(
 @click.option("--since", default=None, metavar="TIMESTAMP", help="Recorded at or after.")
 @click.option("--until", default=None, metavar="TIMESTAMP", help="Recorded at or before.")
 @click.option("--actor", default=None, help="Recorded by this actor.")
-@click.option("--stage", default=None, help="murni, pergeseran or perubahan.")
-@click.option("--kode", default=None, metavar="PREFIX", help="This line and the lines under it.")
+@click.option(
+    "--stage", default=None, shell_complete=complete_stage, help="murni, pergeseran or perubahan."
+)
+@click.option(
+    "--kode",
+    default=None,
+    metavar="PREFIX",
+    shell_complete=complete_kode,
+    help="This line and the lines under it.",
+)
 @click.option(
     "--kind",
     "kinds",
     multiple=True,
     metavar="KIND",
+    shell_complete=complete_kind,
     help="Event kind or family (pagu, shift, target, realization, correction, ...); repeatable.",
 )
 @budget_options

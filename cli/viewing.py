@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from cli.completion import complete_quarter
 from cli.context import (
     budget_options,
     choose_all,
@@ -71,6 +72,7 @@ def quarter_option(f: F) -> F:
         "--quarter",
         default=None,
         metavar="N",
+        shell_complete=complete_quarter,
         help="Triwulan 1-4 (or I-IV); default: the last one with realization recorded.",
     )(f)
 

@@ -71,7 +71,7 @@ def _parse_number(raw: str, what: str, max_decimals: int | None) -> Decimal | No
 
 def _ambiguous(raw: str, what: str) -> str:
     return (
-        f"ambiguous {what}: {raw!r} could be read two ways; write it plainly "
+        f"ambiguous: {raw!r} could be read two ways as {what}; write it plainly "
         "(1234 or 1234.50) or in full Indonesian form (1.234,00)"
     )
 

@@ -25,6 +25,9 @@ class Column:
         "text"  # text | money | percent | number | target | date | flag | hash | timestamp | id
     )
     width: int | None = None  # wrap a table cell at this many characters (text: 60)
+    # Which columns a table that must fit a narrow terminal keeps: lower first (None:
+    # cli.tables's default for the key).
+    priority: int | None = None
 
 
 @dataclass
@@ -44,6 +47,11 @@ KODE = Column("kode", "Kode")
 NAMA = Column("nama", "Program/Kegiatan/Sub Kegiatan")
 LEVEL = Column("level", "Level")
 TOTAL_LEVEL = "total"
+
+
+def counted(number: int, noun: str) -> str:
+    """`1 event`, `2 events`: notes count things."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def rollup(

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func
 from events.errors import InvalidInput
 from events.line import ALL_EVENT_CLASSES
 from projections import schema
-from projections.report import Report
+from projections.report import Report, counted
 from projections.timepoint import TimePoint, resolve
 from projections.views.trail import (
     ACTOR,
@@ -144,5 +144,5 @@ def audit_report(conn: Connection, wanted: AuditFilter) -> Report:
             STATUS,
         ],
         rows=rows,
-        notes=[wanted.describe(), f"{len(rows)} events, recorded times in UTC"],
+        notes=[wanted.describe(), f"{counted(len(rows), 'event')}, recorded times in UTC"],
     )

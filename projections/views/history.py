@@ -8,7 +8,7 @@ from sqlalchemy import Connection
 from events.codes import Kode
 from events.errors import InvalidInput
 from projections import schema
-from projections.report import Report
+from projections.report import Report, counted
 from projections.state import lines_at
 from projections.timepoint import TimePoint
 from projections.views.trail import (
@@ -44,7 +44,7 @@ def history_report(
         query = query.where(e.c.line_id == subject.line_id)
     rows = trail_rows(conn, query)
     corrected = sum(1 for row in rows if row["corrected"])
-    notes = [point.describe(), f"{len(rows)} events, recorded times in UTC"]
+    notes = [point.describe(), f"{counted(len(rows), 'event')}, recorded times in UTC"]
     if corrected:
         notes.append(f"{corrected} corrected: kept here, no longer counted in views")
     columns = [RECORDED, EFFECTIVE, STAGE, KIND, CHANGE, ACTOR, REASON, BASIS, EVENT_ID, STATUS]

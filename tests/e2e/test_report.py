@@ -222,3 +222,95 @@ def test_refusals(imported: str, tmp_path: Path) -> None:
     assert wrong.exit_code == 1 and "HTML file" in wrong.output
     empty = pagu("--db", str(tmp_path / "none.db"), "report", "-o", str(tmp_path / "a.html"))
     assert empty.exit_code == 1 and "no ledger at" in empty.output
+
+
+# Every chart text's box, and the bars, in the SVG's own units.
+READ_LAYOUT = """() => [...document.querySelectorAll('svg.chart')].map(svg => ({
+  id: svg.id, width: svg.viewBox.baseVal.width,
+  shown: svg.getBoundingClientRect().width,
+  groups: [...svg.querySelectorAll('g')].map(g => ({
+    texts: [...g.querySelectorAll('text')].map(t => {
+      const b = t.getBBox(); return {text: t.textContent, x: b.x, right: b.x + b.width,
+        y: b.y, bottom: b.y + b.height, size: parseFloat(getComputedStyle(t).fontSize)}; }),
+    bars: [...g.querySelectorAll('rect')].map(r => {
+      const b = r.getBBox(); return {x: b.x, right: b.x + b.width, y: b.y,
+        bottom: b.y + b.height}; }) })) }))"""
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x"] < b["right"] - 0.5
+        and b["x"] < a["right"] - 0.5
+        and a["y"] < b["bottom"] - 0.5
+        and b["y"] < a["bottom"] - 0.5
+    )
+
+
+@pytest.mark.browser
+def test_on_a_phone_and_on_paper(sqlite_url: str, tmp_path: Path, browser: Any) -> None:
+    """At 400 px the page does not scroll sideways (wide parts scroll in their own box)
+    and chart text stays readable; no label is clipped or runs into a bar; printed on A4,
+    no page ends with a heading whose content went to the next page."""
+    from pypdf import PdfReader
+
+    assert pagu("--db", sqlite_url, "import", str(SHARED_DOCUMENT)).exit_code == 0
+    target = tmp_path / "laporan.html"
+    write_report(sqlite_url, target)
+    page = browser.new_page(viewport={"width": 400, "height": 800})
+    try:
+        page.goto(target.as_uri(), wait_until="load")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 400
+        charts = page.evaluate(READ_LAYOUT)
+        headings = page.evaluate(
+            "[...document.querySelectorAll('h1, h2, h3')].map(h => h.textContent.trim())"
+        )
+        page.emulate_media(media="print")
+        pdf = tmp_path / "laporan.pdf"
+        page.pdf(path=str(pdf), format="A4")
+    finally:
+        page.close()
+    assert {chart["id"] for chart in charts} == {"chart-program", "chart-changes", "chart-quarter"}
+    for chart in charts:
+        assert chart["shown"] / chart["width"] * 11 >= 8.5, chart["id"]  # px on the phone
+        for group in chart["groups"]:
+            for text in group["texts"]:
+                assert text["x"] >= -1.5 and text["right"] <= chart["width"] + 0.5, text
+                for bar in group["bars"]:
+                    assert not _overlap(text, bar), (chart["id"], text["text"])
+            for first, second in zip(group["texts"], group["texts"][1:], strict=False):
+                assert not _overlap(first, second), (first["text"], second["text"])
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) >= 2
+    wanted = {" ".join(heading.split()) for heading in headings}
+    for number, sheet in enumerate(reader.pages, start=1):
+        lines = [" ".join(line.split()) for line in sheet.extract_text().splitlines()]
+        lines = [line for line in lines if line]
+        assert lines, f"page {number} is empty"
+        assert lines[-1] not in wanted, f"page {number} ends with the heading {lines[-1]!r}"
+        assert not set(lines) <= wanted, f"page {number} holds only headings: {lines}"
+
+
+def test_the_report_shows_the_achievement_and_the_findings(sqlite_url: str, tmp_path: Path) -> None:
+    imported = sqlite_url
+    assert pagu("--db", imported, "import", str(SHARED_DOCUMENT)).exit_code == 0
+    target = tmp_path / "laporan.html"
+    write_report(imported, target)
+    page = parse(target)
+    rows = {
+        attrs["data-kode"]: attrs
+        for tag, attrs in page.found
+        if tag == "tr" and "data-rate" in attrs and attrs.get("data-kode")
+    }
+    evaluate = json.loads(pagu("--db", imported, "evaluate", "--format", "json").output)
+    for row in evaluate:
+        if row["kode"]:
+            assert rows[row["kode"]]["data-rate"] == (row["rate"] or "")
+            assert rows[row["kode"]]["data-capaian"] == (row["achievement"] or "")
+    found = [attrs for tag, attrs in page.found if tag == "tr" and attrs.get("class") == "finding"]
+    findings = json.loads(pagu("--db", imported, "findings", "--format", "json").output)
+    assert [(a["data-jenis"], a["data-kode"]) for a in found] == [
+        (f["kind"], f["kode"]) for f in findings
+    ]
+    text = "".join(page.text)
+    assert "4. Capaian Kinerja (Tabel 1)" in text and "5. Temuan Rekonsiliasi" in text
+    assert "RATA-RATA CAPAIAN KINERJA" in text and "Predikat" not in text  # none yet

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from cli.charts import billions, nice_ceiling, wrap
+from cli.charts import billions, nice_ceiling
 from cli.htmlreport import long_date
 from cli.xlsx import cell_value, number_format
 
@@ -29,11 +29,38 @@ def test_chart_scales_and_labels() -> None:
     assert nice_ceiling(Decimal("100")) == Decimal("100")
     assert nice_ceiling(Decimal("0")) == Decimal("1")
     assert billions(Decimal("2.5E+9")) == "2,5" and billions(Decimal("-5E+9")) == "-5"
-    assert wrap(
-        "1.06.03 Program Penanganan Warga Negara Migran Korban Tindak Kekerasan", 40, 2
-    ) == [
-        "1.06.03 Program Penanganan Warga Negara",
-        "Migran Korban Tindak Kekerasan",
-    ]
-    assert wrap("a " * 50, 10, 2)[-1].endswith("…")
     assert long_date(date(2024, 8, 14)) == "14 Agustus 2024"
+
+
+def test_a_predikat_is_shown_when_the_rows_carry_one() -> None:
+    from cli.htmltables import achievement_section
+    from projections.report import Column, Report
+
+    report = Report(
+        "Evaluasi",
+        [Column("kode", "Kode"), Column("rate", "(8)", "percent")],
+        [
+            {
+                "kode": "1.06.01",
+                "level": "program",
+                "rate": Decimal("92.5"),
+                "predikat": "Sangat Tinggi",
+            }
+        ],
+    )
+    html = achievement_section(report, 4)
+    assert "<th>Predikat</th>" in html and 'data-predikat="Sangat Tinggi"' in html
+    assert "92,50%" in html
+    report.rows[0].pop("predikat")
+    assert "Predikat" not in achievement_section(report, 4)
+
+
+def test_labels_wrap_by_measured_width_and_keep_every_character() -> None:
+    from cli.charts import measured_wrap
+    from cli.fontmetrics import text_width
+
+    name = "PROGRAM PENANGANAN BENCANA ALAM DAN SOSIAL KABUPATEN/KOTA SUPERCALIFRAGILISTIK"
+    lines = measured_wrap(name, 150)
+    assert all(text_width(line, 12) <= 150 for line in lines)
+    assert "".join(lines).replace(" ", "") == name.replace(" ", "")
+    assert text_width("WWW", 12) > text_width("iii", 12) * 2  # measured, not counted
