@@ -26,10 +26,18 @@ from cli.context import db_option
     default=None,
     help="Users who may log in, one `name:hash` a line (needed for any host but loopback).",
 )
-@click.option("--certfile", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="TLS certificate (PEM): serve HTTPS.")
-@click.option("--keyfile", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="The certificate's private key (PEM).")
+@click.option(
+    "--certfile",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="TLS certificate (PEM): serve HTTPS.",
+)
+@click.option(
+    "--keyfile",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The certificate's private key (PEM).",
+)
 @click.option(
     "--hash-password",
     is_flag=True,
@@ -119,13 +127,13 @@ def _listen(host: str, port: int) -> socket.socket:
     from events.errors import InvalidInput
 
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM
-        )[0]
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         listening = socket.socket(family, kind, proto)
         listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listening.bind(address)
         listening.listen(128)
     except OSError as problem:
-        raise InvalidInput(f"cannot listen on {host}:{port}: {problem.strerror or problem}") from None
+        raise InvalidInput(
+            f"cannot listen on {host}:{port}: {problem.strerror or problem}"
+        ) from None
     return listening

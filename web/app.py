@@ -63,6 +63,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        store.verify_in_background()
         try:
             yield
         finally:

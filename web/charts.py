@@ -50,8 +50,6 @@ def quarter_chart(quarters: Sequence[dict[str, Any]]) -> Markup:
             if spent is None
             else f"{format_rupiah(spent)} ({format_percent(quarter.get('percent'))})"
         )
-        parts.append(
-            f'<text x="{LEFT}" y="{y + 12}" class="value">{escape(text)}</text></g>'
-        )
+        parts.append(f'<text x="{LEFT}" y="{y + 12}" class="value">{escape(text)}</text></g>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -57,7 +57,7 @@ def download(request: Request) -> Response:
 
     wanted = asked(request.query_params)
     with store_of(request).connect() as conn:
-        q = views.Question(conn, wanted, request.query_params)
+        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
         built = views.VIEWS[view](q)
         body = render(built.report, fmt) + "\n"  # what the command prints, newline and all
         budget = q._budget
@@ -73,7 +73,7 @@ def workbook(request: Request) -> Response:
 
     wanted = asked(request.query_params)
     with store_of(request).connect() as conn:
-        q = views.Question(conn, wanted, request.query_params)
+        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
         budget, exported = q.budget, every_view(conn, q.point, q.budget)
     with tempfile.TemporaryDirectory(prefix="pagu-serve-") as directory:
         target = Path(directory) / "workbook.xlsx"
@@ -101,7 +101,7 @@ def report(request: Request) -> Response:
         raise InvalidInput("the ledger holds no events yet: there is nothing to report")
     wanted = asked(request.query_params)
     with store.connect() as conn:
-        q = views.Question(conn, wanted, request.query_params)
+        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
         point = q.point
         if point.position is None:
             point = TimePoint(verdict.head.position, point.effective, None)

@@ -82,7 +82,7 @@ def line(request: Request) -> Response:
 
     wanted = asked(request.query_params)
     with store_of(request).connect() as conn:
-        q = views.Question(conn, wanted, request.query_params)
+        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
         kode = views.kode_of(q)
         chosen, point = q.budget, q.point
         everything = history_report(conn, chosen[0], chosen[1], kode, NOW)
@@ -90,9 +90,7 @@ def line(request: Request) -> Response:
         try:
             for name, _ in FIELDS:
                 explained[name] = why_report(conn, chosen[0], chosen[1], kode, name, point)
-            history = (
-                everything if point == NOW else history_report(conn, *chosen, kode, point)
-            )
+            history = everything if point == NOW else history_report(conn, *chosen, kode, point)
             quarters = _quarters(q, kode.text)
         except InvalidInput as problem:  # not in the budget at this point in time
             missing, history, quarters = str(problem), None, []
@@ -141,4 +139,4 @@ class _Params(dict[str, str]):
 
 def _with(q: views.Question, **replaced: str) -> views.Question:
     params = _Params({key: q.params[key] for key in q.params} | replaced)
-    return views.Question(q.conn, q.wanted, params, q._budget, q._point)
+    return views.Question(q.conn, q.wanted, params, q._budget, q._point, q.store)

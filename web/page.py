@@ -43,8 +43,9 @@ def view_downloads(
 ) -> list[Download]:
     """CSV and JSON of one view of the page, with the command each one equals."""
     return [
-        Download(f"{label} ({fmt.upper()})", href(f"/download/{view}.{fmt}", params),
-                 built.command(fmt))
+        Download(
+            f"{label} ({fmt.upper()})", href(f"/download/{view}.{fmt}", params), built.command(fmt)
+        )
         for fmt in ("csv", "json")
     ]
 

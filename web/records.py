@@ -22,7 +22,7 @@ def audit(request: Request) -> Response:
     wanted = asked(params)
     after, before = int_param(params, "after"), int_param(params, "before")
     with store_of(request).connect() as conn:
-        q = views.Question(conn, wanted, params)
+        q = views.Question(conn, wanted, params, store=store_of(request))
         chosen, _ = views.audit_filter(q)
         report = audit_report(
             conn, chosen, after=after, before=None if after else before, limit=PER_PAGE + 1
@@ -64,7 +64,7 @@ def documents(request: Request) -> Response:
 
     wanted = asked(request.query_params)
     with store_of(request).connect() as conn:
-        q = views.Question(conn, wanted, request.query_params)
+        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
         built = views.documents(q)
         listing = built.report
         found = [(row, findings_report(conn, row["sha256"])) for row in listing.rows]

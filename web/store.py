@@ -11,8 +11,10 @@ log.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -26,6 +28,9 @@ if TYPE_CHECKING:
 
     from ledger.integrity import Verdict
     from projections.timepoint import TimePoint
+
+
+MEMO = 4096  # answers remembered (a budget's totals, the list of budgets)
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,9 @@ class Store:
         self.location = StoreLocation.parse(db)
         self.read_model = open_read_model(db, read_only=True)
         self._verdicts: dict[tuple[int, str | None, bool], Verdict] = {}
+        self._memo: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._verifying = threading.Lock()
         try:
             self.read_model.projector.position()
         except DBAPIError:
@@ -69,6 +76,31 @@ class Store:
         head = self.read_model.projector.source.head()
         return Behind(position, head) if position < head else None
 
+    def position(self) -> int:
+        return self.read_model.projector.position()
+
+    def remembered(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """`compute()`, kept for the same key while the read model stays where it is
+        (the key must name everything the answer depends on but the read model)."""
+        key = (self.position(), key)
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > MEMO:
+                self._memo.popitem(last=False)
+        return value
+
+    def budgets(self, conn: Connection) -> list[tuple[str, int]]:
+        """Every (SKPD, year) of the ledger (`projections.state.budgets`), remembered."""
+        from projections.state import budgets
+
+        found: list[tuple[str, int]] = self.remembered("budgets", lambda: budgets(conn))
+        return found
+
     def verdict(self, digest: str | None = None, closed: bool = False) -> Verdict:
         """`pagu verify`'s answer, computed once per log head (and digest asked about):
         the chain only grows, so a verdict stands until the next event."""
@@ -78,16 +110,28 @@ class Store:
         if closed and held is None:
             raise InvalidInput("closed needs a digest: the head the ledger was to end at")
         key = (self.read_model.projector.source.head(), str(held) if held else None, closed)
-        with self._lock:
-            found = self._verdicts.get(key)
-        if found is not None:
-            return found
-        verdict = verify_store(self.location, digest=held, closed=closed)
-        with self._lock:
-            if len(self._verdicts) > 32:
-                self._verdicts.clear()
-            self._verdicts[key] = verdict
-        return verdict
+        with self._verifying:  # one pass at a time: a second asker waits for the first's
+            with self._lock:
+                found = self._verdicts.get(key)
+            if found is not None:
+                return found
+            verdict = verify_store(self.location, digest=held, closed=closed)
+            with self._lock:
+                if len(self._verdicts) > 32:
+                    self._verdicts.clear()
+                self._verdicts[key] = verdict
+            return verdict
+
+    def verify_in_background(self) -> None:
+        """Start the first verification now, so that the integrity page (and the HTML
+        report, which needs it) does not wait for a pass over the whole log."""
+
+        def run() -> None:
+            # a failure here is the page's to report, when it asks again
+            with contextlib.suppress(Exception):
+                self.verdict()
+
+        threading.Thread(target=run, name="pagu-serve-verify", daemon=True).start()
 
     def close(self) -> None:
         self.read_model.close()
@@ -155,10 +199,16 @@ def time_point(conn: Connection, wanted: Asked) -> TimePoint:
     return resolve(conn, wanted.as_of, wanted.effective)
 
 
-def budget_of(conn: Connection, wanted: Asked) -> tuple[str, int]:
-    """The budget of the URL, chosen as the CLI's --skpd and --year choose it."""
+def budget_of(
+    conn: Connection, wanted: Asked, held: list[tuple[str, int]] | None = None
+) -> tuple[str, int]:
+    """The budget of the URL, chosen as the CLI's --skpd and --year choose it; `held`,
+    the budgets known to be in the ledger, answers an exact name and year at once."""
     from cli.context import choose_budget
 
+    if held is not None and (wanted.skpd, wanted.tahun) in held:
+        assert wanted.skpd is not None and wanted.tahun is not None
+        return wanted.skpd, wanted.tahun
     try:
         return choose_budget(conn, wanted.skpd, wanted.tahun)
     except InvalidInput as problem:

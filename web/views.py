@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from events.errors import InvalidInput
-from web.store import Asked, budget_of, text_param, time_point
+from web.store import Asked, Store, budget_of, text_param, time_point
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -30,11 +30,13 @@ class Question:
     params: Any
     _budget: tuple[str, int] | None = None
     _point: TimePoint | None = None
+    store: Store | None = None
 
     @property
     def budget(self) -> tuple[str, int]:
         if self._budget is None:
-            self._budget = budget_of(self.conn, self.wanted)
+            held = self.store.budgets(self.conn) if self.store is not None else None
+            self._budget = budget_of(self.conn, self.wanted, held)
         return self._budget
 
     @property

@@ -12,6 +12,7 @@ from events.errors import InvalidInput
 from events.line import ALL_EVENT_CLASSES
 from projections import schema
 from projections.report import Report
+from projections.state import of_budget
 from projections.timepoint import TimePoint, resolve
 from projections.views.trail import (
     ACTOR,
@@ -130,8 +131,8 @@ def audit_report(
         query = query.where(within(e.c.kode, wanted.kode))
     if wanted.kinds:
         query = query.where(e.c.kind.in_(sorted(wanted.kinds)))
-    if wanted.budget:
-        query = query.where(e.c.skpd == wanted.budget[0], e.c.tahun == wanted.budget[1])
+    if wanted.budget:  # by its lines: the event index by line, not a scan of the log
+        query = query.where(*of_budget(e, wanted.budget))
     if after is not None:
         query = query.where(e.c.position > after)
     if before is not None:  # the page before: the nearest events first, then in order

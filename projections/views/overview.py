@@ -97,20 +97,22 @@ def budget_overview(conn: Connection, point: TimePoint, budget: Budget) -> Repor
 
 
 def budget_totals(conn: Connection, point: TimePoint, budget: Budget) -> dict[str, Any]:
-    """One budget's totals as `budget_overview`'s total row gives them: murni and APBD-P
-    (`compare`), in force (`apbd`), spent and serapan (`realization`)."""
+    """One budget's totals: the total rows of `apbd --stage murni`, `apbd --stage
+    perubahan` and `apbd` (in force), and of `realization` (spent, serapan)."""
 
     def total(report: Report) -> dict[str, Any]:
         return next((row for row in report.rows if row.get("level") == "total"), {})
 
-    compared = total(compare_report(conn, point, budget))
+    def pagu(stage: Stage | None) -> Any:
+        return total(apbd_report(conn, point, budget, stage=stage)).get("pagu")
+
     realized = total(realization_report(conn, point, budget, basis=Stage.PERUBAHAN))
     return {
         "skpd": budget[0],
         "tahun": budget[1],
-        "murni_pagu": compared.get("murni_pagu"),
-        "perubahan_pagu": compared.get("perubahan_pagu"),
-        "pagu": total(apbd_report(conn, point, budget)).get("pagu"),
+        "murni_pagu": pagu(Stage.MURNI),
+        "perubahan_pagu": pagu(Stage.PERUBAHAN),
+        "pagu": pagu(None),
         "spent": realized.get("spent"),
         "serapan": realized.get("serapan", realized.get("spent_percent")),
         "quarter": realized.get("quarter"),

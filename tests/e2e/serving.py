@@ -14,6 +14,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -39,11 +40,37 @@ EVIL = (EVIL_REASON, EVIL_BASIS, EVIL_ACTOR)
 def build_ledger(url: str) -> None:
     steps = [
         ["import", str(SHARED_DOCUMENT), "--actor", "operator"],
-        ["shift", "1.06.04.2.01.01", LINE, "50.000.000,00", "--reason", EVIL_REASON,
-         "--doc", EVIL_BASIS, "--doc-date", "2024-09-02", "--effective", "2024-09-02",
-         "--actor", EVIL_ACTOR],
-        ["realize", LINE, "--quarter", "III", "--spent", "45.000.000", "--output", "24 Orang",
-         "--cumulative", "--effective", "2024-09-30", "--actor", TREASURER],
+        [
+            "shift",
+            "1.06.04.2.01.01",
+            LINE,
+            "50.000.000,00",
+            "--reason",
+            EVIL_REASON,
+            "--doc",
+            EVIL_BASIS,
+            "--doc-date",
+            "2024-09-02",
+            "--effective",
+            "2024-09-02",
+            "--actor",
+            EVIL_ACTOR,
+        ],
+        [
+            "realize",
+            LINE,
+            "--quarter",
+            "III",
+            "--spent",
+            "45.000.000",
+            "--output",
+            "24 Orang",
+            "--cumulative",
+            "--effective",
+            "2024-09-30",
+            "--actor",
+            TREASURER,
+        ],
     ]
     for step in steps:
         result = pagu("--db", url, *step)
@@ -53,7 +80,11 @@ def build_ledger(url: str) -> None:
 @contextmanager
 def serving(db: str, *options: str) -> Iterator[str]:
     """`pagu serve --db DB --port 0 OPTIONS` running; yields its base URL."""
-    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"pagu-serve-{uuid.uuid4().hex}.log", "w+")
+    with tempfile.TemporaryFile("w+") as log:  # the server's log, read if it fails
+        yield from _run(db, options, log)
+
+
+def _run(db: str, options: tuple[str, ...], log: Any) -> Iterator[str]:
     process = subprocess.Popen(
         [PAGU, "serve", "--db", db, "--port", "0", *options],
         stdout=subprocess.PIPE,
@@ -89,8 +120,6 @@ def serving(db: str, *options: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        log.close()
-        os.unlink(log.name)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -15,16 +14,14 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from tests.conftest import location_for, pagu
+from tests.conftest import SHARED_DOCUMENT, pagu
 from tests.e2e.serving import (
     EVIL,
     EVIL_ACTOR,
     LINE,
     SKPD,
     TREASURER,
-    build_ledger,
     get,
-    reader_role,
     request,
     serving,
 )
@@ -40,23 +37,6 @@ PAGES = [
     "/documents",
     "/integrity",
 ]
-
-
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
-def served(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, str]]:
-    """(the owner's ledger URL, the server's base URL without the final /)."""
-    with location_for(request.param, tmp_path_factory.mktemp("serve")) as url:
-        build_ledger(url)
-        if request.param == "sqlite":
-            with serving(url) as base:
-                yield url, base.rstrip("/")
-        else:
-            with reader_role(url) as as_reader, serving(as_reader) as base:
-                yield url, base.rstrip("/")
 
 
 def cli(url: str, *args: str) -> str:
@@ -94,7 +74,7 @@ def assert_secure_headers(headers: dict[str, str]) -> None:
 
 
 def test_every_page_answers_with_security_headers_and_no_script(served: tuple[str, str]) -> None:
-    _, base = served
+    _, base = served[0], served[1].rstrip("/")
     for path in [*PAGES, "/static/style.css", "/no/such/page", "/line?kode=9.99"]:
         status, headers, body = get(base + path)
         assert status == (404 if path == "/no/such/page" else 400 if "9.99" in path else 200), (
@@ -110,7 +90,7 @@ def test_every_page_answers_with_security_headers_and_no_script(served: tuple[st
 
 
 def test_write_methods_answer_405_and_change_nothing(served: tuple[str, str]) -> None:
-    url, base = served
+    url, base = served[0], served[1].rstrip("/")
     before = cli(url, "audit", "--format", "json")
     for method in ("POST", "PUT", "PATCH", "DELETE", "OPTIONS"):
         for path in ("/", f"/budget?{BUDGET}", "/download/compare.csv", "/login", "/nowhere"):
@@ -122,7 +102,7 @@ def test_write_methods_answer_405_and_change_nothing(served: tuple[str, str]) ->
 
 
 def test_reasons_bases_and_actors_are_text_never_markup(served: tuple[str, str]) -> None:
-    _, base = served
+    _, base = served[0], served[1].rstrip("/")
     pages = [
         f"/line?{BUDGET}&kode={LINE}",
         f"/line?{BUDGET}&kode=1.06.04.2.01",  # a kegiatan: the steps of its sub kegiatan
@@ -147,7 +127,7 @@ def test_reasons_bases_and_actors_are_text_never_markup(served: tuple[str, str])
 
 
 def test_static_files_cannot_be_left(served: tuple[str, str]) -> None:
-    _, base = served
+    _, base = served[0], served[1].rstrip("/")
     attempts = [
         "/static/../pyproject.toml",
         "/static/%2e%2e/pyproject.toml",
@@ -168,7 +148,7 @@ def test_static_files_cannot_be_left(served: tuple[str, str]) -> None:
 
 
 def test_sql_in_query_parameters_is_data(served: tuple[str, str]) -> None:
-    url, base = served
+    url, base = served[0], served[1].rstrip("/")
     before = cli(url, "audit", "--format", "json")
     budget = {"skpd": SKPD, "year": "2024"}
     asked = [
@@ -202,20 +182,29 @@ def download(base: str, view: str, fmt: str, **params: Any) -> str:
 
 
 def test_downloads_are_what_the_commands_print(served: tuple[str, str]) -> None:
-    url, base = served
+    url, base = served[0], served[1].rstrip("/")
     budget = {"skpd": SKPD, "year": "2024"}
     june = {"effective": "2024-06-30"}
     argv = ["--skpd", SKPD, "--year", "2024"]
     cases = [
         ("compare", budget, ["compare", *argv]),
-        ("apbd", budget | june | {"stage": "murni"}, ["apbd", "--stage", "murni", *argv,
-                                                     "--effective", "2024-06-30"]),
-        ("realization", budget | {"quarter": "2", "basis": "murni"},
-         ["realization", "--quarter", "2", "--basis", "murni", *argv]),
+        (
+            "apbd",
+            budget | june | {"stage": "murni"},
+            ["apbd", "--stage", "murni", *argv, "--effective", "2024-06-30"],
+        ),
+        (
+            "realization",
+            budget | {"quarter": "2", "basis": "murni"},
+            ["realization", "--quarter", "2", "--basis", "murni", *argv],
+        ),
         ("evaluate", budget, ["evaluate", *argv]),
         ("spm", budget, ["spm", *argv]),
-        ("why", budget | {"kode": LINE, "field": "target"}, ["why", LINE, "--field", "target",
-                                                             *argv]),
+        (
+            "why",
+            budget | {"kode": LINE, "field": "target"},
+            ["why", LINE, "--field", "target", *argv],
+        ),
         ("history", budget | {"kode": LINE}, ["history", LINE, *argv]),
         ("audit", {"actor": TREASURER}, ["audit", "--actor", TREASURER]),
         ("documents", {}, ["documents"]),
@@ -235,7 +224,7 @@ def test_downloads_are_what_the_commands_print(served: tuple[str, str]) -> None:
 
 
 def test_integrity_page_checks_a_digest(served: tuple[str, str]) -> None:
-    url, base = served
+    url, base = served[0], served[1].rstrip("/")
     held = cli(url, "digest").splitlines()[0]
     _, _, body = get(f"{base}/integrity")
     assert f'data-digest="{held}"' in body and 'data-intact="true"' in body
@@ -247,22 +236,20 @@ def test_integrity_page_checks_a_digest(served: tuple[str, str]) -> None:
 
 
 def test_an_unknown_host_name_is_not_answered(served: tuple[str, str]) -> None:
-    _, base = served
+    _, base = served[0], served[1].rstrip("/")
     status, headers, _ = get(base + "/", headers={"Host": "attacker.example"})
     assert status == 400
     assert_secure_headers(headers)
 
 
-def test_the_store_is_opened_read_only(store_url: str) -> None:
+def test_the_store_is_opened_read_only(served: tuple[str, str]) -> None:
     """Whatever a request did, the connection it has cannot write: SQLite `mode=ro`,
     PostgreSQL read-only transactions, even for the ledger's owner."""
     from sqlalchemy.exc import DBAPIError
 
     from web.store import Store
 
-    assert pagu("--db", store_url, "import", str(Path(__file__).parents[1] / "fixtures" /
-                "renja-perubahan-2024-dinsos-kukar.txt")).exit_code == 0
-    store = Store(store_url)
+    store = Store(served[0])
     try:
         with store.connect() as conn, pytest.raises(DBAPIError) as refused:
             conn.exec_driver_sql("DELETE FROM rm_event")
@@ -282,7 +269,8 @@ def test_serving_beyond_loopback_needs_accounts(tmp_path: Path, sqlite_url: str)
     assert refused.exit_code == 1 and "line 1" in refused.output and "argon2" in refused.output
 
 
-def test_with_accounts_every_page_needs_a_login(imported: str, tmp_path: Path) -> None:
+def test_with_accounts_every_page_needs_a_login(sqlite_url: str, tmp_path: Path) -> None:
+    assert pagu("--db", sqlite_url, "import", str(SHARED_DOCUMENT)).exit_code == 0
     from click.testing import CliRunner
 
     from cli.main import cli as command
@@ -293,8 +281,8 @@ def test_with_accounts_every_page_needs_a_login(imported: str, tmp_path: Path) -
     assert hashed.startswith("$argon2id$")
     accounts = tmp_path / "accounts.txt"
     accounts.write_text(f"# who may read\nauditor:{hashed}\n")
-    with serving(imported, "--accounts", str(accounts)) as base:
-        for path in PAGES + ["/download/compare.csv"]:
+    with serving(sqlite_url, "--accounts", str(accounts)) as base:
+        for path in [*PAGES, "/download/compare.csv"]:
             status, headers, _ = get(base.rstrip("/") + path)
             assert status == 303 and headers["location"].startswith("/login?next="), path
         assert get(base + "static/style.css")[0] == 200
@@ -309,8 +297,7 @@ def test_with_accounts_every_page_needs_a_login(imported: str, tmp_path: Path) -
         forged = urlencode(login | {"password": "s3cret pw", "csrf": "x"}).encode()
         assert request(base + "login", "POST", data=forged, headers={"Cookie": cookie})[0] == 401
         right = urlencode(login | {"password": "s3cret pw"}).encode()
-        status, headers, _ = request(base + "login", "POST", data=right,
-                                     headers={"Cookie": cookie})
+        status, headers, _ = request(base + "login", "POST", data=right, headers={"Cookie": cookie})
         assert status == 303 and headers["location"] == "/budget"
         assert "httponly" in headers["set-cookie"].lower()
         assert "samesite=lax" in headers["set-cookie"].lower()
