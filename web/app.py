@@ -63,7 +63,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        store.verify_in_background()
+        store.prepare_in_background(lambda: budgets.warm_up(store))
         try:
             yield
         finally:

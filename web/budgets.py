@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from web import views
 from web.page import budget_files, render, store_of, view_downloads
-from web.store import asked, int_param
+from web.store import Store, asked, int_param
 
 PER_PAGE = 10  # budgets on a page of the index: each is four views' totals
 
@@ -26,8 +26,7 @@ def index(request: Request) -> Response:
         held = [b for b in store.budgets(conn) if wanted.tahun is None or b[1] == wanted.tahun]
         pages = max(1, -(-len(held) // PER_PAGE))
         number = min(number, pages)
-        shown = held[(number - 1) * PER_PAGE : number * PER_PAGE]
-        rows = [totals(store, conn, point, budget) for budget in shown]
+        rows = page_of(store, conn, point, held, number)
     return render(
         request,
         "budgets.html",
@@ -39,6 +38,23 @@ def index(request: Request) -> Response:
         pages=pages,
         count=len(held),
     )
+
+
+def page_of(
+    store: Store, conn: Any, point: Any, held: list[tuple[str, int]], number: int
+) -> list[dict[str, Any]]:
+    """The totals of the budgets on page `number` of the index."""
+    shown = held[(number - 1) * PER_PAGE : number * PER_PAGE]
+    return [totals(store, conn, point, budget) for budget in shown]
+
+
+def warm_up(store: Store) -> None:
+    """The index's first page as it stands now, worked out ahead of the first visit
+    (each budget costs four views; the answers are remembered until the log moves)."""
+    from projections.timepoint import NOW
+
+    with store.connect() as conn:
+        page_of(store, conn, NOW, store.budgets(conn), 1)
 
 
 def totals(store: Any, conn: Any, point: Any, budget: tuple[str, int]) -> dict[str, Any]:

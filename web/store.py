@@ -122,14 +122,16 @@ class Store:
                 self._verdicts[key] = verdict
             return verdict
 
-    def verify_in_background(self) -> None:
-        """Start the first verification now, so that the integrity page (and the HTML
-        report, which needs it) does not wait for a pass over the whole log."""
+    def prepare_in_background(self, *work: Callable[[], Any]) -> None:
+        """Work out now what is worth having ready before anyone asks: `work` (cheap),
+        then the first verification, so that the integrity page (and the HTML report,
+        which needs it) does not wait for a pass over the whole log."""
 
         def run() -> None:
-            # a failure here is the page's to report, when it asks again
-            with contextlib.suppress(Exception):
-                self.verdict()
+            for job in (*work, self.verdict):
+                # a failure here is the page's to report, when it asks again
+                with contextlib.suppress(Exception):
+                    job()
 
         threading.Thread(target=run, name="pagu-serve-verify", daemon=True).start()
 

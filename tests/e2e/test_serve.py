@@ -308,3 +308,27 @@ def test_with_accounts_every_page_needs_a_login(sqlite_url: str, tmp_path: Path)
         status, _, _ = get(base + "login?" + urlencode({"next": "//evil.example/"}))
         assert status == 200
         assert 'value="/"' in get(base + "login?next=" + quote("//evil.example/"))[2]
+
+
+def test_the_trail_pages_through_every_event_in_order(served: tuple[str, str]) -> None:
+    url, base = served[0], served[1].rstrip("/")
+    expected = [row["event_id"] for row in json.loads(cli(url, "audit", "--format", "json"))]
+    seen: list[str] = []
+    path: str | None = "/audit"
+    first_page: list[str] = []
+    while path is not None:
+        status, _, body = get(base + path.replace("&amp;", "&"))
+        assert status == 200
+        found = re.findall(r'<td class=" nowrap " title="([0-9a-f-]{36})">', body)
+        assert 0 < len(found) <= 100
+        first_page = first_page or found
+        seen += found
+        following = re.search(r'<a href="([^"]+)" rel="next">', body)
+        path = following.group(1) if following else None
+        if path is None:  # the last page: its "previous" link leads back one page
+            back = re.search(r'<a href="([^"]+)" rel="prev">', body)
+            assert back is not None
+            _, _, before = get(base + back.group(1).replace("&amp;", "&"))
+            ids = re.findall(r'<td class=" nowrap " title="([0-9a-f-]{36})">', before)
+            assert ids == seen[-len(found) - 100 : -len(found)]
+    assert seen == expected and len(first_page) == 100
