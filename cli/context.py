@@ -87,7 +87,10 @@ def open_ledger(db: str | None, *, create: bool = True, install: bool = False) -
     return _open(db, create=create, install=install)
 
 
-def open_read_model(db: str | None) -> ReadModel:
+def open_read_model(db: str | None, *, read_only: bool = False) -> ReadModel:
+    """The read model of the ledger at `db`. `read_only` (pagu serve) opens the store so
+    that nothing can be written through it: SQLite with `mode=ro`, PostgreSQL with every
+    transaction read-only; it then cannot catch up (`ReadModel.connect(catch_up=False)`)."""
     from events.errors import InvalidInput
     from ledger.storage import StoreLocation
     from projections.readmodel import ReadModel, make_engine
@@ -97,7 +100,15 @@ def open_read_model(db: str | None) -> ReadModel:
         raise InvalidInput(
             f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
         )
-    engine = make_engine(location.sqlalchemy_url(), location.sqlalchemy_connect_args())
+    url, connect_args = location.sqlalchemy_url(), location.sqlalchemy_connect_args()
+    if read_only and location.is_sqlite:
+        from urllib.parse import quote
+
+        url = f"sqlite:///file:{quote(str(location.path))}?mode=ro&uri=true"
+    elif read_only:
+        options = f"{connect_args.get('options', '')} -c default_transaction_read_only=on"
+        connect_args = connect_args | {"options": options.strip()}
+    engine = make_engine(url, connect_args)
     return ReadModel(engine, notice=lambda text: click.echo(f"note: {text}", err=True))
 
 

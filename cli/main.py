@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "realize": ("cli.changes:realize", "Record a triwulan's realization (spent, output)."),
     "report": ("cli.report:report", "One HTML file with charts: what moved, spent, digest."),
     "revise": ("cli.changes:revise", "Revise pagu, target, indicator or location at a stage."),
+    "serve": ("cli.serve:serve", "A read-only web app for auditors, on 127.0.0.1."),
     "shift": ("cli.changes:shift", "Shift pagu between two sub kegiatan (a pergeseran)."),
     "spm": ("cli.spm:spm", "Minimum service standards (SPM, Tabel 2)."),
     "verify": ("cli.integrity:verify", "Recompute the hash chain; name the first damage."),

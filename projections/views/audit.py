@@ -12,6 +12,7 @@ from events.errors import InvalidInput
 from events.line import ALL_EVENT_CLASSES
 from projections import schema
 from projections.report import Report, counted
+from projections.state import of_budget
 from projections.timepoint import TimePoint, resolve
 from projections.views.trail import (
     ACTOR,
@@ -105,7 +106,16 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def audit_report(conn: Connection, wanted: AuditFilter) -> Report:
+def audit_report(
+    conn: Connection,
+    wanted: AuditFilter,
+    *,
+    after: int | None = None,
+    before: int | None = None,
+    limit: int | None = None,
+) -> Report:
+    """The trail as filtered; `after`/`before` (log positions) and `limit` give one page
+    of it, in recorded order (a web page of a million events' trail)."""
     if wanted.since and wanted.until and wanted.since > wanted.until:
         raise InvalidInput("--since is after --until: nothing can be recorded in between")
     # --until is an as-of: a correction recorded after it does not mark what it corrects.
@@ -125,9 +135,17 @@ def audit_report(conn: Connection, wanted: AuditFilter) -> Report:
         query = query.where(within(e.c.kode, wanted.kode))
     if wanted.kinds:
         query = query.where(e.c.kind.in_(sorted(wanted.kinds)))
-    if wanted.budget:
-        query = query.where(e.c.skpd == wanted.budget[0], e.c.tahun == wanted.budget[1])
+    if wanted.budget:  # by its lines: the event index by line, not a scan of the log
+        query = query.where(*of_budget(e, wanted.budget))
+    if after is not None:
+        query = query.where(e.c.position > after)
+    if before is not None:  # the page before: the nearest events first, then in order
+        query = query.where(e.c.position < before).order_by(None).order_by(e.c.position.desc())
+    if limit is not None:
+        query = query.limit(limit)
     rows = trail_rows(conn, query)
+    if before is not None:
+        rows.reverse()
     return Report(
         title="Jejak Audit",
         columns=[

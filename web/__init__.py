@@ -1,0 +1,1 @@
+"""pagu serve: the read-only web app for auditors (thin, like cli/)."""

@@ -1,0 +1,128 @@
+"""What every page has: the point in time it answers at (and the control to change it),
+whether the read model is behind the log, who is logged in, its downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from web.format import href
+from web.store import Asked, Store
+
+if TYPE_CHECKING:
+    from projections.timepoint import TimePoint
+    from web.views import Built
+
+TIME_KEYS = ("as_of", "effective")
+PAGING_KEYS = ("page", "after", "before")
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    url: str
+    command: str | None = None  # the pagu command printing exactly this file
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def query(request: Request) -> dict[str, str]:
+    """The page's query, one value a key (the first), for links that keep it."""
+    return {key: request.query_params[key] for key in request.query_params}
+
+
+def view_downloads(
+    request: Request, view: str, built: Built, label: str, params: Mapping[str, Any]
+) -> list[Download]:
+    """CSV and JSON of one view of the page, with the command each one equals."""
+    return [
+        Download(
+            f"{label} ({fmt.upper()})", href(f"/download/{view}.{fmt}", params), built.command(fmt)
+        )
+        for fmt in ("csv", "json")
+    ]
+
+
+def budget_files(budget: tuple[str, int], wanted: Asked) -> list[Download]:
+    """The budget's Excel workbook (`pagu export xlsx`) and HTML report (`pagu report`)."""
+    import shlex
+
+    params = {"skpd": budget[0], "year": budget[1], **wanted.time_params()}
+    argv = ["--skpd", budget[0], "--year", str(budget[1])]
+    argv += ["--as-of", wanted.as_of] if wanted.as_of else []
+    argv += ["--effective", wanted.effective] if wanted.effective else []
+    return [
+        Download(
+            "Buku kerja Excel (xlsx)",
+            href("/download/workbook.xlsx", params),
+            shlex.join(["pagu", "export", "xlsx", *argv, "-o", "anggaran.xlsx"]),
+        ),
+        Download(
+            "Laporan HTML",
+            href("/download/report.html", params),
+            shlex.join(["pagu", "report", *argv, "-o", "laporan.html"]),
+        ),
+    ]
+
+
+def render(
+    request: Request,
+    template: str,
+    *,
+    title: str,
+    wanted: Asked,
+    point: TimePoint | None = None,
+    downloads: Iterable[Download] = (),
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    store = store_of(request)
+    here = query(request)
+    hidden = {k: v for k, v in here.items() if k not in TIME_KEYS and k not in PAGING_KEYS}
+    session = request.scope.get("session") or {}
+    page = request.app.state.env.get_template(template).render(
+        title=title,
+        wanted=wanted,
+        point=point,
+        past=wanted.past,
+        behind=store.behind(),
+        hidden=hidden,
+        here=here,
+        path=request.url.path,
+        downloads=list(downloads),
+        user=session.get("user"),
+        csrf=session.get("csrf"),
+        source=store.display(),
+        **context,
+    )
+    return HTMLResponse(page, status_code=status)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """A refusal or a failure in one sentence (never a traceback)."""
+    env = request.app.state.env
+    session = request.scope.get("session") or {}
+    page = env.get_template("error.html").render(
+        title={400: "Permintaan tidak dapat dijawab", 404: "Tidak ditemukan"}.get(
+            status, "Kesalahan"
+        ),
+        status=status,
+        message=message,
+        wanted=Asked(None, None, None, None),
+        hidden={},
+        here={},
+        path=request.url.path,
+        downloads=[],
+        user=session.get("user"),
+        csrf=session.get("csrf"),
+        source=None,
+        behind=None,
+    )
+    return HTMLResponse(page, status_code=status)
