@@ -1,9 +1,10 @@
 """`pagu compare`: the shape of the document's BAB III table.
 
-Per line the murni location, indicator, target and pagu (as at stage murni), the
-revised ones (the latest value at any stage), the difference (bertambah / berkurang:
-revised minus murni, a line new in the APBD-P counting as zero before), and the next
-year's forward estimate (perkiraan maju). Parent pagu, differences and forward pagu are
+Per line the murni location, indicator, target and pagu (the APBD as enacted), the
+revised ones (the APBD-P as enacted, `apbd --stage perubahan`: a pergeseran after it is
+in `apbd`, not here), the difference (bertambah / berkurang: revised minus murni, a line
+new in the APBD-P counting as zero before), and the next year's forward estimate
+(perkiraan maju). Parent pagu, differences and forward pagu are
 the sums of their sub kegiatan.
 """
 
@@ -66,11 +67,11 @@ def compare_report(
     show_printed: bool = False,
 ) -> Report:
     murni_rank = Stage.MURNI.rank
-    found = _Money(conn, point, budget)
+    found = _Money(conn, point, budget, after_rank=Stage.PERUBAHAN.rank)
     after, before, lines = found.after, found.before, found.lines
     values, total = found.values, found.total
     more_before = more_indicators(conn, point, budget, max_stage_rank=murni_rank)
-    more_after = more_indicators(conn, point, budget)
+    more_after = more_indicators(conn, point, budget, max_stage_rank=Stage.PERUBAHAN.rank)
     forward_targets, years = found.forward_targets, found.years
     printed = printed_at(conn, point, "BAB III", budget) if show_printed else {}
     editions = _Editions(conn, budget)
@@ -191,8 +192,8 @@ CHANGED_ONLY = "only lines whose pagu, location, indicator or target changed"
 
 
 class _Money:
-    """The money columns at a time point: murni against the budget in force (or, with
-    `after_rank`, against an edition), and the forward estimate, per line and summed."""
+    """The money columns at a time point: murni against an edition (`after_rank`), and
+    the forward estimate, per line and summed."""
 
     def __init__(
         self, conn: Connection, point: TimePoint, budget: Budget, after_rank: int = 99

@@ -218,7 +218,7 @@ def test_downloads_are_what_the_commands_print(served: tuple[str, str]) -> None:
                 fmt,
             )
     verdict = json.loads(download(base, "verify", "json"))
-    assert verdict["intact"] is True and verdict["events"] == 785
+    assert verdict["intact"] is True and verdict["events"] == 786
     assert download(base, "report", "html", **budget).startswith("<!DOCTYPE html>")
     status, headers, _ = get(f"{base}/download/workbook.xlsx?{urlencode(budget)}")
     assert status == 200 and headers["content-type"].startswith("application/vnd.openxml")
@@ -306,7 +306,7 @@ def test_with_accounts_every_page_needs_a_login(sqlite_url: str, tmp_path: Path)
         session = headers["set-cookie"].split(";")[0]
         status, _, body = get(base + "budget", headers={"Cookie": session})
         assert status == 200 and "auditor" in body
-        assert "Read model berada di posisi log 782 dari 784" in body  # it cannot catch up
+        assert "Read model berada di posisi log 783 dari 785" in body  # it cannot catch up
         assert request(base + "budget", "POST", headers={"Cookie": session})[0] == 405
         status, _, _ = get(base + "login?" + urlencode({"next": "//evil.example/"}))
         assert status == 200

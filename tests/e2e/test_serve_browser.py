@@ -71,7 +71,7 @@ def test_an_auditor_walks_through_a_budget(
             "133.804.000,00",
             "133.804.000,00",
         ]
-        assert steps[1][3] == "perubahan" and steps[2][3] == "pergeseran"
+        assert steps[1][3] == "perubahan" and steps[2][3] == "pergeseran-p"
         assert steps[2][7] == EVIL_REASON and steps[2][9] == EVIL_ACTOR
         assert page.locator("#past").count() == 0
 
