@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from events.codes import Kode
+from events.codes import Kode, Level
 from events.periods import Quarter, Stage
 from projections.facts import latest_quarter
-from projections.state import Budget
+from projections.state import Budget, lines_at, pagu_in_force
 from projections.timepoint import TimePoint
 from projections.views.compare import compare_report
 from projections.views.realization import realization_report
@@ -105,11 +105,7 @@ def summary(conn: Connection, point: TimePoint, budget: Budget, *, top: int = TO
         if row["level"] == "program"
     ]
     total = next((row for row in compared.rows if row["level"] == "total"), {})
-    moved = [
-        row
-        for row in compared.rows
-        if row["level"] == "sub_kegiatan" and row["difference"] not in (None, Decimal(0))
-    ]
+    moved = _moved(conn, point, budget)
     moved.sort(key=lambda row: (row["difference"], row["kode"]))
     cuts = [row for row in moved if row["difference"] < 0][:top]
     increases = [row for row in reversed(moved) if row["difference"] > 0][:top]
@@ -126,6 +122,31 @@ def summary(conn: Connection, point: TimePoint, budget: Budget, *, top: int = TO
         quarters=(quarters := _quarters(conn, point, budget)),
         last_quarter=max((q.quarter for q in quarters if q.recorded), default=None),
     )
+
+
+def _moved(conn: Connection, point: TimePoint, budget: Budget) -> list[dict[str, Any]]:
+    """Each sub kegiatan whose pagu in force differs from its murni pagu: what moved it
+    is every step `why` lists (the APBD-P and every pergeseran, before and after it)."""
+    murni = pagu_in_force(conn, point, max_stage_rank=Stage.MURNI.rank, budget=budget)
+    now = pagu_in_force(conn, point, budget=budget)
+    found = []
+    for line in lines_at(conn, point, skpd=budget[0], tahun=budget[1]):
+        if line.level is not Level.SUB_KEGIATAN:
+            continue
+        before, after = murni.get(line.line_id), now.get(line.line_id)
+        difference = (after or Decimal(0)) - (before or Decimal(0))
+        if difference:
+            found.append(
+                {
+                    "kode": line.kode,
+                    "nama": line.nama,
+                    "murni_pagu": before,
+                    "perubahan_pagu": after,
+                    "difference": difference,
+                    "new": before is None,
+                }
+            )
+    return found
 
 
 def _change(conn: Connection, point: TimePoint, budget: Budget, row: dict[str, Any]) -> Change:
