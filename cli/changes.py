@@ -14,6 +14,8 @@ import click
 
 from cli.completion import complete_kode, complete_quarter, complete_stage
 from cli.context import (
+    WHOLE_NUMBER,
+    YEAR,
     actor_option,
     budget_options,
     choose_budget,
@@ -143,7 +145,10 @@ def _acknowledgement(recorded: Recorded) -> Any:
 @click.option("--target", default=None, metavar="TARGET", help='New target, e.g. "5 Dokumen".')
 @click.option("--indicator", default=None, metavar="TEXT", help="New indicator wording.")
 @click.option(
-    "--indicator-no", type=int, default=None, help="Which indicator (default 1) for the above."
+    "--indicator-no",
+    type=WHOLE_NUMBER,
+    default=None,
+    help="Which indicator (default 1) for the above; the next number adds one.",
 )
 @click.option("--location", default=None, metavar="TEXT", help="New location.")
 @stage_option("pergeseran or perubahan (required).")
@@ -198,7 +203,7 @@ def revise(
 @click.argument("to_kode", metavar="TO", shell_complete=complete_kode)
 @click.argument("amount")
 @click.option("--to-skpd", default=None, help="SKPD of TO, if not that of FROM (refused).")
-@click.option("--to-year", "to_tahun", type=int, default=None, help="Year of TO (refused).")
+@click.option("--to-year", "to_tahun", type=YEAR, default=None, help="Year of TO (refused).")
 @basis_options
 @budget_options
 @format_option

@@ -76,9 +76,41 @@ def time_options(f: F) -> F:
 
 
 def resolve_actor(actor: str | None) -> str:
+    """--actor as given (a blank one is refused by the command, not replaced), else
+    PAGU_ACTOR, else the operating-system user."""
     from ledger.service import default_actor
 
-    return actor.strip() if actor and actor.strip() else default_actor()
+    return actor if actor is not None else default_actor()
+
+
+class WholeNumber(click.ParamType):
+    """An integer option written with the digits 0-9 (click's own int would also take
+    '١٢', '1_000' and '+5'); with `year`, a fiscal year pagu accepts."""
+
+    name = "integer"
+
+    def __init__(self, *, year: bool = False) -> None:
+        self.year = year
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from events.errors import InvalidInput
+        from events.periods import parse_year
+
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if self.year:
+            try:
+                return parse_year(text)
+            except InvalidInput as problem:
+                self.fail(str(problem), param, ctx)
+        if not text.isascii() or not text.isdigit() or len(text) > 9:
+            self.fail(f"{value!r} is not a whole number (write it with the digits 0-9)", param, ctx)
+        return int(text)
+
+
+WHOLE_NUMBER = WholeNumber()
+YEAR = WholeNumber(year=True)
 
 
 def open_ledger(db: str | None, *, create: bool = True, install: bool = False) -> Ledger:
@@ -119,7 +151,7 @@ def time_point(conn: Any, as_of: str | None, effective: str | None) -> TimePoint
     return resolve(
         conn,
         parse_timestamp(as_of) if as_of else None,
-        parse_date(effective) if effective else None,
+        parse_date(effective, query=True) if effective else None,
     )
 
 
@@ -136,7 +168,7 @@ def _budget_options(f: F, *, every: bool) -> F:
     f = click.option(
         "--year",
         "tahun",
-        type=int,
+        type=YEAR,
         default=None,
         help="Fiscal year (needed only when the ledger holds several).",
     )(f)

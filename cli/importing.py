@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from cli.context import actor_option, db_option, open_ledger, resolve_actor
+from cli.context import YEAR, actor_option, db_option, open_ledger, resolve_actor
 from cli.output import dumps
 from cli.safe import clean_cell as clean
 
@@ -24,8 +24,12 @@ from cli.safe import clean_cell as clean
     show_default=True,
     help="Report format.",
 )
-@click.option("--skpd", default=None, help="SKPD name, when the document does not say.")
-@click.option("--year", "tahun", type=int, default=None, help="Fiscal year, when not stated.")
+@click.option(
+    "--skpd", default=None, help="SKPD name, only when the document does not state it."
+)
+@click.option(
+    "--year", "tahun", type=YEAR, default=None, help="Fiscal year, only when not stated."
+)
 @actor_option
 @db_option
 def import_command(

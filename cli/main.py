@@ -70,6 +70,19 @@ class SuggestingGroup(click.Group):
 
 
 class PaguGroup(SuggestingGroup):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # An argument with a byte that is not UTF-8 (Python hands it over as a lone
+        # surrogate) or a NUL can be neither stored nor compared as text: refuse it here,
+        # once for every command and option, before anything reads or writes.
+        from events.text import unstorable
+
+        for arg in args:
+            bad = unstorable(arg)
+            if bad is not None:
+                what = "a NUL character" if bad == "\x00" else "a byte that is not UTF-8"
+                raise click.ClickException(f"the argument {arg!r} contains {what}")
+        return super().parse_args(ctx, args)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -118,6 +131,11 @@ class PaguGroup(SuggestingGroup):
             raise
         except (click.exceptions.Abort, BrokenPipeError):
             raise
+        except OSError as problem:  # a file that cannot be read or written, in words
+            if os.environ.get("PAGU_DEBUG"):
+                raise
+            where = f"{problem.filename}: " if problem.filename else ""
+            raise click.ClickException(f"{where}{problem.strerror or problem}") from None
         except Exception as problem:  # users get one line, never a traceback
             if os.environ.get("PAGU_DEBUG"):
                 raise

@@ -11,21 +11,39 @@ Accepted spellings:
     -  or blank    empty (no figure), returned as None
 Anything that could be read two ways (1.234, 1,234, 1,234,567.00) is refused with a
 message that shows how to write it.
+
+Bounds, checked when the text is parsed so that every way in (the commands, the document
+importer, any later bulk import) refuses the same values, and every value accepted can be
+stored and shown (the read model keeps money as whole sen in a 64-bit integer):
+    money        at most Rp 1.000.000.000.000.000,00 (10^15 rupiah, 10^17 sen; a
+                 regional budget is about 10^13) either way, at most 2 decimals (sen)
+    other numbers  at most 10^15 either way, at most 4 decimal places
+    any number   digits 0-9 only (not ١٢ or １２), no exponent (1e9), no NaN or
+                 infinity, no negative zero ((0,00) or -0), at most 64 characters
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from events.errors import InvalidInput
 
 SEN = Decimal("0.01")
+MAX_RUPIAH = Decimal(10) ** 15  # the largest amount of money, either way
+MAX_QUANTITY = Decimal(10) ** 15  # the largest target, output or percentage, either way
+QUANTITY_PLACES = 4  # decimal places of a target, output or percentage
+MAX_NUMBER_CHARS = 64
 
-_ID_DECIMAL = re.compile(r"^\d{1,3}(\.\d{3})*,\d+$|^\d+,\d+$")
-_ID_GROUPED = re.compile(r"^\d{1,3}(\.\d{3}){2,}$")
-_ONE_GROUP = re.compile(r"^\d{1,3}\.\d{3}$")
-_PLAIN = re.compile(r"^\d+(\.\d{1,2})?$")
+# ASCII digits only: Python's \d would also take Arabic-Indic and full-width digits.
+_ID_DECIMAL = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})*,[0-9]+$|^[0-9]+,[0-9]+$")
+_ID_GROUPED = re.compile(r"^[0-9]{1,3}(\.[0-9]{3}){2,}$")
+_ONE_GROUP = re.compile(r"^[0-9]{1,3}\.[0-9]{3}$")
+_US_GROUPED = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+_PLAIN = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
+_PLAIN_QUANTITY = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+_EXPONENT = re.compile(r"^[0-9.,]*[0-9][eE][+-]?[0-9]+$")
 _EMPTY = {"", "-", "–", "—"}
 
 
@@ -36,9 +54,28 @@ def _strip_decorations(text: str) -> str:
     return text.strip()
 
 
-def _parse_number(raw: str, what: str, max_decimals: int | None) -> Decimal | None:
+def foreign_digits(text: str) -> str | None:
+    """The first digit in `text` that is not 0-9 (١, １, ²), or None."""
+    for ch in text:
+        if ch not in "0123456789" and (ch.isdigit() or unicodedata.category(ch) == "Nd"):
+            return ch
+    return None
+
+
+def _parse_number(raw: str, what: str, max_decimals: int, maximum: Decimal) -> Decimal | None:
     if raw.strip() in _EMPTY:
         return None
+    if len(raw) > MAX_NUMBER_CHARS:
+        raise InvalidInput(
+            f"not {what}: {raw[:24]!r}... is {len(raw)} characters long "
+            f"(a number has at most {MAX_NUMBER_CHARS})"
+        )
+    foreign = foreign_digits(raw)
+    if foreign is not None:
+        raise InvalidInput(
+            f"not {what}: {raw!r} has the digit {foreign!r} (U+{ord(foreign):04X}); "
+            "write numbers with the digits 0-9"
+        )
     text = _strip_decorations(raw)
     if text in _EMPTY:
         raise InvalidInput(f"not {what}: {raw!r} has no number in it")
@@ -47,25 +84,34 @@ def _parse_number(raw: str, what: str, max_decimals: int | None) -> Decimal | No
         negative, text = True, text[1:-1].strip()
     elif text[:1] in ("-", "−"):
         negative, text = True, text[1:].strip()
+    plain = _PLAIN if max_decimals <= 2 else _PLAIN_QUANTITY
     if _ID_DECIMAL.match(text):
         integer, fraction = text.split(",")
-        if len(fraction) == 3 and "." not in integer:
+        # 1,234 may be US thousands; 0,025 and 1.234,567 cannot be
+        if len(fraction) == 3 and "." not in integer and integer.strip("0"):
             raise InvalidInput(_ambiguous(raw, what))
         digits = integer.replace(".", "") + "." + fraction
     elif _ID_GROUPED.match(text):
         digits = text.replace(".", "")
-    elif _PLAIN.match(text):
-        digits = text
-    elif _ONE_GROUP.match(text) or re.match(r"^\d{1,3}(,\d{3})+(\.\d+)?$", text):
+    elif _ONE_GROUP.match(text) or _US_GROUPED.match(text):
         raise InvalidInput(_ambiguous(raw, what))
+    elif plain.match(text):
+        digits = text
+    elif _EXPONENT.match(text):
+        raise InvalidInput(f"not {what}: {raw!r} is in exponent notation; write the number out")
     else:
         raise InvalidInput(f"not {what}: {raw!r} (write e.g. 1234567, 1234567.00 or 1.234.567,00)")
     try:
         value = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the patterns above admit only digits
         raise InvalidInput(f"not {what}: {raw!r}") from None
-    if max_decimals is not None and -value.as_tuple().exponent > max_decimals:  # type: ignore[operator]
+    if -value.as_tuple().exponent > max_decimals:  # type: ignore[operator]
         raise InvalidInput(f"not {what}: {raw!r} has more than {max_decimals} decimal places")
+    if value > maximum:
+        largest = format_rupiah(maximum) if max_decimals == 2 else format_number(maximum)
+        raise InvalidInput(f"not {what}: {raw!r} is beyond the largest accepted, {largest}")
+    if negative and value == 0:
+        raise InvalidInput(f"not {what}: {raw!r} is a negative zero; write 0")
     return -value if negative else value
 
 
@@ -78,13 +124,14 @@ def _ambiguous(raw: str, what: str) -> str:
 
 def parse_rupiah(raw: str) -> Decimal | None:
     """Parse an amount of money; None for an empty cell ('-' or blank)."""
-    value = _parse_number(raw, "an amount of rupiah", max_decimals=2)
+    value = _parse_number(raw, "an amount of rupiah", max_decimals=2, maximum=MAX_RUPIAH)
     return None if value is None else value.quantize(SEN)
 
 
-def parse_quantity(raw: str) -> Decimal | None:
-    """Parse a non-money number such as a target value or a percentage (52,7)."""
-    return _parse_number(raw, "a number", max_decimals=None)
+def parse_quantity(raw: str, what: str = "a number") -> Decimal | None:
+    """Parse a non-money number such as a target value or a percentage (52,7); `what`
+    names it in a refusal."""
+    return _parse_number(raw, what, max_decimals=QUANTITY_PLACES, maximum=MAX_QUANTITY)
 
 
 def rupiah(value: Decimal | int | str) -> Decimal:
@@ -116,6 +163,8 @@ def format_number(value: Decimal | int | None, *, empty: str = "-") -> str:
     sign = "-" if normal < 0 else ""
     whole, _, fraction = f"{abs(normal):f}".partition(".")
     text = f"{int(whole):,}".replace(",", ".")
+    if len(fraction) == 3 and "." not in text and whole != "0":
+        fraction += "0"  # 1,2340: 1,234 would read as thousands too, and be refused
     return sign + text + ("," + fraction if fraction else "")
 
 

@@ -106,30 +106,73 @@ class Quarter(Enum):
         return self.name
 
 
-def parse_date(raw: str) -> date:
-    """An effective date: ISO 2024-08-14, or 14-08-2024 / 14/08/2024 as typed in Indonesia."""
+# The years of the facts pagu records (effective dates, the dates of documents, fiscal
+# years): anything outside is a slip of the keyboard (0001-01-01, 9999-12-31).
+FIRST_YEAR = 1950
+LAST_YEAR = 2100
+# The years a question may name (--as-of, --since, --until, a view's --effective): wider,
+# but short of the calendar's ends, so that a time zone or a day either side never
+# overflows.
+FIRST_QUERY_YEAR = 1000
+LAST_QUERY_YEAR = 9998
+_ASCII_DATE = re.compile(r"^[0-9]{1,4}([-/])[0-9]{1,2}\1[0-9]{1,4}$")
+
+
+def _years(raw: str, what: str, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> str:
+    return f"not {what}: {raw!r} is outside the years pagu accepts ({first}-{last})"
+
+
+def check_year(year: int, what: str = "a fiscal year") -> int:
+    """A fiscal year (or a date's year) within FIRST_YEAR..LAST_YEAR."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(_years(str(year), what))
+    return year
+
+
+def parse_year(raw: str) -> int:
+    """A fiscal year as typed: four digits 0-9 within FIRST_YEAR..LAST_YEAR."""
     text = raw.strip()
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
+    if not re.fullmatch(r"[0-9]{4}", text):
+        raise InvalidInput(f"not a fiscal year: {raw!r} (write it as 2024)")
+    return check_year(int(text))
+
+
+def parse_date(raw: str, *, query: bool = False) -> date:
+    """An effective date: ISO 2024-08-14, or 14-08-2024 / 14/08/2024 as typed in Indonesia.
+    A fact's date is within FIRST_YEAR..LAST_YEAR; with `query`, a date a view is asked
+    about, within FIRST_QUERY_YEAR..LAST_QUERY_YEAR."""
+    text = raw.strip()
+    first, last = (FIRST_QUERY_YEAR, LAST_QUERY_YEAR) if query else (FIRST_YEAR, LAST_YEAR)
+    if _ASCII_DATE.match(text):
+        for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+            try:
+                found = datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+            if not first <= found.year <= last:
+                raise InvalidInput(_years(raw, "a date", first, last))
+            return found
     raise InvalidInput(f"not a date: {raw!r} (write 2024-08-14)")
 
 
 def parse_timestamp(raw: str) -> datetime:
-    """A recorded-time instant. A bare date means the end of that day (UTC): what the
-    ledger knew on that day, including everything recorded during it."""
+    """A recorded-time instant (what a query asks about: years FIRST_QUERY_YEAR to
+    LAST_QUERY_YEAR). A bare date means the end of that day (UTC): what the ledger knew
+    on that day, including everything recorded during it."""
     text = raw.strip()
+    problem = f"not a timestamp: {raw!r} (write 2024-09-01 or 2024-09-01T10:30:00+08:00)"
+    if not text.isascii():
+        raise InvalidInput(problem)
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             day = date.fromisoformat(text)
-            return datetime(day.year, day.month, day.day, 23, 59, 59, 999999, tzinfo=UTC)
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            moment = datetime(day.year, day.month, day.day, 23, 59, 59, 999999, tzinfo=UTC)
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput(
-            f"not a timestamp: {raw!r} (write 2024-09-01 or 2024-09-01T10:30:00+08:00)"
-        ) from None
+        raise InvalidInput(problem) from None
+    if not FIRST_QUERY_YEAR <= moment.year <= LAST_QUERY_YEAR:
+        raise InvalidInput(_years(raw, "a timestamp", FIRST_QUERY_YEAR, LAST_QUERY_YEAR))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
@@ -152,8 +195,16 @@ _MONTHS = {
 
 
 def parse_indonesian_date(raw: str) -> date | None:
-    """'14 Agustus 2024' -> date(2024, 8, 14); None when the text holds no such date."""
-    match = re.search(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", raw)
+    """'14 Agustus 2024' -> date(2024, 8, 14); None when the text holds no such date.
+    A day that does not exist (31 Februari 2024) or a year outside FIRST_YEAR..LAST_YEAR
+    is refused."""
+    match = re.search(r"([0-9]{1,2})\s+([A-Za-z]+)\s+([0-9]{4})", raw)
     if not match or match[2].lower() not in _MONTHS:
         return None
-    return date(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
+    try:
+        found = date(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
+    except ValueError:
+        raise InvalidInput(f"not a date: {match[0]!r} (no such day)") from None
+    if not FIRST_YEAR <= found.year <= LAST_YEAR:
+        raise InvalidInput(_years(match[0], "a date"))
+    return found

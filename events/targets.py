@@ -1,6 +1,15 @@
 """Performance targets: a number and its unit, as budget documents print them.
 
 6 Dokumen, 79 Orang/Bulan, 100%, 1 Desa / Kelurahan, 300 OH, 12 Bulan, 95,48
+
+The number follows `parse_quantity`'s spellings and bounds (at most 10^15, at most 4
+decimal places, digits 0-9 only) and cannot be negative: a target or an output counts
+or measures something. The unit is optional ('5' is a target of five) and is free text
+(`events.text.plain_text`) that starts with a letter, '%' or a bracket, after a space
+('%' may follow the number at once): '1e9 Orang' is refused rather than read as 1 of
+"e9 Orang", '2024-02-30' rather than 2024 of "-02-30", '0x10' rather than 0 of "x10".
+A percentage is a number like any other: rates above 100% are real (the example prints
+892%).
 """
 
 from __future__ import annotations
@@ -11,9 +20,14 @@ from decimal import Decimal
 from enum import Enum
 
 from events.errors import InvalidInput
-from events.money import format_number, parse_quantity
+from events.money import foreign_digits, format_number, parse_quantity
+from events.text import plain_text
 
-_TARGET = re.compile(r"^\s*(?P<number>\(?-?[\d.,]+\)?)\s*(?P<unit>.*?)\s*$")
+_TARGET = re.compile(
+    r"^\s*(?P<number>\(?[-−]?[0-9.,]+\)?)(?P<gap>\s*)(?P<unit>.*?)\s*$", re.DOTALL
+)
+_EXPONENT_UNIT = re.compile(r"^[eE][+-]?[0-9]")
+_EXAMPLE = "(expected e.g. '6 Dokumen', '100%')"
 
 
 class IndicatorKind(Enum):
@@ -45,14 +59,38 @@ class Target:
         text = raw.strip()
         if text in ("", "-", "–", "—"):
             return None
+        foreign = foreign_digits(text)
+        if foreign is not None:
+            raise InvalidInput(
+                f"not a target: {raw!r} has the digit {foreign!r} (U+{ord(foreign):04X}); "
+                "write numbers with the digits 0-9"
+            )
         match = _TARGET.match(text)
         if not match:
-            raise InvalidInput(f"not a target: {raw!r} (expected e.g. '6 Dokumen', '100%')")
-        number = parse_quantity(match["number"])
+            raise InvalidInput(f"not a target: {raw!r} {_EXAMPLE}")
+        if _EXPONENT_UNIT.match(match["unit"]):
+            raise InvalidInput(
+                f"not a target: {raw!r} is in exponent notation; write the number out"
+            )
+        unit = match["unit"]
+        if unit and not (unit[0].isalpha() or unit[0] in "%(["):
+            # '2024-02-30' is not 2024 of '-02-30', nor '1_000 Orang' 1 of '_000 Orang'
+            raise InvalidInput(
+                f"not a target: {raw!r}: after the number {match['number']} comes "
+                f"{unit!r}, which is not a unit (one number, then its unit)"
+            )
+        if unit[:1] != "%" and unit and not match["gap"]:
+            # '0x10' is not 0 of 'x10': only '%' is written against its number
+            raise InvalidInput(
+                f"not a target: {raw!r}: write a space between the number and its unit "
+                f"({match['number']} {unit})"
+            )
+        number = parse_quantity(match["number"], "a target")
         if number is None:
-            raise InvalidInput(f"not a target: {raw!r} (expected e.g. '6 Dokumen', '100%')")
-        unit = re.sub(r"\s+", " ", match["unit"]).strip() or None
-        return cls(number, unit)
+            raise InvalidInput(f"not a target: {raw!r} {_EXAMPLE}")
+        if number < 0:
+            raise InvalidInput(f"not a target: {raw!r}: a target or an output cannot be negative")
+        return cls(number, plain_text(unit) or None)
 
     @property
     def is_percentage(self) -> bool:

@@ -36,6 +36,7 @@ from events.money import parse_rupiah
 from events.periods import Quarter, Stage, parse_date
 from events.sources import DocumentRef
 from events.targets import Target
+from events.text import plain_text
 
 M = TypeVar("M", bound="Command")
 
@@ -69,10 +70,11 @@ def _quarter(raw: Any) -> Quarter:
 
 
 def _words(raw: Any) -> str | None:
-    """Free text as typed: whitespace collapsed; empty is refused."""
+    """Free text as typed (`events.text.plain_text`: whitespace collapsed, invisible
+    format characters dropped); given but blank is refused."""
     if raw is None:
         return None
-    text = " ".join(str(raw).split())
+    text = plain_text(str(raw))
     if not text:
         raise InvalidInput("cannot be empty")
     return text
@@ -112,11 +114,15 @@ class Command(BaseModel):
 
     @field_validator("actor", "reason", "doc", mode="before")
     @classmethod
-    def plain_text(cls, raw: Any) -> str | None:
+    def visible_text(cls, raw: Any) -> str | None:
+        """Who, why and the legal basis: not given is None; given, it must say something
+        (blank, a non-breaking space or a zero-width space alone is refused)."""
         if raw is None:
             return None
-        text = " ".join(str(raw).split())
-        return text or None
+        text = plain_text(str(raw))
+        if not text:
+            raise InvalidInput("cannot be blank")
+        return text
 
     @model_validator(mode="after")
     def basis_given(self) -> Command:
@@ -132,6 +138,17 @@ class Command(BaseModel):
                 )
         elif self.doc_date is not None and not self.doc:
             raise InvalidInput("--doc-date needs --doc (the document it is the date of)")
+        if self.doc_date is not None:
+            if self.doc_date > date.today():
+                raise InvalidInput(
+                    f"--doc-date {self.doc_date} is in the future: give the date the "
+                    "document was signed"
+                )
+            if self.needs_basis and self.doc_date > self.effective:
+                raise InvalidInput(
+                    f"--doc-date {self.doc_date} is after --effective {self.effective}: a "
+                    "change cannot take effect before its legal basis exists"
+                )
         return self
 
     @property
@@ -363,6 +380,8 @@ def _message(model: type[Command], problem: ValidationError) -> str:
     if error.get("type") == "missing":
         return f"{label} is required"
     if isinstance(shown, str) and repr(shown) not in text:
+        if len(shown) > 80:  # one readable line, not a screenful of digits
+            return f"{label}: {text} (got {shown[:40]!r}... of {len(shown)} characters)"
         return f"{label}: {text} (got {shown!r})"
     return f"{label}: {text}"
 

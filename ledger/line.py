@@ -41,7 +41,7 @@ from events.line import (
     TargetSet,
     event_id_of,
 )
-from events.money import format_rupiah, rupiah
+from events.money import MAX_RUPIAH, format_rupiah, rupiah
 from events.periods import Quarter, Stage
 from events.targets import IndicatorKind, Target
 from ledger.line_state import (
@@ -178,6 +178,12 @@ class BudgetLine(Aggregate):
             raise ValueError(f"a shift belongs to a pergeseran edition, not {stage.value}")
         current = self.current_pagu(on=basis.effective) or Decimal("0.00")
         self._stays_above_zero(change, stage, basis.effective)
+        if current + change > MAX_RUPIAH:
+            raise InvalidInput(
+                f"{self.kode}: shifting {format_rupiah(change)} would take the pagu of "
+                f"{format_rupiah(current)} beyond the largest accepted, "
+                f"{format_rupiah(MAX_RUPIAH)}"
+            )
         self.trigger_event(
             PaguShifted,
             amount=current + change,
@@ -268,6 +274,7 @@ class BudgetLine(Aggregate):
                 self.set_pagu(pagu, stage, basis)
                 changed = True
         if target is not None or indicator is not None:
+            self._check_indicator_no(indicator_no, adding=(indicator, target))
             current = self.current_target(indicator_no, stage, on=on)
             old_indicator, old_target = current.value[:2] if current else (None, None)
             new_indicator = old_indicator if indicator is None else indicator
@@ -293,6 +300,28 @@ class BudgetLine(Aggregate):
         if not changed:
             raise InvalidInput(f"{self.kode}: nothing to revise: " + "; ".join(unchanged))
         return unchanged
+
+    def _check_indicator_no(
+        self, indicator_no: int, adding: tuple[str | None, Target | None]
+    ) -> None:
+        """A revision names one of the line's indicators, or the next number to add one
+        (with its wording and its target): never a gap such as 99 on a line with one."""
+        held = sorted(self.targets)
+        following = (held[-1] if held else 0) + 1
+        if indicator_no in self.targets:
+            return
+        if indicator_no != following:
+            numbers = ", ".join(map(str, held))
+            have = f"indicator{'s' if len(held) > 1 else ''} {numbers}" if held else "no indicator"
+            raise InvalidInput(
+                f"{self.kode} has {have}: --indicator-no {indicator_no} is none of them; "
+                f"give one of them, or {following} to add an indicator"
+            )
+        if None in adding:
+            raise InvalidInput(
+                f"--indicator-no {indicator_no} adds an indicator to {self.kode}: give its "
+                "wording (--indicator) and its target (--target)"
+            )
 
     def set_forward_estimate(
         self,

@@ -19,6 +19,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
+from events.bounds import check_storable
 from events.codec import register_transcodings
 from events.codes import Kode
 from events.errors import InvalidInput
@@ -102,6 +103,8 @@ class Ledger(Application[UUID]):
         # aggregate cache and notifies no one, so `Application.save`'s extra steps
         # (a runtime protocol check per aggregate among them) would be pure cost.
         events = [event for line in pending for event in line.collect_events()]
+        for event in events:
+            check_storable(event)  # nothing the read side could not project goes in
         self.events.put(events)
         return len(events)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -14,7 +15,7 @@ from ledger.service import open_ledger
 from ledger.storage import StoreLocation
 from projections import schema
 from projections.readmodel import ReadModel, make_engine
-from tests.conftest import pagu
+from tests.conftest import SHARED_DOCUMENT, pagu
 
 SKPD = "Dinas Sosial Kabupaten Kutai Kartanegara"
 # A legal basis for budget changes, effective within the 2024 budget year.
@@ -85,3 +86,29 @@ def refused(url: str, before: Snapshot, *args: str, says: str) -> str:
 def read_model_of(url: str) -> ReadModel:
     location = StoreLocation.parse(url)
     return ReadModel(make_engine(location.sqlalchemy_url(), location.sqlalchemy_connect_args()))
+
+
+def document_variant(
+    directory: Path, *, pemda: str | None = None, year: int | None = None, unnamed: bool = False
+) -> Path:
+    """The shared document as another government's (PEMERINTAH KABUPATEN `pemda`), as
+    another year's (every year of the document moved along), or `unnamed` (stating no
+    SKPD, so that `import --skpd` names it): a document of another budget, since
+    `import --skpd/--year` cannot override what a document states."""
+    text = SHARED_DOCUMENT.read_text(encoding="utf-8")
+    if pemda is not None:
+        text = text.replace(
+            "PEMERINTAH KABUPATEN KUTAI KARTANEGARA", f"PEMERINTAH KABUPATEN {pemda}"
+        )
+    if unnamed:
+        stating = ("PEMERINTAH KABUPATEN KUTAI KARTANEGARA", "**DINAS SOSIAL**", ": Dinas Sosial\t")
+        for line in stating:
+            assert line in text
+            text = text.replace(line, "")
+    if year is not None:
+        for old in (2025, 2024, 2023):  # latest first, so no year is moved twice
+            text = text.replace(str(old), str(old + year - 2024))
+    name = f"renja-{pemda or ('unnamed' if unnamed else 'kukar')}-{year or 2024}.txt"
+    path = directory / name.replace(" ", "-")
+    path.write_text(text, encoding="utf-8")
+    return path

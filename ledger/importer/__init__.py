@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from events.errors import InvalidInput
 from events.line import LineEvent
+from events.text import plain_text
 from ledger.importer.document import DocumentError, read_document
 from ledger.importer.model import ParsedDocument
 from ledger.importer.plan import DocumentPlan, pending_events
@@ -38,6 +40,10 @@ def import_document(
 ) -> ImportResult:
     """`progress`, when given, is told how many of the document's lines have been
     loaded from the ledger (done, total) while the import is planned."""
+    who = plain_text(actor)
+    if not who:
+        raise InvalidInput(f"--actor: who records this cannot be blank (got {actor!r})")
+    actor = who
     doc = read_document(path, skpd=skpd, tahun=tahun)
     findings = reconcile(doc)
 

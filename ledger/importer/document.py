@@ -27,7 +27,9 @@ from events.errors import InvalidInput
 from events.money import parse_quantity, parse_rupiah
 from events.periods import Quarter, parse_indonesian_date
 from events.targets import Target
+from events.text import plain_text
 from ledger.importer.inference import infer_missing_codes
+from ledger.importer.intake import DocumentError, read_text, stated_or_given
 from ledger.importer.model import (
     BudgetRow,
     DinasRealization,
@@ -44,13 +46,10 @@ BAB3, TABEL1, TABEL2 = "BAB III", "Tabel 1", "Tabel 2"
 T = TypeVar("T")
 
 
-class DocumentError(InvalidInput):
-    """The document cannot be imported; the message lists where it broke."""
-
-
 def clean(cell: str) -> str:
-    cell = re.sub(r"</?b>|\*\*", "", cell)
-    return re.sub(r"\s+", " ", cell.replace("\u00a0", " ")).strip()
+    """A cell's text: markup left by the PDF conversion removed, whitespace (Unicode
+    spaces too) collapsed, invisible format characters (zero-width spaces) dropped."""
+    return plain_text(re.sub(r"</?b>|\*\*", "", cell))
 
 
 def _is_code(text: str) -> bool:
@@ -134,15 +133,17 @@ class _Parser:
             self.meta.pemda = self.meta.pemda or f"{m[1].title()} {m[2].title()}"
         elif re.match(r"^(DINAS|BADAN|SEKRETARIAT|INSPEKTORAT)\b", plain) and self.meta.pemda:
             self.meta.skpd_name = self.meta.skpd_name or plain.title()
-        if m := re.search(r"RENJA\s*-\s*(\d{4})", plain):
+        if m := re.search(r"RENJA\s*-\s*([0-9]{4})", plain):
             self.meta.tahun = self.meta.tahun or int(m[1])
-        if re.match(r"^[A-Z][A-Za-z .'-]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}$", plain):
-            found = parse_indonesian_date(plain)
+        if re.match(r"^[A-Z][A-Za-z .'-]+,\s*[0-9]{1,2}\s+[A-Za-z]+\s+[0-9]{4}$", plain):
+            found = self.value(number, "Teks", "tanggal", parse_indonesian_date, plain)
             if found:
                 self.meta.date = found
         self.dinas_figures(number, plain)
 
     def dinas_figures(self, number: int, text: str) -> None:
+        # \d (any script's digits) on purpose: a figure written ١٢٣ is found and refused
+        # by the number parser, naming its line, rather than passed over as prose.
         money = r"Rp\.?\s*([\d.]+(?:,\d+)?)(?:,-)?"
         physical = re.search(
             r"Realisasi Fisik.*?Triwulan\s+(I{1,3}|IV)\s+sebesar\s+([\d.,]+)\s*%", text
@@ -178,7 +179,9 @@ class _Parser:
             for name, value in zip(
                 ("programs", "kegiatan", "sub_kegiatan"), m.groups(), strict=True
             ):
-                self.stated.append(StatedFigure(number, f"count_{name}", Decimal(value)))
+                count = self.value(number, "Teks", f"count_{name}", parse_quantity, value)
+                if count is not None:
+                    self.stated.append(StatedFigure(number, f"count_{name}", count))
         if m := re.search(
             rf"APBD\s+\d{{4}}\s+sebesar\s+{money}\s*"
             rf"bertambah sebesar\s+{money}\s*menjadi\s+{money}",
@@ -202,14 +205,14 @@ class _Parser:
         if cells[0] == "Kode" and ("Sebelum Perubahan" in joined or "APBD Perubahan" in joined):
             self.table, self.header_rows_left = BAB3, 1
             self.top_header = cells
-            if m := re.search(r"Perkiraan Maju.*?(\d{4})", joined):
+            if m := re.search(r"Perkiraan Maju.*?([0-9]{4})", joined):
                 self.meta.forward_year = int(m[1])
-            if m := re.search(r"APBD\s+(\d{4})", joined):
+            if m := re.search(r"APBD\s+([0-9]{4})", joined):
                 self.meta.tahun = self.meta.tahun or int(m[1])
             return True
         if cells[0] == "Kode" and "RENSTRA" in joined:
             self.table, self.header_rows_left = TABEL1, 2
-            if m := re.search(r"sampai dengan Tahun\s+(\d{4})", joined):
+            if m := re.search(r"sampai dengan Tahun\s+([0-9]{4})", joined):
                 self.meta.prior_year = int(m[1])
             return True
         if cells[0] == "No" and len(cells) > 2 and "SPM" in joined:
@@ -229,7 +232,7 @@ class _Parser:
             if cells and cells[0] == "1":  # the row of column numbers
                 self.t1_cols = {}
                 for index, cell in enumerate(cells):
-                    if m := re.match(r"^(\d+)", cell):
+                    if m := re.match(r"^([0-9]+)", cell):
                         self.t1_cols[int(m[1])] = index
                 self.header_rows_left = 0
             elif self.header_rows_left == 0 and not self.t1_cols:
@@ -277,8 +280,8 @@ class _Parser:
             label = top[index]
             if label:
                 group = label
-            year = re.search(r"(\d{4})", sub[index] if index < len(sub) else "") or re.search(
-                r"(\d{4})", label
+            year = re.search(r"([0-9]{4})", sub[index] if index < len(sub) else "") or re.search(
+                r"([0-9]{4})", label
             )
             self.t2_cols.append((group, year[1] if year else None))
 
@@ -401,7 +404,7 @@ class _Parser:
         )
 
     def spm_row(self, number: int, cells: list[str], raw: str) -> None:
-        if not cells[0].isdigit():
+        if not re.fullmatch(r"[0-9]{1,4}", cells[0]):
             self.skipped.append(SkippedRow(number, TABEL2, raw.strip(), "no number in column 1"))
             return
         targets: dict[str, Decimal | None] = {}
@@ -439,19 +442,19 @@ def read_document(
     skpd: str | None = None,
     tahun: int | None = None,
 ) -> ParsedDocument:
-    """Parse a document file; raise `DocumentError` naming every place it broke."""
-    try:
-        raw = path.read_bytes()
-    except OSError as problem:
-        raise DocumentError(f"cannot read {path}: {problem.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as problem:
-        raise DocumentError(f"{path} is not UTF-8 text (byte {problem.start})") from None
+    """Parse a document file; raise `DocumentError` naming every place it broke.
+
+    `skpd` and `tahun` supply what the document does not state; where it states its
+    SKPD or its year, a different one is refused (it would file the document's facts
+    under another budget)."""
+    raw, text = read_text(path)
     parser = _Parser(text.splitlines())
     parser.run()
     errors = parser.errors
     meta = parser.meta
+    skpd, tahun = stated_or_given(
+        path.name, skpd, tahun, name=meta.skpd_name, pemda=meta.pemda, year=meta.tahun
+    )
     if not parser.budget_rows:
         errors.append("no APBD-P table (BAB III: Kode, APBD sebelum/sesudah perubahan) found")
     elif parser.total_row is None:
@@ -460,14 +463,19 @@ def read_document(
             "the document looks truncated"
         )
     pemda = meta.pemda or ""
-    skpd_name = skpd or " ".join(x for x in (meta.skpd_name or "", pemda) if x)
+    skpd_name = skpd
     if not skpd_name:
         errors.append("cannot tell which SKPD this is: give --skpd")
-    year = tahun or meta.tahun
+    year = tahun
     if not year:
         errors.append("cannot tell the fiscal year: give --year")
     if meta.date is None:
         errors.append("cannot find the document's date (a line like 'Tenggarong, 14 Agustus 2024')")
+    elif year and meta.date.year != year:
+        errors.append(
+            f"the document is dated {meta.date}, outside its fiscal year {year}: the "
+            "APBD-P values take effect on that date, within their year"
+        )
     codes = [row.kode for row in parser.budget_rows if row.kode is not None]
     seen: dict[Kode, int] = {}
     for row in parser.budget_rows:
@@ -485,7 +493,7 @@ def read_document(
             f"{path.name} cannot be imported; nothing was recorded:\n  {shown}{more}"
         )
     inferred, skipped = infer_missing_codes(parser.budget_rows, parser.evaluation_rows)
-    assert isinstance(year, int) and meta.date is not None
+    assert isinstance(year, int) and meta.date is not None and skpd_name is not None
     parsed = ParsedDocument(
         path=str(path),
         sha256=hashlib.sha256(raw).hexdigest(),

@@ -57,6 +57,11 @@ def _line(out: IO[str], record: dict[str, Any]) -> None:
     out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
+# The longest line of an export read back (an event's payload; the largest, a
+# document's import record with its findings, is tens of kilobytes).
+MAX_LINE_CHARS = 64 * 1024 * 1024
+
+
 @dataclass
 class Exported:
     links: int = 0
@@ -65,9 +70,24 @@ class Exported:
 
 
 def write_export(reader: StoreReader, path: Path) -> Exported:
-    """Write the store's log to `path` (all of it, as it is now, damaged or not)."""
-    done = Exported()
+    """Write the store's log to `path` (all of it, as it is now, damaged or not), by way
+    of `path.partial`: a failed write (no such folder, no permission, a full disk)
+    leaves no file behind and says why."""
     partial = path.with_name(path.name + ".partial")
+    if path.is_dir():
+        raise InvalidInput(f"cannot write {path}: it is a directory; give a file name")
+    try:
+        done = _write(reader, partial)
+        partial.replace(path)
+    except OSError as problem:
+        partial.unlink(missing_ok=True)
+        where = problem.filename or partial
+        raise InvalidInput(f"cannot write {where}: {problem.strerror or problem}") from None
+    return done
+
+
+def _write(reader: StoreReader, partial: Path) -> Exported:
+    done = Exported()
     with partial.open("w", encoding="utf-8", newline="\n") as out:
         _line(
             out,
@@ -122,7 +142,6 @@ def write_export(reader: StoreReader, path: Path) -> Exported:
                 "head": None if done.head is None else str(done.head),
             },
         )
-    partial.replace(path)
     return done
 
 
@@ -162,10 +181,21 @@ class ExportReader:
 
     def _next(self) -> dict[str, Any] | None:
         assert self._handle is not None
-        text = self._handle.readline()
+        try:
+            # bounded, so that a file with no line breaks (/dev/zero) cannot fill memory
+            text = self._handle.readline(MAX_LINE_CHARS + 1)
+        except UnicodeDecodeError:
+            raise InvalidInput(
+                f"{self.path}, line {self._line_no + 1}: not UTF-8 text (is it a log "
+                "exported by `pagu export-log`?)"
+            ) from None
+        except OSError as problem:
+            raise InvalidInput(f"cannot read {self.path}: {problem.strerror}") from None
         if not text:
             return None
         self._line_no += 1
+        if len(text) > MAX_LINE_CHARS:
+            raise InvalidInput(f"{self.path}, line {self._line_no}: too long for a log record")
         try:
             record = json.loads(text)
         except ValueError:
@@ -207,11 +237,16 @@ class ExportReader:
 
     def line_of(self, stream: str) -> LineRef | None:
         """The budget line of a stream, from its LineRegistered in the file."""
-        with self.path.open(encoding="utf-8") as handle:
+        with self.path.open(encoding="utf-8", errors="replace") as handle:
             for text in handle:
                 if stream not in text:
                     continue
-                record = json.loads(text)
+                try:
+                    record = json.loads(text)
+                except ValueError:
+                    continue
+                if not isinstance(record, dict):
+                    continue
                 if record.get("stream") == stream and record.get("version") == 1:
                     state = _payload_bytes(record)
                     return None if state is None else line_from_payload(state)

@@ -103,7 +103,8 @@ def test_revise_pagu_target_indicator_and_location(imported: str) -> None:
 def test_a_back_dated_revision_holds_until_the_later_value(imported: str) -> None:
     """An APBD-P value effective 1 July, before the document's (14 August): the later
     value stays in force now, and the revision is what was in force between the two."""
-    basis = [*BASIS[:-1], "2024-07-01"]
+    basis = ["--reason", "Kebutuhan kegiatan lomba", "--doc", "SK No. 900/100/2024"]
+    basis += ["--doc-date", "2024-07-01", "--effective", "2024-07-01"]
     output = ok(
         *["--db", imported, "revise", SUB, "--pagu", "700.000.000,00"],
         *["--stage", "perubahan", *basis],

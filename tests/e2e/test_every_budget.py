@@ -1,7 +1,7 @@
 """`--skpd all`: every budget of a ledger in one report, through the real `pagu` command,
 on a SQLite file and on PostgreSQL. The ledger holds two budgets: the shared document
-as its own SKPD (2024) and imported again as another SKPD for 2025, with one pagu
-revised so that the two totals differ."""
+as its own SKPD (2024) and, with its years moved on and its SKPD left unsaid, as another
+SKPD's for 2025, with one pagu revised so that the two totals differ."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SHARED_DOCUMENT, location_for, pagu
+from tests.ledger_state import document_variant
 
 DINSOS = "Dinas Sosial Kabupaten Kutai Kartanegara"
 OTHER = "Dinas Lain"
@@ -28,9 +29,11 @@ REVISED_LINE = "1.06.01.2.01.01"
 def two_budgets(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    with location_for(request.param, tmp_path_factory.mktemp("every")) as url:
-        for extra in ([], ["--skpd", OTHER, "--year", "2025"]):
-            result = pagu("--db", url, "import", *extra, str(SHARED_DOCUMENT))
+    directory = tmp_path_factory.mktemp("every")
+    other = document_variant(directory, year=2025, unnamed=True)
+    with location_for(request.param, directory) as url:
+        for extra in ([str(SHARED_DOCUMENT)], [str(other), "--skpd", OTHER]):
+            result = pagu("--db", url, "import", *extra)
             assert result.exit_code == 0, result.output
         revise = pagu(
             "--db", url, "revise", REVISED_LINE, "--pagu", "1234567,89", "--stage", "perubahan",

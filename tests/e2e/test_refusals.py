@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import SHARED_DOCUMENT, pagu
-from tests.ledger_state import BASIS, DOC, Snapshot, as_json, ok, refused
+from tests.ledger_state import BASIS, DOC, Snapshot, as_json, document_variant, ok, refused
 
 SUB = "1.06.04.2.01.05"  # pagu 83.804.000 after the APBD-P
 OTHER = "1.06.04.2.01.01"  # pagu 3.368.500.590
@@ -59,7 +59,7 @@ def test_revise_refusals(imported: str) -> None:
                 "--pagu",
                 "1",
                 *stage,
-                *_with(BASIS, "--effective", "2024-07-01"),
+                *_dated(BASIS, "2024-07-01"),
             ],
             "before 1.06.01.2.07.02 entered the budget (2024-08-14)",
         ),
@@ -88,19 +88,19 @@ def test_shift_refusals(imported: str) -> None:
             "--effective: not a date",
         ),
         (
-            ["shift", SUB, NEW_IN_APBDP, "1000", *_with(BASIS, "--effective", "2024-06-30")],
+            ["shift", SUB, NEW_IN_APBDP, "1000", *_dated(BASIS, "2024-06-30")],
             "before 1.06.01.2.07.02 entered the budget",
         ),
     ]
     _refuse_all(imported, before, cases)
 
 
-def test_shift_between_budgets_is_refused(store_url: str) -> None:
+def test_shift_between_budgets_is_refused(store_url: str, tmp_path: Path) -> None:
     """Lines of different SKPD, or of different years, never exchange money."""
     other_skpd, other_year = "Dinas Sosial Kabupaten Lain", "2025"
     ok("--db", store_url, "import", str(SHARED_DOCUMENT))
-    ok("--db", store_url, "import", str(SHARED_DOCUMENT), "--skpd", other_skpd)
-    ok("--db", store_url, "import", str(SHARED_DOCUMENT), "--year", other_year)
+    ok("--db", store_url, "import", str(document_variant(tmp_path, pemda="LAIN")))
+    ok("--db", store_url, "import", str(document_variant(tmp_path, year=2025)))
     before = Snapshot.of(store_url)
     home = ["--skpd", "Kutai Kartanegara", "--year", "2024"]
     cases = [
@@ -264,7 +264,7 @@ def test_add_line_refusals(imported: str) -> None:
                 "1000",
                 "--stage",
                 "perubahan",
-                *_with(BASIS, "--effective", "2024-09-01"),
+                *_dated(BASIS, "2024-09-01"),
             ],
             "before its parent 1.06.04.2.09 entered the budget (2024-09-02)",
         ),
@@ -322,6 +322,12 @@ def _with(basis: list[str], option: str, value: str) -> list[str]:
     return found
 
 
+def _dated(basis: list[str], day: str) -> list[str]:
+    """The basis signed and in effect on `day` (a legal basis is never dated after the
+    change it authorises takes effect)."""
+    return _with(_with(basis, "--doc-date", day), "--effective", day)
+
+
 def _without(basis: list[str], option: str) -> list[str]:
     found = list(basis)
     at = found.index(option)
@@ -340,3 +346,70 @@ def test_ambiguous_amounts_show_how_to_write_them(imported: str) -> None:
             output = refused(imported, before, *args, says=amount)
             # the message shows how to write it
             assert "(1234 or 1234.50)" in output or "1.234.567,00" in output, output
+
+
+def test_import_cannot_file_a_document_under_another_budget(imported: str, tmp_path: Path) -> None:
+    """--year and --skpd supply what a document does not state; they never override it
+    (a 2024 document once became 968 events of 2025)."""
+    before = Snapshot.of(imported)
+    document = str(SHARED_DOCUMENT)
+    for args, says in (
+        (["import", document, "--year", "2025"], "states its fiscal year, 2024"),
+        (["import", document, "--skpd", "Dinas Lain"], "states its SKPD"),
+        (["import", document, "--skpd", "Dinas Sosial Kabupaten Lain"], "states its SKPD"),
+        (["import", document, "--actor", "\u200b"], "--actor: who records this cannot be"),
+        (["import", document, "--year", "1066"], "--year"),
+    ):
+        result = pagu("--db", imported, *args)
+        assert result.exit_code in (1, 2) and says in result.output, (args, result.output)
+        assert Snapshot.of(imported) == before, f"{args} changed the ledger"
+    same = ok("--db", imported, "import", document, "--year", "2024", "--skpd", "DINAS SOSIAL "
+              "Kabupaten Kutai  Kartanegara")  # fmt: skip
+    assert "nothing new" in same
+    unnamed = str(document_variant(tmp_path, unnamed=True))
+    refused_ = pagu("--db", imported, "import", unnamed)
+    assert refused_.exit_code == 1 and "give --skpd" in refused_.output
+    ok("--db", imported, "import", unnamed, "--skpd", "Dinas Sosial Kabupaten Lain")
+    held = as_json("--db", imported, "lines", "--skpd", "Kabupaten Lain")
+    assert held[-1]["pagu"] == "50009023965.00"
+
+
+def test_what_was_accepted_though_wrong(imported: str) -> None:
+    """Blank who/why/authority (any Unicode space or invisible character), a legal basis
+    dated after its own effect or in an absurd year, an indicator the line does not have."""
+    before = Snapshot.of(imported)
+    revise = ["revise", SUB, "--pagu", "1000", "--stage", "perubahan"]
+    cases: list[tuple[list[str], str | None]] = []
+    for blank in ("\u200b", "\u00a0\u2003\ufeff\u2060"):  # more in tests/unit
+        cases += [
+            ([*revise, *_with(BASIS, "--reason", blank)], "--reason: cannot be blank"),
+            ([*revise, *_with(BASIS, "--doc", blank)], "--doc: cannot be blank"),
+            ([*revise, *BASIS, "--actor", blank], "--actor: cannot be blank"),
+            (["shift", SUB, OTHER, "1", *_with(BASIS, "--reason", blank)], "cannot be blank"),
+            (["realize", SUB, "--quarter", "3", "--spent", "1", "--reason", blank], "blank"),
+            (["correct", "12345678", "--reason", blank], None),
+        ]
+    cases += [
+        ([*revise, *_with(BASIS, "--doc-date", "9999-12-31")], "outside the years"),
+        ([*revise, *_with(BASIS, "--doc-date", "0001-01-01")], "outside the years"),
+        ([*revise, *_with(BASIS, "--doc-date", "2024-09-03")], "is after --effective"),
+        (["shift", SUB, OTHER, "1", *_with(BASIS, "--doc-date", "2024-12-31")], "after"),
+        (
+            [*revise, *_with(BASIS, "--doc-date", "2099-01-01")],
+            "--doc-date 2099-01-01 is in the future",
+        ),
+        (
+            ["realize", SUB, "--quarter", "3", "--spent", "1", "--effective", "9999-12-31"],
+            "outside the years",
+        ),
+        (
+            ["revise", SUB, "--indicator-no", "99", "--target", "1 Orang", *revise[4:], *BASIS],
+            f"{SUB} has indicator 1: --indicator-no 99 is none of them; give one of them, or 2",
+        ),
+        (
+            ["revise", SUB, "--indicator-no", "2", "--target", "1 Orang", *revise[4:], *BASIS],
+            "--indicator-no 2 adds an indicator",
+        ),
+        (["revise", SUB, *revise[2:], *BASIS, "--target", "1e9 Orang"], "exponent notation"),
+    ]
+    _refuse_all(imported, before, cases)

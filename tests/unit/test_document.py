@@ -198,3 +198,94 @@ def test_not_a_document(tmp_path: Path) -> None:
     path.write_text("hello\nworld\n")
     with pytest.raises(DocumentError, match="no APBD-P table"):
         read_document(path)
+
+
+def _replaced(tmp_path: Path, line: int, old: str, new: str) -> Path:
+    def edit(lines: list[str]) -> list[str]:
+        assert old in lines[line - 1]
+        lines[line - 1] = lines[line - 1].replace(old, new, 1)
+        return lines
+
+    return _broken(tmp_path, edit)
+
+
+@pytest.mark.parametrize(
+    ("written", "says"),
+    [
+        ("３.２３５.７００.５９０,００", "the digit '３' (U+FF13)"),  # full-width
+        ("٣.٢٣٥.٧٠٠.٥٩٠,٠٠", "the digit '٣' (U+0663)"),  # Arabic-Indic
+        ("(0,00)", "negative zero"),
+        ("3.235.700.590.000.000,00", "beyond the largest accepted"),
+        ("3,2357e9", "exponent notation"),
+    ],
+)
+def test_money_a_document_cannot_mean_names_line_and_column(
+    tmp_path: Path, written: str, says: str
+) -> None:
+    path = _replaced(tmp_path, 428, "3.235.700.590,00", written)
+    with pytest.raises(DocumentError) as refused:
+        read_document(path)
+    message = str(refused.value)
+    assert "line 428 (BAB III): column 'murni_pagu'" in message and says in message, message
+
+
+def test_a_target_a_document_cannot_mean_names_line_and_column(tmp_path: Path) -> None:
+    path = _replaced(tmp_path, 428, "\t800 Orang\t", "\t８００ Orang\t")
+    with pytest.raises(DocumentError, match=r"line 428 \(BAB III\): column 'murni_target'"):
+        read_document(path)
+
+
+def test_a_document_dated_a_day_that_does_not_exist(tmp_path: Path) -> None:
+    path = _replaced(tmp_path, 35, "14 Agustus 2024", "31 Februari 2024")
+    with pytest.raises(DocumentError, match=r"line 35 \(Teks\).*no such day"):
+        read_document(path)
+
+
+def test_a_document_dated_outside_its_year(tmp_path: Path) -> None:
+    def edit(lines: list[str]) -> list[str]:
+        return [line.replace("14 Agustus 2024", "14 Agustus 2025") for line in lines]
+
+    with pytest.raises(DocumentError, match="dated 2025-08-14, outside its fiscal year 2024"):
+        read_document(_broken(tmp_path, edit))
+
+
+def test_options_supply_only_what_the_document_does_not_state(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match=r"--year 2025: .* states its fiscal year, 2024"):
+        read_document(SHARED_DOCUMENT, tahun=2025)
+    with pytest.raises(DocumentError, match=r"--skpd 'Dinas Lain': .* states its SKPD"):
+        read_document(SHARED_DOCUMENT, skpd="Dinas Lain")
+    same = read_document(SHARED_DOCUMENT, skpd="dinas sosial  KABUPATEN kutai kartanegara")
+    assert (same.skpd, same.tahun) == ("Dinas Sosial Kabupaten Kutai Kartanegara", 2024)
+    assert read_document(SHARED_DOCUMENT, tahun=2024).tahun == 2024
+
+    def unnamed(lines: list[str]) -> list[str]:
+        drop = ("PEMERINTAH KABUPATEN", "**DINAS SOSIAL**", "Perangkat Daerah\t:")
+        return ["" if line.startswith(drop) else line for line in lines]
+
+    path = _broken(tmp_path, unnamed)
+    with pytest.raises(DocumentError, match="cannot tell which SKPD this is: give --skpd"):
+        read_document(path)
+    assert read_document(path, skpd="Dinas Lain").skpd == "Dinas Lain"
+    with pytest.raises(DocumentError, match="--skpd cannot be blank"):
+        read_document(path, skpd="\u200b")
+
+
+def test_binary_and_oversized_files_are_refused_without_reading_them_whole(
+    tmp_path: Path,
+) -> None:
+    binary = tmp_path / "scan.pdf"
+    binary.write_bytes(b"%PDF-1.7\n\x00\x01\x02" + bytes(range(256)))
+    with pytest.raises(DocumentError, match="not a text document"):
+        read_document(binary)
+    for device in ("/dev/zero", "/dev/urandom"):
+        with pytest.raises(DocumentError, match="not a text document"):
+            read_document(Path(device))
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as out:
+        out.truncate(33 * 1024 * 1024)  # sparse, and all NUL: refused as binary
+    with pytest.raises(DocumentError, match="not a text document"):
+        read_document(huge)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (32 * 1024 * 1024 + 1))
+    with pytest.raises(DocumentError, match="larger than 32 MB"):
+        read_document(big)
