@@ -64,7 +64,7 @@ def test_a_pergeseran_after_the_apbd_p_moves_no_edition(imported: str) -> None:
     assert apbd(imported, "--effective", "2024-09-01")[SUB] == Decimal("83804000.00")
     # a pergeseran dated before the APBD-P would amend the DPA the APBD-P replaced
     before = Snapshot.of(imported)
-    early = [*WALK[:-1], "2024-05-01"]
+    early = [*WALK[:-3], "2024-05-01", "--effective", "2024-05-01"]
     refused(imported, before, "shift", OTHER, SUB, "1000", *early, says="took effect on 2024-08-14")
 
 
