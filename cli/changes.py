@@ -79,7 +79,11 @@ def _append(
     build: Callable[[Any], Command],
     handle: Callable[[Ledger, Any], Recorded],
 ) -> None:
-    """Check the input against the read model, record, catch the read model up, report."""
+    """Check the input against the read model, record, report, catch the read model up.
+
+    Once the events are recorded the command says so and exits 0, whatever happens to
+    the read model afterwards (a retry would record them twice); if the write fails,
+    nothing is recorded and the command exits 1 saying so."""
     read_model = open_read_model(db)
     try:
         with read_model.connect() as conn:
@@ -89,11 +93,40 @@ def _append(
             recorded = handle(ledger, command)
         finally:
             ledger.close()
-        read_model.catch_up()
+        emit(_acknowledgement(recorded), fmt)
+        bring_up_to_date(read_model, len(recorded.events))
     finally:
         read_model.close()
-    emit(_acknowledgement(recorded), fmt)
 
+
+def bring_up_to_date(
+    read_model: Any, recorded: int, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """After a write that was recorded: catch the read model up, or say on stderr why
+    it is not (this role may not write it, or the store failed), never fail."""
+    import os
+
+    from cli.main import _storage_message
+
+    if not read_model.may_write():
+        click.echo(
+            f"note: {recorded} events recorded; the read model is kept by the ledger's "
+            "owner (this role may only read it): views show them once it has caught up",
+            err=True,
+        )
+        return
+    try:
+        read_model.catch_up(progress=progress)
+    except Exception as problem:  # recorded is recorded: say so, and exit 0
+        if os.environ.get("PAGU_DEBUG"):
+            raise
+        detail = _storage_message(problem) or f"{type(problem).__name__}: {problem}"
+        click.echo(
+            f"warning: the {recorded} events were recorded, but the read model could not be "
+            f"brought up to date ({detail}); do not record them again: the next view "
+            "catches up once the store works",
+            err=True,
+        )
 
 def _acknowledgement(recorded: Recorded) -> Any:
     from ledger.describe import describe

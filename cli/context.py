@@ -15,11 +15,16 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-DB_HELP = "Ledger store: a SQLite file (default ./pagu.db) or postgresql://host/dbname."
+DB_HELP = (
+    "Ledger store: a SQLite file or postgresql://host/dbname (else the --db before the "
+    "command, else PAGU_DB, else ./pagu.db)."
+)
 
 
 def _db_from_group(ctx: click.Context, _: click.Parameter, value: str | None) -> str | None:
-    """`pagu --db X lines` and `pagu lines --db X` both work; the command's own wins."""
+    """`pagu --db X lines` and `pagu lines --db X` both work; the command's own wins.
+    PAGU_DB is read only when neither is given (`StoreLocation.parse(None)`), so that it
+    never overrides a --db on the command line."""
     if value is None and ctx.parent is not None and isinstance(ctx.parent.obj, dict):
         found = ctx.parent.obj.get("db")
         return found if isinstance(found, str) else None
@@ -29,7 +34,6 @@ def _db_from_group(ctx: click.Context, _: click.Parameter, value: str | None) ->
 def db_option(f: F) -> F:
     return click.option(
         "--db",
-        envvar="PAGU_DB",
         default=None,
         metavar="URL",
         help=DB_HELP,
@@ -85,7 +89,11 @@ def open_ledger(db: str | None, *, create: bool = True, install: bool = False) -
 
 
 def open_read_model(db: str | None) -> ReadModel:
+    """The read model of an existing ledger. A SQLite ledger that may not be written (a
+    read-only copy) is opened read-only, and its views answer from the read model as it
+    stands; nothing tries to write it."""
     from events.errors import InvalidInput
+    from ledger.shape import check_ledger
     from ledger.storage import StoreLocation
     from projections.readmodel import ReadModel, make_engine
 
@@ -94,8 +102,14 @@ def open_read_model(db: str | None) -> ReadModel:
         raise InvalidInput(
             f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
         )
-    engine = make_engine(location.sqlalchemy_url(), location.sqlalchemy_connect_args())
-    return ReadModel(engine, notice=lambda text: click.echo(f"note: {text}", err=True))
+    check_ledger(location)
+    read_only = location.read_only
+    engine = make_engine(
+        location.sqlalchemy_url(read_only=read_only), location.sqlalchemy_connect_args()
+    )
+    return ReadModel(
+        engine, notice=lambda text: click.echo(f"note: {text}", err=True), read_only=read_only
+    )
 
 
 def time_point(conn: Any, as_of: str | None, effective: str | None) -> TimePoint:

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from events.errors import InvalidInput
 from ledger.chain import event_hash
 
-KINDS = ("altered", "removed", "inserted", "reordered", "truncated")
+KINDS = ("altered", "removed", "inserted", "reordered", "truncated", "invalid")
 
 
 class Link(NamedTuple):
@@ -143,14 +143,20 @@ class Verdict:
     after_digest: int = 0  # events after the digest's position
     after_digest_first: int | None = None
     after_digest_recorded: str | None = None
-    missing_guards: list[str] = field(default_factory=list)
+    missing_guards: list[str] = field(default_factory=list)  # guards not in place, and why
     notes: list[str] = field(default_factory=list)
+    # the read model compared with the log (`projections.crosscheck`), when it was
+    read_model: dict[str, Any] | None = None
     source: str = ""
     seconds: float = 0.0
 
     @property
     def intact(self) -> bool:
         return self.damage is None
+
+    @property
+    def read_model_matches(self) -> bool:
+        return self.read_model is None or self.read_model.get("mismatch") is None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -170,6 +176,7 @@ class Verdict:
                 "first_recorded": self.after_digest_recorded,
             },
             "missing_guards": self.missing_guards,
+            "read_model": self.read_model,
             "notes": self.notes,
             "seconds": round(self.seconds, 3),
         }

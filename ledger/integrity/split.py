@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 from ledger.integrity.checker import Checker
@@ -83,16 +84,23 @@ def check_part(
 
 
 def verify_split(
-    location: StoreLocation, last_position: int, digest: Digest | None, closed: bool
+    location: StoreLocation,
+    last_position: int,
+    digest: Digest | None,
+    closed: bool,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Verdict | None:
     """The verdict of an intact log checked in parts on every core, or None when a part
-    found anything (then the single pass must run)."""
+    found anything (then the single pass must run). `meanwhile` runs in this process
+    while the parts are checked."""
     parts = parts_of(last_position, min(cores(), 8))
     # fork: the workers start with pagu already imported (a spawned one would import
     # it again); each opens its own connection
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=len(parts), mp_context=context) as pool:
         futures = [pool.submit(check_part, location, part, digest, closed) for part in parts]
+        if meanwhile is not None:
+            meanwhile()
         verdicts = [future.result() for future in futures]
     if any(verdict is None or verdict.damage is not None for verdict in verdicts):
         return None

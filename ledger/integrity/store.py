@@ -18,18 +18,16 @@ from typing import Any
 
 from events.errors import InvalidInput
 from events.line import LineEvent
+from ledger import shape
 from ledger.chain import event_id_text, stream_text
 from ledger.integrity.checker import Orphan
+from ledger.integrity.invariants import WITH_PAYLOAD, Invariants
 from ledger.integrity.model import LineRef, Link
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, StoreLocation
 
 PAGE = 5000
 ORPHANS = 100  # the first few are enough to name the first one
 
-SQLITE_GUARDS = [
-    f"{table}_no_{verb}" for table in (EVENTS_TABLE, LOG_TABLE) for verb in ("update", "delete")
-]
-POSTGRES_GUARDS = [f"{table}_append_only" for table in (EVENTS_TABLE, LOG_TABLE)]
 
 
 def _stream(value: Any) -> str:
@@ -125,19 +123,27 @@ class StoreReader:
         self.location = location
         self.dense = location.is_sqlite  # SQLite reuses no number and skips none
         if location.is_sqlite:
-            assert location.path is not None
             self._sqlite = sqlite3.connect(
-                f"{location.path.as_uri()}?mode=ro", uri=True, isolation_level=None
+                location.sqlite_uri(read_only=True), uri=True, isolation_level=None
             )
             self._sqlite.execute("BEGIN")  # one snapshot for every query below
             self._pg: Any = None
         else:
-            import psycopg
-
-            self._pg = psycopg.connect(**location.psycopg_kwargs())
+            self._pg = location.connect()
             self._pg.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        self._tables = self._existing_tables()
-        self._require_current_log()
+        try:
+            self.columns = shape.columns(location, self._sqlite if self._pg is None else self._pg)
+        except sqlite3.DatabaseError as problem:
+            self.close()
+            raise InvalidInput(f"{location.display()} is not a pagu ledger ({problem})") from None
+        self._tables = set(self.columns)
+        wrong = shape.problems(location, self.columns)
+        if wrong:
+            self.close()
+            raise shape.StoreDamaged(
+                "the ledger's log is damaged: " + "; ".join(wrong) + " (its events cannot be "
+                "checked; a ledger never loses a table by itself)"
+            )
 
     # ---- plumbing ------------------------------------------------------------------
 
@@ -149,36 +155,6 @@ class StoreReader:
             return list(self._sqlite.execute(sql.replace("%s", "?"), params))
         return list(self._pg.execute(sql, params).fetchall())
 
-    def _existing_tables(self) -> set[str]:
-        if self.location.is_sqlite:
-            rows = self._query("SELECT name FROM sqlite_master WHERE type = 'table'")
-        else:
-            rows = self._query(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
-                (self.location.schema,),
-            )
-        return {row[0] for row in rows}
-
-    def _require_current_log(self) -> None:
-        if self.location.is_sqlite:
-            columns = {row[1] for row in self._query(f"PRAGMA table_info({LOG_TABLE})")}
-        else:
-            columns = {
-                row[0]
-                for row in self._query(
-                    "SELECT column_name FROM information_schema.columns "
-                    "WHERE table_schema = %s AND table_name = %s",
-                    (self.location.schema, LOG_TABLE),
-                )
-            }
-        if not {"topic", "payload_sha256"} <= columns:
-            self.close()
-            raise InvalidInput(
-                f"the log at {self.location.display()} was written by an earlier pagu "
-                "(its links lack topic and payload_sha256): import the documents again "
-                "into a new ledger to verify it"
-            )
-
     def close(self) -> None:
         if self._pg is not None:
             self._pg.close()
@@ -188,17 +164,18 @@ class StoreReader:
     # ---- the chain -----------------------------------------------------------------
 
     def links(
-        self, first: int | None = None, last: int | None = None
+        self, first: int | None = None, last: int | None = None, rules: Invariants | None = None
     ) -> Generator[tuple[Any, ...], None, None]:
         """Every link in position order with the event it names, streaming, as tuples
         in `Link`'s field order; on SQLite optionally only positions first..last (a part
-        of a split pass)."""
+        of a split pass). `rules`, when given, is fed each link on the way (the domain
+        rules, checked in the same pass)."""
         if self.location.is_sqlite:
-            yield from self._sqlite_links(first, last)
+            yield from self._sqlite_links(first, last, rules)
             return
-        yield from self._postgres_links()
+        yield from self._postgres_links(rules)
 
-    def _postgres_links(self) -> Iterator[tuple[Any, ...]]:
+    def _postgres_links(self, rules: Invariants | None = None) -> Iterator[tuple[Any, ...]]:
         """As on SQLite: the events' own numbers are the links' positions, so the join on
         them walks both tables in order (the join on ids would be a million index
         lookups); a pair whose ids differ is resolved by id. The server hashes payloads."""
@@ -213,23 +190,35 @@ class StoreReader:
                 "l.recorded_at, l.payload_sha256, l.event_hash, l.chain_hash, "
                 "e.originator_id = l.originator_id AND e.originator_version = "
                 "l.originator_version AND e.topic = l.topic "
-                "AND encode(sha256(e.state), 'hex') = l.payload_sha256 "
+                "AND encode(sha256(e.state), 'hex') = l.payload_sha256, "
+                "CASE WHEN l.topic = ANY(%s) THEN e.state END "
                 f"FROM {log} l LEFT JOIN {events} e ON e.notification_id = l.position "
-                "ORDER BY l.position"
+                "ORDER BY l.position",
+                (list(WITH_PAYLOAD) if rules is not None else [],),
             )
+            streams: dict[str, str] = {}
+            wanted = list(WITH_PAYLOAD) if rules is not None else []
             for row in _prefetched(cursor):
+                state = row[9]
                 if row[8]:
-                    yield (*row[:8], row[3], row[5], row[0])
-                    continue
-                found = self._query(
-                    f"SELECT topic, encode(sha256(state), 'hex'), notification_id FROM {events} "
-                    "WHERE originator_id = %s AND originator_version = %s",
-                    (row[1], row[2]),
-                )
-                yield (*row[:8], *(found[0] if found else (None, None, None)))
+                    found: tuple[Any, ...] = (row[3], row[5], row[0])
+                else:
+                    rows = self._query(
+                        f"SELECT topic, encode(sha256(state), 'hex'), notification_id, "
+                        f"CASE WHEN topic = ANY(%s) THEN state END FROM {events} "
+                        "WHERE originator_id = %s AND originator_version = %s",
+                        (wanted, row[1], row[2]),
+                    )
+                    found, state = (rows[0][:3], rows[0][3]) if rows else ((None,) * 3, None)
+                if rules is not None:
+                    text = streams.get(row[1])
+                    if text is None:
+                        text = streams[row[1]] = _stream(row[1])
+                    rules.feed((row[0], text, row[2], row[3], row[4], state))
+                yield (*row[:8], *found)
 
     def _sqlite_links(
-        self, first: int | None = None, last: int | None = None
+        self, first: int | None = None, last: int | None = None, rules: Invariants | None = None
     ) -> Iterator[tuple[Any, ...]]:
         """An event's rowid is its link's position, so the tables are joined on that
         (a cheap walk through both in order) and the pair is accepted where the ids
@@ -253,6 +242,8 @@ class StoreReader:
                 found = self._event_by_id(stream, version)
                 number, event = (None, [None] * 4) if found is None else found
             state = event[3]
+            if rules is not None:
+                rules.feed((position, text, version, topic, at, state))
             yield (
                 position,
                 text,
@@ -354,20 +345,44 @@ class StoreReader:
             found.extend(payload_details(state, remembered))
         return found
 
-    def missing_guards(self) -> list[str]:
-        """Append-only triggers that are not in place (dropped or disabled)."""
-        if self.location.is_sqlite:
-            rows = self._query("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            present = {row[0] for row in rows}
-            return [name for name in SQLITE_GUARDS if name not in present]
-        rows = self._query(
-            "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = %s AND NOT t.tgisinternal AND t.tgenabled <> 'D'",
-            (self.location.schema,),
+    def guard_problems(self) -> list[str]:
+        """Append-only guards not in place as pagu installs them (`guards`)."""
+        from ledger.integrity import guards
+
+        return guards.problems(self.location, self._query)
+
+    # ---- the domain rules ----------------------------------------------------------
+
+    def domain_rows(self) -> Iterator[tuple[Any, ...]]:
+        """Every link in position order as (position, stream, version, topic,
+        recorded_at, payload or None): the payload only for the kinds whose rules need
+        it (`ledger.integrity.invariants`)."""
+        log, events = self._name(LOG_TABLE), self._name(EVENTS_TABLE)
+        mark = "?" if self.location.is_sqlite else "%s"
+        kinds = ", ".join([mark] * len(WITH_PAYLOAD))
+        sql = (
+            "SELECT l.position, l.originator_id, l.originator_version, l.topic, "
+            f"l.recorded_at, CASE WHEN l.topic IN ({kinds}) THEN (SELECT e.state FROM "
+            f"{events} e WHERE e.originator_id = l.originator_id AND e.originator_version "
+            f"= l.originator_version) END FROM {log} l ORDER BY l.position"
         )
-        present = {row[0] for row in rows}
-        return [name for name in POSTGRES_GUARDS if name not in present]
+        streams: dict[Any, str] = {}
+        if self.location.is_sqlite:
+            rows: Iterator[tuple[Any, ...]] = iter(self._sqlite.execute(sql, WITH_PAYLOAD))
+            for position, stream, version, topic, at, state in rows:
+                text = streams.get(stream)
+                if text is None:
+                    text = streams[stream] = _stream(stream)
+                yield position, text, version, topic, at, state
+            return
+        with self._pg.cursor(name="pagu_rules") as cursor:
+            cursor.itersize = PAGE
+            cursor.execute(sql, WITH_PAYLOAD)
+            for position, stream, version, topic, at, state in _prefetched(cursor):
+                text = streams.get(stream)
+                if text is None:
+                    text = streams[stream] = _stream(stream)
+                yield position, text, version, topic, at, state
 
     # ---- export --------------------------------------------------------------------
 
