@@ -65,6 +65,18 @@ class SQLiteLedgerRecorder(LinkWriter, SQLiteApplicationRecorder):
             *guards,
         ]
 
+    def create_table(self) -> None:
+        """Create what is missing, and put back any guard that is not as installed (a
+        trigger of the same name that refuses nothing survives IF NOT EXISTS)."""
+        super().create_table()
+        with self.datastore.transaction(commit=True) as c:
+            c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            present = {row[0]: " ".join(str(row[1]).split()) for row in c.fetchall()}
+            for name, statement in guard_statements().items():
+                if present.get(name) != " ".join(statement.split()):
+                    c.execute(f"DROP TRIGGER IF EXISTS {name}")
+                    c.execute(statement)
+
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
