@@ -112,6 +112,35 @@ def open_read_model(db: str | None) -> ReadModel:
     )
 
 
+def bring_up_to_date(
+    read_model: Any, recorded: int, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """After a write that was recorded: catch the read model up, or say on stderr why
+    it is not (this role may not write it, or the store failed), never fail."""
+    import os
+
+    from cli.main import _storage_message
+
+    if not read_model.may_write():
+        click.echo(
+            f"note: {recorded} events recorded; the read model is kept by the ledger's "
+            "owner (this role may only read it): views show them once it has caught up",
+            err=True,
+        )
+        return
+    try:
+        read_model.catch_up(progress=progress)
+    except Exception as problem:  # recorded is recorded: say so, and exit 0
+        if os.environ.get("PAGU_DEBUG"):
+            raise
+        detail = _storage_message(problem) or f"{type(problem).__name__}: {problem}"
+        click.echo(
+            f"warning: the {recorded} events were recorded, but the read model could not be "
+            f"brought up to date ({detail}); do not record them again: the next view "
+            "catches up once the store works",
+            err=True,
+        )
+
 def time_point(conn: Any, as_of: str | None, effective: str | None) -> TimePoint:
     from events.periods import parse_date, parse_timestamp
     from projections.timepoint import resolve

@@ -45,7 +45,7 @@ def import_command(
     later document adds only what changed. All or nothing: a broken document writes
     nothing and says where it broke.
     """
-    from cli.changes import bring_up_to_date
+    from cli.context import bring_up_to_date
     from cli.progress import progress_bar
     from ledger.describe import describe
     from ledger.importer import import_document

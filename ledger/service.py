@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -30,6 +29,7 @@ from events.line import LineEvent
 from events.periods import Stage
 from ledger.line import Basis, BudgetLine, line_id
 from ledger.recorders import LinkWriter, MissingLinks
+from ledger.shape import in_the_log
 from ledger.storage import LOG_TABLE, StoreLocation
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class Ledger(Application[UUID]):
         command can say so (a retry of a write that was recorded would record it twice)."""
         text = str(problem).strip()
         detail = text.splitlines()[0] if text else type(problem).__name__
-        recorded = self._recorded(events)
+        recorded = in_the_log(self.location, events)
         if recorded:
             self.notes.append(
                 f"the store reported an error after the write ({detail}), but the "
@@ -164,36 +164,6 @@ class Ledger(Application[UUID]):
             f"storage error: {detail}; whether the write was recorded cannot be told now: "
             "look for it (`pagu audit --since today`) before trying again"
         ) from None
-
-    def _recorded(self, events: list[Any]) -> bool | None:
-        """Whether the first and last of these events are in the log (a write is one
-        transaction: both or neither), on a connection of its own; None: cannot tell."""
-        location = self.location
-        keys = [(e.originator_id, e.originator_version) for e in (events[0], events[-1])]
-        try:
-            if location.is_sqlite:
-                conn: Any = sqlite3.connect(location.sqlite_uri(read_only=True), uri=True)
-                mark = "?"
-                keys = [(stream.hex, version) for stream, version in keys]
-            else:
-                conn = location.connect()
-                mark = "%s"
-            try:
-                found = [
-                    conn.execute(
-                        f"SELECT count(*) FROM {location.table(LOG_TABLE)} "
-                        f"WHERE originator_id = {mark} AND originator_version = {mark}",
-                        key,
-                    ).fetchone()[0]
-                    for key in keys
-                ]
-            finally:
-                conn.close()
-        except Exception:  # noqa: BLE001 - the store is in trouble: we cannot tell
-            return None
-        if all(found):
-            return True
-        return False if not any(found) else None
 
     def run(self, command: Callable[[], R], *, attempts: int = 5) -> R:
         """Run a command that loads, changes and saves lines; retry it from scratch if

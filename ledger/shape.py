@@ -120,3 +120,34 @@ def check_ledger(location: StoreLocation) -> None:
             raise StoreDamaged(f"the ledger at {location.display()} is damaged: {payload}")
     finally:
         conn.close()
+
+
+def in_the_log(location: StoreLocation, events: list[Any]) -> bool | None:
+    """Whether the first and last of these events are in the log (a write is one
+    transaction: both or neither), asked on a connection of its own after a write that
+    reported an error; None: the store cannot tell now."""
+    keys = [(e.originator_id, e.originator_version) for e in (events[0], events[-1])]
+    try:
+        if location.is_sqlite:
+            conn: Any = sqlite3.connect(location.sqlite_uri(read_only=True), uri=True)
+            mark = "?"
+            keys = [(stream.hex, version) for stream, version in keys]
+        else:
+            conn = location.connect()
+            mark = "%s"
+        try:
+            found = [
+                conn.execute(
+                    f"SELECT count(*) FROM {location.table(LOG_TABLE)} "
+                    f"WHERE originator_id = {mark} AND originator_version = {mark}",
+                    key,
+                ).fetchone()[0]
+                for key in keys
+            ]
+        finally:
+            conn.close()
+    except Exception:  # noqa: BLE001 - the store is in trouble: we cannot tell
+        return None
+    if all(found):
+        return True
+    return False if not any(found) else None

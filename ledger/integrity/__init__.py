@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Generator, Iterator
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -89,15 +90,20 @@ def verify_store(
                 closed,
                 meanwhile=lambda: rules.run(reader.domain_rows()),
             )
+        apart: Callable[[], Damage | None] | None = None
         if found is None:  # not worth splitting, or a part found something: one pass
             rules = Invariants(known_topics())
-            links = reader.links(rules=rules)
-            if progress is not None:
-                links = _reporting(links, progress, last_position)
-            try:
-                verdict = checker.run(links)
-            finally:
-                links.close()  # stops a reader that was ahead of a pass that stopped early
+            with ExitStack() as stack:
+                if split.rules_worth_apart(location, last_position):
+                    apart = stack.enter_context(split.rules_apart(location, last_position))
+                links = reader.links(rules=None if apart else rules)
+                if progress is not None:
+                    links = _reporting(links, progress, last_position)
+                try:
+                    verdict = checker.run(links)
+                finally:
+                    links.close()  # stops a reader that was ahead of a pass that stopped early
+                breach = apart() if apart is not None else None
         else:
             verdict = found
             if progress is not None:
@@ -108,7 +114,7 @@ def verify_store(
             orphans.extend(reader.orphans())
             verdict.damage = checker.merge_orphans(verdict.damage)
         if verdict.damage is None:  # the chain holds: do the events obey the rules?
-            verdict.damage = rules.finish()
+            verdict.damage = breach if apart is not None else rules.finish()
         damage = verdict.damage
         if damage is not None and damage.line is None:
             line = reader.line_of(damage.stream) if damage.stream else None

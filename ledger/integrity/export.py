@@ -32,8 +32,8 @@ from events.line import event_id_of
 from ledger.chain import FORMAT, payload_hash
 from ledger.integrity.checker import Orphan
 from ledger.integrity.invariants import Invariants
-from ledger.integrity.model import Digest, LineRef, Link
-from ledger.integrity.store import StoreReader, line_from_payload
+from ledger.integrity.model import Digest, LineRef, Link, line_from_payload
+from ledger.integrity.store import StoreReader
 
 MAGIC = "pagu_log_export"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -180,3 +181,37 @@ class Verdict:
             "notes": self.notes,
             "seconds": round(self.seconds, 3),
         }
+
+
+def line_from_payload(state: bytes) -> LineRef | None:
+    """SKPD, year and code from a LineRegistered payload (plain JSON, no decoder)."""
+    try:
+        data = json.loads(state)
+        kode = data["kode"]
+        return LineRef(
+            str(data["skpd"]), int(data["tahun"]), str(kode.get("_data_", kode))
+        )  # a tampered payload may not decode: then the line is simply unknown
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def payload_details(state: bytes, remembered: dict[str, Any]) -> list[str]:
+    """Where an event's current payload differs from what the read model remembers."""
+    try:
+        data = json.loads(state)
+    except ValueError:
+        return ["the payload is no longer valid JSON"]
+    found = []
+    for name in ("actor", "reason"):
+        if name in data and remembered.get(name) is not None and data[name] != remembered[name]:
+            found.append(f"{name} {remembered[name]!r}, now {data[name]!r}")
+    try:
+        change = json.loads(remembered.get("change") or "{}")
+    except ValueError:
+        change = {}
+    amount = data.get("amount")
+    if isinstance(amount, dict):
+        amount = amount.get("_data_")
+    if amount is not None and change.get("new") is not None and str(change["new"]) != amount:
+        found.append(f"amount {change['new']}, now {amount}")
+    return found

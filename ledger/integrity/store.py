@@ -8,7 +8,6 @@ On PostgreSQL the payload's SHA-256 is computed by the server: only hashes trave
 from __future__ import annotations
 
 import contextlib
-import json
 import queue
 import sqlite3
 import threading
@@ -22,7 +21,7 @@ from ledger import shape
 from ledger.chain import event_id_text, stream_text
 from ledger.integrity.checker import Orphan
 from ledger.integrity.invariants import WITH_PAYLOAD, Invariants
-from ledger.integrity.model import LineRef, Link
+from ledger.integrity.model import LineRef, Link, line_from_payload, payload_details
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, StoreLocation
 
 PAGE = 5000
@@ -79,40 +78,6 @@ def known_topics() -> set[str]:
         cls = pending.pop()
         found.add(f"{cls.__module__}:{cls.__qualname__}")
         pending.extend(cls.__subclasses__())
-    return found
-
-
-def line_from_payload(state: bytes) -> LineRef | None:
-    """SKPD, year and code from a LineRegistered payload (plain JSON, no decoder)."""
-    try:
-        data = json.loads(state)
-        kode = data["kode"]
-        return LineRef(
-            str(data["skpd"]), int(data["tahun"]), str(kode.get("_data_", kode))
-        )  # a tampered payload may not decode: then the line is simply unknown
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def payload_details(state: bytes, remembered: dict[str, Any]) -> list[str]:
-    """Where an event's current payload differs from what the read model remembers."""
-    try:
-        data = json.loads(state)
-    except ValueError:
-        return ["the payload is no longer valid JSON"]
-    found = []
-    for name in ("actor", "reason"):
-        if name in data and remembered.get(name) is not None and data[name] != remembered[name]:
-            found.append(f"{name} {remembered[name]!r}, now {data[name]!r}")
-    try:
-        change = json.loads(remembered.get("change") or "{}")
-    except ValueError:
-        change = {}
-    amount = data.get("amount")
-    if isinstance(amount, dict):
-        amount = amount.get("_data_")
-    if amount is not None and change.get("new") is not None and str(change["new"]) != amount:
-        found.append(f"amount {change['new']}, now {amount}")
     return found
 
 
@@ -353,35 +318,41 @@ class StoreReader:
 
     # ---- the domain rules ----------------------------------------------------------
 
-    def domain_rows(self) -> Iterator[tuple[Any, ...]]:
-        """Every link in position order as (position, stream, version, topic,
-        recorded_at, payload or None): the payload only for the kinds whose rules need
-        it (`ledger.integrity.invariants`)."""
+    def domain_rows(self, last: int | None = None) -> Iterator[tuple[Any, ...]]:
+        """Every link in position order (up to `last`) as (position, stream, version,
+        topic, recorded_at, payload or None): the payload only for the kinds whose
+        rules need it (`ledger.integrity.invariants`). As for the chain, the tables are
+        walked together by number, and an event whose number is not its link's position
+        is looked up by its id."""
         log, events = self._name(LOG_TABLE), self._name(EVENTS_TABLE)
-        mark = "?" if self.location.is_sqlite else "%s"
-        kinds = ", ".join([mark] * len(WITH_PAYLOAD))
+        sqlite = self.location.is_sqlite
+        mark = "?" if sqlite else "%s"
+        wanted = f"IN ({', '.join([mark] * len(WITH_PAYLOAD))})" if sqlite else "= ANY(%s)"
+        number = "e.rowid" if sqlite else "e.notification_id"
         sql = (
             "SELECT l.position, l.originator_id, l.originator_version, l.topic, "
-            f"l.recorded_at, CASE WHEN l.topic IN ({kinds}) THEN (SELECT e.state FROM "
-            f"{events} e WHERE e.originator_id = l.originator_id AND e.originator_version "
-            f"= l.originator_version) END FROM {log} l ORDER BY l.position"
+            f"l.recorded_at, l.topic {wanted}, e.originator_id = l.originator_id AND "
+            f"e.originator_version = l.originator_version, CASE WHEN l.topic {wanted} "
+            f"THEN e.state END FROM {log} l LEFT JOIN {events} e ON {number} = l.position "
+            f"WHERE l.position <= {mark} ORDER BY l.position"
         )
+        kinds: tuple[Any, ...] = WITH_PAYLOAD if sqlite else (list(WITH_PAYLOAD),)
+        params = (*kinds, *kinds, 1 << 62 if last is None else last)
         streams: dict[Any, str] = {}
-        if self.location.is_sqlite:
-            rows: Iterator[tuple[Any, ...]] = iter(self._sqlite.execute(sql, WITH_PAYLOAD))
-            for position, stream, version, topic, at, state in rows:
+        with contextlib.ExitStack() as stack:
+            if sqlite:
+                rows: Iterator[tuple[Any, ...]] = iter(self._sqlite.execute(sql, params))
+            else:
+                cursor = stack.enter_context(self._pg.cursor(name="pagu_rules"))
+                cursor.itersize = PAGE
+                cursor.execute(sql, params)
+                rows = _prefetched(cursor)
+            for position, stream, version, topic, at, needed, same, state in rows:
                 text = streams.get(stream)
                 if text is None:
                     text = streams[stream] = _stream(stream)
-                yield position, text, version, topic, at, state
-            return
-        with self._pg.cursor(name="pagu_rules") as cursor:
-            cursor.itersize = PAGE
-            cursor.execute(sql, WITH_PAYLOAD)
-            for position, stream, version, topic, at, state in _prefetched(cursor):
-                text = streams.get(stream)
-                if text is None:
-                    text = streams[stream] = _stream(stream)
+                if needed and not same:  # renumbered (a VACUUM) or missing: by its id
+                    state = self.payload(text, version)
                 yield position, text, version, topic, at, state
 
     # ---- export --------------------------------------------------------------------

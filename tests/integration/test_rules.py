@@ -251,3 +251,24 @@ def test_the_writer_role_cannot_slip_in_a_one_sided_shift(pg_url: str) -> None:
         with admin() as conn:
             conn.execute(f"DROP OWNED BY {role}")
             conn.execute(f"DROP ROLE {role}")
+
+
+@pytest.mark.parametrize("mode", ["apart", "split"])
+def test_the_rules_are_checked_beside_the_chain_too(
+    attacker: Attacker, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long log has its rules checked in a process of its own (or, split on SQLite,
+    in the parent while the parts check the chain): the same breach is found."""
+    from ledger.integrity import split
+
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    monkeypatch.setattr(split, "RULES_APART", 1)
+    if mode == "split":  # SQLite's (a PostgreSQL log is never split: the same as apart)
+        monkeypatch.setattr(split, "SPLIT_AT", 1)
+    assert verify_store(attacker.location.url).intact
+    appender = Appender(attacker)
+    side = appender.like("PaguShifted")
+    data = shifted(appender, side, uuid.uuid4().hex, "1000000.00")
+    forged = appender.append(side.stream, appender.next_version(side.stream), "PaguShifted", data)
+    damage = breach(attacker.location.url)
+    assert damage.position == forged.position and "no other side" in damage.detail

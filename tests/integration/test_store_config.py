@@ -116,20 +116,17 @@ def test_an_unreachable_server_fails_clearly_even_with_pagu_db_set(
 
 ENVIRONMENTS = [
     {"PAGU_SQLITE_DBNAME": "{other}"},
-    {"SQLITE_DBNAME": "{other}"},
     {"PAGU_PERSISTENCE_MODULE": "eventsourcing.popo"},
     {"COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor"},
     {"PAGU_COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor"},
     {"CIPHER_KEY": "{key}"},
     {"PAGU_CIPHER_TOPIC": "eventsourcing.cipher:AESCipher", "PAGU_CIPHER_KEY": "{key}"},
-    {"IS_SNAPSHOTTING_ENABLED": "y"},
     {"PAGU_APPLICATION_RECORDER_TOPIC": "eventsourcing.sqlite:SQLiteApplicationRecorder"},
     {"POSTGRES_ENABLE_DB_FUNCTIONS": "y"},
     {"PAGU_POSTGRES_ENABLE_DB_FUNCTIONS": "y"},
     {"PAGU_POSTGRES_SCHEMA": "public", "POSTGRES_SCHEMA": "public"},
     {"PAGU_POSTGRES_DBNAME": "postgres"},
     {"PGOPTIONS": "-c search_path=public"},
-    {"AGGREGATE_CACHE_MAXSIZE": "x"},
 ]
 
 
@@ -267,3 +264,28 @@ def test_urls_are_built_as_objects() -> None:
     sqlite = StoreLocation.parse("/tmp/a?b#c%d.db")
     assert sqlite.sqlalchemy_url().database == "/tmp/a?b#c%d.db"
     assert sqlite.sqlite_uri().startswith("file:///tmp/a%3Fb%23c%25d.db?")
+
+
+def test_a_store_whose_payloads_are_not_plain_json_is_refused_at_open(imported: str) -> None:
+    """Written by a program that compressed its payloads (as COMPRESSOR_TOPIC used to
+    make the library do): refused at open, before anything is written or shown."""
+    import zlib
+
+    attacker = Attacker(imported)
+    try:
+        attacker.disarm()
+        last = attacker.rows()[-1]
+        attacker.sql(
+            f"UPDATE {attacker.events} SET state = %s WHERE originator_id = %s "
+            "AND originator_version = %s",
+            (zlib.compress(attacker.state(last.stream, last.version)), attacker.key(last.stream),
+             last.version),
+        )  # fmt: skip
+    finally:
+        attacker.close()
+    for command in (REVISE, ["lines"]):
+        result = pagu("--db", imported, *command)
+        assert result.exit_code == 1, result.output
+        assert "not stored as plain JSON" in result.output
+    assert counted(imported) == 782
+    assert pagu("--db", imported, "verify").exit_code == 2
