@@ -97,17 +97,53 @@ def realistic(url: str, later: int) -> None:
         ledger.close()
 
 
+def _registration(kode: str, at: str) -> bytes:
+    """A sub kegiatan's LineRegistered, as the store holds it: each stream begins so."""
+    return json.dumps(
+        {
+            "timestamp": {"_type_": "datetime_iso", "_data_": at},
+            "originator_topic": "ledger.line:BudgetLine",
+            "actor": "bench",
+            "reason": "APBD murni 2024",
+            "document": None,
+            "effective": {"_type_": "date_iso", "_data_": "2024-01-01"},
+            "provenance": None,
+            "skpd": SKPD,
+            "tahun": 2024,
+            "kode": {"_type_": "kode", "_data_": kode},
+            "level": {"_type_": "level", "_data_": "sub_kegiatan"},
+            "nama": f"Sub kegiatan {kode}",
+            "indicator": None,
+            "location": None,
+            "stage": {"_type_": "stage", "_data_": "murni"},
+        },
+        separators=(",", ":"),
+    ).encode()
+
+
 def synthetic_rows(count: int):  # type: ignore[no-untyped-def]
-    """(position, stream hex, version, topic, state, recorded_at, payload, eh, ch)."""
-    streams = [uuid.uuid5(uuid.NAMESPACE_URL, f"line {i}") for i in range(2000)]
+    """(position, stream hex, version, topic, state, recorded_at, payload, eh, ch): 2000
+    sub kegiatan, each registered (version 1), then pagu revisions round-robin, so that
+    the log obeys the ledger's rules as well as its chain."""
+    from ledger.line import line_id
+
+    codes = [f"1.06.{1 + i // 100:02d}.2.01.{1 + i % 100:02d}" for i in range(2000)]
+    streams = [line_id(SKPD, 2024, Kode(code)) for code in codes]
     versions = [0] * len(streams)
     start = datetime(2024, 1, 1, tzinfo=UTC)
     previous = "0" * 64
-    topic = "events.line:PaguRevised"
     for position in range(1, count + 1):
         index = position % len(streams)
         versions[index] += 1
         at = format_recorded_at(start + timedelta(seconds=position // 10))
+        topic = "events.line:PaguRevised"
+        if versions[index] == 1:
+            topic, state = "events.line:LineRegistered", _registration(codes[index], at)
+            payload = payload_hash(state)
+            this = event_hash(position, streams[index], 1, topic, at, payload)
+            previous = chain_hash(previous, this)
+            yield (position, streams[index], 1, topic, state, at, payload, this, previous)
+            continue
         state = json.dumps(
             {
                 "timestamp": {"_type_": "datetime_iso", "_data_": at},

@@ -17,6 +17,7 @@ from cli.context import (
     WHOLE_NUMBER,
     YEAR,
     actor_option,
+    bring_up_to_date,
     budget_options,
     choose_budget,
     db_option,
@@ -86,7 +87,11 @@ def _append(
     build: Callable[[Any], Command],
     handle: Callable[[Ledger, Any], Recorded],
 ) -> None:
-    """Check the input against the read model, record, catch the read model up, report."""
+    """Check the input against the read model, record, report, catch the read model up.
+
+    Once the events are recorded the command says so and exits 0, whatever happens to
+    the read model afterwards (a retry would record them twice); if the write fails,
+    nothing is recorded and the command exits 1 saying so."""
     from events.errors import InvalidInput
     from ledger.line import Overrun
 
@@ -103,10 +108,10 @@ def _append(
             ) from None
         finally:
             ledger.close()
-        read_model.catch_up()
+        emit(_acknowledgement(recorded), fmt)
+        bring_up_to_date(read_model, len(recorded.events))
     finally:
         read_model.close()
-    emit(_acknowledgement(recorded), fmt)
 
 
 def _acknowledgement(recorded: Recorded) -> Any:

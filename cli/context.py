@@ -15,11 +15,16 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-DB_HELP = "Ledger store: a SQLite file (default ./pagu.db) or postgresql://host/dbname."
+DB_HELP = (
+    "Ledger store: a SQLite file or postgresql://host/dbname (else the --db before the "
+    "command, else PAGU_DB, else ./pagu.db)."
+)
 
 
 def _db_from_group(ctx: click.Context, _: click.Parameter, value: str | None) -> str | None:
-    """`pagu --db X lines` and `pagu lines --db X` both work; the command's own wins."""
+    """`pagu --db X lines` and `pagu lines --db X` both work; the command's own wins.
+    PAGU_DB is read only when neither is given (`StoreLocation.parse(None)`), so that it
+    never overrides a --db on the command line."""
     if value is None and ctx.parent is not None and isinstance(ctx.parent.obj, dict):
         found = ctx.parent.obj.get("db")
         return found if isinstance(found, str) else None
@@ -29,7 +34,6 @@ def _db_from_group(ctx: click.Context, _: click.Parameter, value: str | None) ->
 def db_option(f: F) -> F:
     return click.option(
         "--db",
-        envvar="PAGU_DB",
         default=None,
         metavar="URL",
         help=DB_HELP,
@@ -120,10 +124,12 @@ def open_ledger(db: str | None, *, create: bool = True, install: bool = False) -
 
 
 def open_read_model(db: str | None, *, read_only: bool = False) -> ReadModel:
-    """The read model of the ledger at `db`. `read_only` (pagu serve) opens the store so
-    that nothing can be written through it: SQLite with `mode=ro`, PostgreSQL with every
-    transaction read-only; it then cannot catch up (`ReadModel.connect(catch_up=False)`)."""
+    """The read model of an existing ledger. `read_only` (pagu serve), or a SQLite
+    ledger that may not be written (a read-only copy), opens the store so that nothing
+    can be written through it (SQLite read-only, PostgreSQL with every transaction
+    read-only): views answer from the read model as it stands."""
     from events.errors import InvalidInput
+    from ledger.shape import check_ledger
     from ledger.storage import StoreLocation
     from projections.readmodel import ReadModel, make_engine
 
@@ -132,17 +138,48 @@ def open_read_model(db: str | None, *, read_only: bool = False) -> ReadModel:
         raise InvalidInput(
             f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
         )
-    url, connect_args = location.sqlalchemy_url(), location.sqlalchemy_connect_args()
-    if read_only and location.is_sqlite:
-        from urllib.parse import quote
-
-        url = f"sqlite:///file:{quote(str(location.path))}?mode=ro&uri=true"
-    elif read_only:
+    check_ledger(location)
+    read_only = read_only or location.read_only
+    connect_args = location.sqlalchemy_connect_args()
+    if read_only and not location.is_sqlite:
         options = f"{connect_args.get('options', '')} -c default_transaction_read_only=on"
         connect_args = connect_args | {"options": options.strip()}
-    engine = make_engine(url, connect_args)
-    return ReadModel(engine, notice=lambda text: click.echo(f"note: {text}", err=True))
+    engine = make_engine(
+        location.sqlalchemy_url(read_only=read_only and location.is_sqlite), connect_args
+    )
+    return ReadModel(
+        engine, notice=lambda text: click.echo(f"note: {text}", err=True), read_only=read_only
+    )
 
+
+def bring_up_to_date(
+    read_model: Any, recorded: int, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """After a write that was recorded: catch the read model up, or say on stderr why
+    it is not (this role may not write it, or the store failed), never fail."""
+    import os
+
+    from cli.main import _storage_message
+
+    if not read_model.may_write():
+        click.echo(
+            f"note: {recorded} events recorded; the read model is kept by the ledger's "
+            "owner (this role may only read it): views show them once it has caught up",
+            err=True,
+        )
+        return
+    try:
+        read_model.catch_up(progress=progress)
+    except Exception as problem:  # recorded is recorded: say so, and exit 0
+        if os.environ.get("PAGU_DEBUG"):
+            raise
+        detail = _storage_message(problem) or f"{type(problem).__name__}: {problem}"
+        click.echo(
+            f"warning: the {recorded} events were recorded, but the read model could not be "
+            f"brought up to date ({detail}); do not record them again: the next view "
+            "catches up once the store works",
+            err=True,
+        )
 
 def time_point(conn: Any, as_of: str | None, effective: str | None) -> TimePoint:
     from events.periods import parse_date, parse_timestamp

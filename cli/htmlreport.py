@@ -259,6 +259,7 @@ def _integrity(verdict: Verdict, summary: Summary) -> str:
         f'<p class="meta">Bentuk singkat: <strong id="digest-short">{escape(head.short())}'
         f"</strong> · {verdict.events} peristiwa, terakhir dicatat "
         f"{escape(verdict.last_recorded or '-')}</p>"
+        f"{_read_model(verdict)}"
         "<p>Siapa pun yang memegang digest ini dapat membuktikan kemudian bahwa buku besar "
         "masih diawali tepat oleh riwayat yang sama:</p>"
         f'<p class="digest">pagu verify --digest {escape(str(head))}</p></section>'
@@ -269,6 +270,20 @@ def _chart(svg: str) -> str:
     """A chart in its own scrolling box: on a phone it keeps a readable size and
     scrolls sideways, the page does not."""
     return f'<div class="scroll chart-box">{svg}</div>' if svg else ""
+
+
+def _read_model(verdict: Verdict) -> str:
+    """The read model's comparison with the log (`pagu verify`), as the report used it."""
+    found = verdict.read_model
+    if not found or not found.get("checked"):
+        return '<p id="read-model" data-cocok="unknown">Tampilan (read model) belum diperiksa.</p>'
+    return (
+        f'<p id="read-model" data-cocok="{"ya" if found.get("matches") else "tidak"}" '
+        f'data-posisi="{found.get("position")}">Tampilan (read model) yang menjadi sumber '
+        "angka laporan ini diperiksa ulang terhadap log: "
+        + ("sama persis dengan proyeksi log" if found.get("matches") else "TIDAK sama")
+        + f" (sampai posisi {found.get('position')}).</p>"
+    )
 
 
 def render_page(

@@ -50,13 +50,18 @@ def import_command(
     later document adds only what changed. All or nothing: a broken document writes
     nothing and says where it broke.
     """
+    from cli.context import bring_up_to_date
     from cli.progress import progress_bar
     from ledger.describe import describe
     from ledger.importer import import_document
+    from ledger.importer.document import read_document
     from ledger.storage import StoreLocation
 
-    # A dry run never creates a store: on a new one it plans against an empty ledger.
+    # The document is read first: a file that cannot be read (missing, a directory,
+    # not text) or parsed is refused before any store is opened, so nothing is created.
     exists = StoreLocation.parse(db).exists()
+    doc = read_document(file, skpd=skpd, tahun=tahun)
+    # A dry run never creates a store: on a new one it plans against an empty ledger.
     ledger = open_ledger(db, create=True) if (exists or not dry_run) else None
     try:
         with progress_bar("Membaca baris anggaran") as progress:
@@ -68,10 +73,14 @@ def import_command(
                 skpd=skpd,
                 tahun=tahun,
                 progress=progress,
+                doc=doc,
             )
+        notes = list(ledger.notes) if ledger is not None else []
     finally:
         if ledger is not None:
             ledger.close()
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     if result.written:
         # Bring the views up to date now, so that readers (who may not write the read
         # model) see the new facts at once.
@@ -80,7 +89,7 @@ def import_command(
         read_model = open_read_model(db)
         try:
             with progress_bar("Memperbarui tampilan") as progress:
-                read_model.catch_up(progress=progress)
+                bring_up_to_date(read_model, len(result.events), progress)
         finally:
             read_model.close()
     doc = result.doc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -103,16 +104,29 @@ def digest(fmt: str, db: str | None) -> None:
     type=click.Path(path_type=Path),
     help="Verify a file written by `pagu export-log` instead of the store (offline).",
 )
+@click.option(
+    "--no-read-model",
+    "skip_read_model",
+    is_flag=True,
+    help="Check the log only; do not compare the read model with it (faster).",
+)
 @_format_option
 @db_option
 def verify(
-    digest_text: str | None, closed: bool, log_file: Path | None, fmt: str, db: str | None
+    digest_text: str | None,
+    closed: bool,
+    log_file: Path | None,
+    skip_read_model: bool,
+    fmt: str,
+    db: str | None,
 ) -> None:
-    """Recompute the hash chain and check every event against its link.
+    """Recompute the hash chain, check every event against its link and the ledger's
+    rules, and compare the read model (what every view shows) with the log.
 
     Exit 0 with a summary when intact; exit 2 naming the first position that fails,
-    the kind of damage (altered, removed, inserted, reordered, truncated) and the budget
-    line it belongs to. With --digest, also prove that the ledger today begins with
+    the kind of damage (altered, removed, inserted, reordered, truncated, invalid) and
+    the budget line it belongs to, or the first row where the read model is not the
+    projection of the log. With --digest, also prove that the ledger today begins with
     exactly the digested history (catching a deleted tail or a recomputed chain)."""
     from events.errors import InvalidInput
     from ledger.integrity import verify_export, verify_store
@@ -132,12 +146,44 @@ def verify(
 
         with progress_bar("Memverifikasi rantai") as progress:
             verdict = verify_store(db, digest=digest, closed=closed, progress=progress)
+        if verdict.damage is None and not skip_read_model:
+            started = time.perf_counter()
+            verdict.read_model = check_read_model(db)
+            verdict.seconds += time.perf_counter() - started
     if fmt == "json":
         click.echo(dumps(verdict.as_dict()))
     else:
         _print(verdict)
-    if verdict.damage is not None:
+    if verdict.damage is not None or not verdict.read_model_matches:
         raise click.exceptions.Exit(DAMAGED)
+
+
+def check_read_model(db: str | None) -> dict[str, Any]:
+    """The read model compared with the log, read-only (`projections.crosscheck`)."""
+    from ledger.integrity.split import cores
+    from ledger.storage import StoreLocation
+    from projections.crosscheck import check_read_model as compare
+    from projections.readmodel import make_engine
+
+    location = StoreLocation.parse(db)
+    engine = make_engine(
+        location.sqlalchemy_url(read_only=location.is_sqlite), location.sqlalchemy_connect_args()
+    )
+    try:
+        return compare(engine, parts=min(cores(), 8)).as_dict()
+    finally:
+        engine.dispose()
+
+
+def read_model_damage(found: dict[str, Any]) -> str:
+    """A read model that is not the projection of the log, in one line."""
+    where = f"{found['table']}" + (f" at position {found['at']}" if found["at"] else "")
+    if found.get("kode"):
+        where += f", line {found['kode']}"
+    return (
+        f"the read model is not the projection of the log: {where}: {found['mismatch']} "
+        "(the log itself is intact; `pagu projections rebuild` builds the read model again)"
+    )
 
 
 def _print(verdict: Verdict) -> None:
@@ -169,11 +215,19 @@ def _print(verdict: Verdict) -> None:
                 )
             else:
                 click.echo("since then : nothing recorded after the digest")
+    found = verdict.read_model
+    if found is not None and found["mismatch"]:
+        click.echo(f"DAMAGED    : {read_model_damage(found)}")
+    elif found is not None and found["checked"]:
+        click.echo(f"read model : the projection of the log, up to position {found['position']}")
+    for note in (found or {}).get("notes", []):
+        click.echo(f"note       : read model: {note}")
     if verdict.missing_guards:
         click.echo(
-            "WARNING    : append-only guards missing or disabled: "
+            "WARNING    : append-only guards not in place: "
             + ", ".join(verdict.missing_guards)
-            + " (the database no longer refuses UPDATE/DELETE; `pagu init` re-installs them)"
+            + " (the database may no longer refuse changes to the log; `pagu init` "
+            "re-installs them)"
         )
     for note in verdict.notes:
         click.echo(f"note       : {note}")

@@ -165,10 +165,10 @@ def _storage_message(problem: Exception) -> str | None:
 @click.version_option("0.1.0", prog_name="pagu")
 @click.option(
     "--db",
-    envvar="PAGU_DB",
     default=None,
     metavar="URL",
-    help="Ledger store: a SQLite file (default ./pagu.db) or postgresql://host/dbname.",
+    help="Ledger store: a SQLite file or postgresql://host/dbname (else PAGU_DB, else "
+    "./pagu.db); a command's own --db wins.",
 )
 @pager_option
 @click.pass_context

@@ -52,11 +52,30 @@ def status(fmt: str, db: str | None) -> None:
 @projections.command()
 @db_option
 def rebuild(db: str | None) -> None:
-    """Drop the read model and build it again from the first event. The result is the
-    same as catching up all along; interrupted, the next view or rebuild carries on."""
-    from cli.progress import progress_bar
+    """Build the read model again from the first event, aside, and swap it in at the
+    end in one transaction: interrupted, the old read model is still there, whole.
 
+    The log is verified first (its chain and rules): a read model is never rebuilt
+    from a damaged log (exit 2, naming the damage)."""
+    from cli.integrity import DAMAGED
+    from cli.progress import progress_bar
+    from ledger.integrity import verify_store
+
+    with progress_bar("Memverifikasi rantai") as progress:
+        verdict = verify_store(db, progress=progress)
+    if verdict.damage is not None:
+        click.echo(
+            f"refusing to rebuild the read model from a damaged log: "
+            f"{verdict.damage.describe()}",
+            err=True,
+        )
+        raise click.exceptions.Exit(DAMAGED)
     read_model = open_read_model(db)
+    if read_model.read_only:
+        read_model.close()
+        from events.errors import InvalidInput
+
+        raise InvalidInput("this ledger is read-only here: its read model cannot be rebuilt")
     started = time.perf_counter()
     try:
         with progress_bar("Membangun ulang tampilan") as progress:

@@ -50,7 +50,7 @@ def report(
     The ledger is verified first: a damaged ledger gets no report. Without --as-of the
     figures are those of exactly the events the digest covers."""
     from cli.htmlreport import render_page
-    from cli.integrity import DAMAGED
+    from cli.integrity import DAMAGED, check_read_model, read_model_damage
     from cli.progress import progress_bar
     from cli.safe import clean_cell
     from events.errors import InvalidInput
@@ -74,6 +74,13 @@ def report(
     if verdict.head is None:
         raise InvalidInput("the ledger holds no events yet: there is nothing to report")
     read_model = open_read_model(db)
+    with read_model.connect():  # brought up to date (where it may be), then compared
+        pass
+    verdict.read_model = check_read_model(db)
+    if not verdict.read_model_matches:
+        read_model.close()
+        click.echo(f"refusing to report: {read_model_damage(verdict.read_model)}", err=True)
+        raise click.exceptions.Exit(DAMAGED)
     try:
         with read_model.connect() as conn:
             budget = choose_budget(conn, skpd, tahun)

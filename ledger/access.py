@@ -4,8 +4,10 @@
             views and verify; it cannot write anything.
     writer  SELECT and INSERT on the event store and the log (and the id sequence), so
             it can append; no UPDATE, DELETE or TRUNCATE there, by privilege as well as
-            by trigger. SELECT, INSERT and UPDATE on the read model, which is derived
-            data that every view brings up to date from the log.
+            by trigger. SELECT only on the read model: what every view shows is written
+            by the ledger's owner alone (any view the owner runs brings it up to date),
+            so a writer cannot change it by hand; its own views answer from the read
+            model as it stands and say when it is behind the log.
 
 Each grant first revokes whatever the role held on these tables, so granting is exact
 and can be repeated (after an upgrade adds read-model tables, grant again). Run by the
@@ -33,9 +35,7 @@ def _connect(location: StoreLocation) -> Any:
         raise InvalidInput(
             f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
         )
-    import psycopg
-
-    return psycopg.connect(**location.psycopg_kwargs())
+    return location.connect()
 
 
 def _objects(conn: Any, location: StoreLocation, role: str) -> tuple[list[str], list[str]]:
@@ -68,7 +68,8 @@ def _objects(conn: Any, location: StoreLocation, role: str) -> tuple[list[str], 
             (location.schema,),
         )
     ]
-    return tables, ([sequence] if sequence else []) + read_model
+    # the events' sequence is marked so that grant can tell it from the read model's
+    return tables, ([f"events:{sequence}"] if sequence else []) + read_model
 
 
 def _revoke_all(
@@ -81,7 +82,7 @@ def _revoke_all(
     tables = SQL(", ").join(Identifier(schema, t) for t in (*LEDGER_TABLES, *rm))
     conn.execute(SQL("REVOKE ALL ON TABLE {} FROM {}").format(tables, who))
     if sequences:
-        names = SQL(", ").join(SQL(name) for name in sequences)
+        names = SQL(", ").join(SQL(name.removeprefix("events:")) for name in sequences)
         conn.execute(SQL("REVOKE ALL ON SEQUENCE {} FROM {}").format(names, who))
 
 
@@ -108,16 +109,15 @@ def grant(location: StoreLocation, role: str, kind: str) -> str:
                 "it cannot write"
             )
         conn.execute(SQL("GRANT SELECT, INSERT ON TABLE {} TO {}").format(ledger, who))
-        if sequences:
-            names = SQL(", ").join(SQL(name) for name in sequences)
-            conn.execute(SQL("GRANT USAGE ON SEQUENCE {} TO {}").format(names, who))
+        events = [name.removeprefix("events:") for name in sequences if name.startswith("events:")]
+        if events:  # the events' ids only: the read model's are the owner's
+            conn.execute(SQL("GRANT USAGE ON SEQUENCE {} TO {}").format(SQL(events[0]), who))
         if rm:
-            conn.execute(
-                SQL("GRANT SELECT, INSERT, UPDATE ON TABLE {} TO {}").format(read_model, who)
-            )
+            conn.execute(SQL("GRANT SELECT ON TABLE {} TO {}").format(read_model, who))
         return (
-            f"{role} may append to the ledger at {location.display()} (import, commands) "
-            "and keep its read model current; it cannot update or delete events"
+            f"{role} may append to the ledger at {location.display()} (import, commands); "
+            "it cannot update or delete events, nor write the read model (the owner's "
+            "views keep it current)"
         )
 
 

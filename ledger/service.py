@@ -13,11 +13,14 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from datetime import UTC
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
+import eventsourcing.domain
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.utils import Environment, EnvType
 
 from events.bounds import check_storable
 from events.codec import register_transcodings
@@ -27,16 +30,25 @@ from events.line import LineEvent
 from events.money import format_rupiah
 from events.periods import Stage
 from ledger.line import Basis, BudgetLine, line_id
-from ledger.storage import StoreLocation
+from ledger.recorders import LinkWriter, MissingLinks
+from ledger.shape import in_the_log
+from ledger.storage import LOG_TABLE, StoreLocation
 
 if TYPE_CHECKING:
     from ledger.commands import AddLine, Command, Correct, Realize, Recorded, Revise, Shift
 
 R = TypeVar("R")
+# The library stamps its events with the time zone TZINFO_TOPIC names when it is first
+# imported; pagu's events are stamped in UTC, whatever the environment says.
+eventsourcing.domain.TZINFO = UTC
 
 
 class ConcurrentWriteError(InvalidInput):
     """Another writer kept changing the same lines; nothing of this command was saved."""
+
+
+class StoreWriteFailed(InvalidInput):
+    """The store refused or failed a write; the message says whether it was recorded."""
 
 
 def default_actor() -> str:
@@ -57,9 +69,32 @@ class Ledger(Application[UUID]):
 
     def __init__(self, location: StoreLocation, *, create_tables: bool = True) -> None:
         self.location = location
+        self.notes: list[str] = []  # what a write that reported trouble did after all
         if create_tables:
             location.ensure_schema()
         super().__init__(env=location.eventsourcing_env(create_tables=create_tables))
+        self._check_configuration()
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """Only pagu's configuration (`StoreLocation.eventsourcing_env`): the library
+        would merge the process environment in, with `PAGU_`-prefixed keys first (the
+        application is called pagu), so that `PAGU_SQLITE_DBNAME` or `COMPRESSOR_TOPIC`
+        in a shell would change where and how events are written."""
+        return Environment(name, dict(env or {}))
+
+    def _check_configuration(self) -> None:
+        """The write path is the one pagu defines: its recorder (which links every
+        event), plain JSON payloads, no snapshots, no database-function insert path."""
+        datastore = getattr(self.recorder, "datastore", None)
+        if (
+            not isinstance(self.recorder, LinkWriter)
+            or self.mapper.cipher is not None
+            or self.mapper.compressor is not None
+            or self.snapshots is not None
+            or getattr(datastore, "enable_db_functions", False)
+        ):  # pragma: no cover - construct_env makes this impossible; a safety net
+            self.close()
+            raise RuntimeError("the event store is not configured as pagu configures it")
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -105,8 +140,34 @@ class Ledger(Application[UUID]):
         events = [event for line in pending for event in line.collect_events()]
         for event in events:
             check_storable(event)  # nothing the read side could not project goes in
-        self.events.put(events)
+        try:
+            self.events.put(events)
+        except IntegrityError:
+            raise  # another writer took a version first: rolled back (see `run`)
+        except MissingLinks as problem:
+            raise StoreWriteFailed(str(problem)) from None
+        except Exception as problem:  # noqa: BLE001 - any failure: find out what was recorded
+            self._after_failure(events, problem)
         return len(events)
+
+    def _after_failure(self, events: list[Any], problem: Exception) -> None:
+        """A write failed: find out from the store whether it was recorded, so that the
+        command can say so (a retry of a write that was recorded would record it twice)."""
+        text = str(problem).strip()
+        detail = text.splitlines()[0] if text else type(problem).__name__
+        recorded = in_the_log(self.location, events)
+        if recorded:
+            self.notes.append(
+                f"the store reported an error after the write ({detail}), but the "
+                f"{len(events)} events are in the log: do not record them again"
+            )
+            return
+        if recorded is False:
+            raise StoreWriteFailed(f"nothing was recorded: storage error: {detail}") from None
+        raise StoreWriteFailed(
+            f"storage error: {detail}; whether the write was recorded cannot be told now: "
+            "look for it (`pagu audit --since today`) before trying again"
+        ) from None
 
     def run(self, command: Callable[[], R], *, attempts: int = 5) -> R:
         """Run a command that loads, changes and saves lines; retry it from scratch if
@@ -130,7 +191,8 @@ class Ledger(Application[UUID]):
         lines = list(lines)
         events = [e for line in lines for e in line.pending_events if isinstance(e, LineEvent)]
         self.save_lines(lines)
-        return Recorded(events, {line.id: line.kode for line in lines}, notes or [])
+        notes = [*(notes or []), *self.notes]
+        return Recorded(events, {line.id: line.kode for line in lines}, notes)
 
     # ---- commands (validated by ledger.commands; each is one transaction) ----------
 
@@ -301,16 +363,10 @@ class Ledger(Application[UUID]):
 
     def event_count(self) -> int:
         """Events in the log (positions may have gaps on PostgreSQL, so count rows)."""
-        from ledger.storage import LOG_TABLE
-
-        if self.location.is_sqlite:
-            with self.recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
-                cursor.execute(f"SELECT COUNT(*) FROM {LOG_TABLE}")
-                return int(cursor.fetchone()[0])
         with self.recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
-            cursor.execute(f"SELECT COUNT(*) AS n FROM {self.location.schema}.{LOG_TABLE}")
+            cursor.execute(f"SELECT COUNT(*) AS n FROM {self.location.table(LOG_TABLE)}")
             row = cursor.fetchone()
-            return int(row["n"])
+            return int(row[0] if self.location.is_sqlite else row["n"])
 
     def close(self) -> None:
         self.factory.close()
@@ -356,10 +412,19 @@ def open_ledger(url: str | None, *, create: bool = True, install: bool = False, 
     only read, or only append, can open it (`pagu db grant-reader/grant-writer`).
     `install` (what `pagu init` does) runs the idempotent CREATE ... IF NOT EXISTS
     statements even on an existing ledger, re-installing missing append-only guards."""
+    from ledger.shape import check_ledger
+
     location = StoreLocation.parse(url)
     exists = location.exists()
     if not create and not exists:
         raise InvalidInput(
             f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
         )
+    if exists:
+        check_ledger(location)  # a ledger that lost a table is damaged, never "new"
+        if location.read_only:
+            raise InvalidInput(
+                f"the ledger at {location.display()} is read-only (the file or its folder "
+                "may not be written): nothing was recorded"
+            )
     return Ledger(location, create_tables=install or (create and not exists))

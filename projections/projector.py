@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
+from events.errors import InvalidInput
 from projections import loading, schema
 from projections.rows import Batch, EventRows, sort_key
 from projections.source import EventSource
@@ -28,6 +29,10 @@ __all__ = ["NAME", "VERSION", "Progress", "Projector", "sort_key"]
 NAME = "pagu"  # the tracking record: the last log position applied
 VERSION = "schema_version"  # the shape the tables were built with (its "position")
 Progress = Callable[[int, int], None]
+
+
+class ReadModelDamaged(InvalidInput):
+    """The read model is not what catch-up left (its tracking record was changed)."""
 
 
 class Projector:
@@ -43,23 +48,23 @@ class Projector:
 
     # ---- lifecycle -----------------------------------------------------------------
 
-    def ensure_tables(self) -> None:
-        """Create the tables if missing; drop and start again from the first event if they
-        were built by an older shape of the read model (see `schema.SCHEMA_VERSION`).
+    def ensure_tables(self) -> bool:
+        """Create the tables if missing; True when they were built by an older shape of
+        the read model (see `schema.SCHEMA_VERSION`): then it must be rebuilt.
 
         Several processes may do this at once on a new ledger (the first readers after an
         import): the loser of that race sees "already exists" and looks again, finding
         the winner's tables."""
         for attempt in range(1, 6):
             try:
-                self._ensure_tables()
-                return
+                return self._ensure_tables()
             except DBAPIError:
                 if attempt == 5:
                     raise
                 time.sleep(0.05 * attempt)
+        return False  # pragma: no cover - the loop returns or raises
 
-    def _ensure_tables(self) -> None:
+    def _ensure_tables(self) -> bool:
         schema.metadata.create_all(self.engine, checkfirst=True)
         t = schema.tracking
         with self.engine.connect() as conn:
@@ -67,10 +72,7 @@ class Projector:
                 name: position for name, position in conn.execute(select(t.c.name, t.c.position))
             }
         if found and found.get(VERSION) != schema.SCHEMA_VERSION:
-            schema.metadata.drop_all(self.engine, checkfirst=True)
-            schema.metadata.create_all(self.engine, checkfirst=True)
-            self.rows.line_meta.clear()
-            found = {}
+            return True
         missing = [
             {"name": name, "position": position}
             for name, position in ((NAME, 0), (VERSION, schema.SCHEMA_VERSION))
@@ -79,6 +81,7 @@ class Projector:
         if missing:
             with self.engine.begin() as conn:
                 conn.execute(insert(t), missing)
+        return False
 
     def position(self) -> int:
         with self.engine.connect() as conn:
@@ -90,35 +93,66 @@ class Projector:
     def catch_up(self, *, page: int = 10_000, progress: Progress | None = None) -> int:
         """Apply every event after the tracked position; return how many were applied.
 
-        Loading from empty (a rebuild, a first catch-up) with at least `defer_at` events
-        to apply, the secondary indexes are built once at the end (`projections.loading`).
-        """
-        self.ensure_tables()
-        applied = 0
+        Loading from empty (a first catch-up) with at least `defer_at` events to apply,
+        the secondary indexes are built once at the end (`projections.loading`). A read
+        model of an older shape is rebuilt aside and swapped in (`rebuild`)."""
+        if self.ensure_tables():
+            return self.rebuild(page=page, progress=progress)
         with self.engine.connect() as conn, loading.tuned(conn):
+            self.check_position(conn)
             pending = loading.indexes_pending(conn)
             head = self.source.head() if progress or not pending else 0
             empty = self._position(conn) == 0
             conn.rollback()
             if not pending and empty and head >= self.defer_at:
                 pending = loading.defer_indexes(conn) or loading.indexes_pending(conn)
-            writer = loading.RowWriter(conn)
-            while True:
-                start = self._position(conn)
-                with self._timed("read"):
-                    records = self.source.records(conn, start, page)
-                if not records:
-                    conn.rollback()
-                    break
-                end = records[-1][0]
-                if self._apply(conn, writer, records, start, end):
-                    applied += len(records)
-                    if progress:
-                        progress(end, head)
+            applied = self.load(conn, page=page, progress=progress, head=head)
             if pending:
                 with self._timed("indexes"):
                     loading.build_indexes(conn)
         return applied
+
+    def load(
+        self, conn: Connection, *, page: int, progress: Progress | None, head: int
+    ) -> int:
+        """Apply pages of events after the tracked position, on this connection, until
+        the log is exhausted (the tables it writes are whatever the names resolve to on
+        it: the read model's, or a rebuild's scratch copies)."""
+        applied = 0
+        writer = loading.RowWriter(conn)
+        while True:
+            start = self._position(conn)
+            with self._timed("read"):
+                records = self.source.records(conn, start, page)
+            if not records:
+                conn.rollback()
+                break
+            end = records[-1][0]
+            if self._apply(conn, writer, records, start, end):
+                applied += len(records)
+                if progress:
+                    progress(end, head)
+        return applied
+
+    def check_position(self, conn: Connection) -> None:
+        """The tracked position must be an event of the log that the read model holds:
+        moved ahead (by hand), catch-up would skip every event up to it unseen."""
+        position, last = conn.execute(
+            text(
+                "SELECT (SELECT position FROM rm_tracking WHERE name = :name), "
+                "(SELECT MAX(position) FROM rm_event)"
+            ),
+            {"name": NAME},
+        ).one()
+        conn.rollback()
+        position = int(position or 0)
+        if position and (last is None or int(last) != position or position > self.source.head()):
+            raise ReadModelDamaged(
+                f"the read model says it applied the log up to position {position}, but "
+                f"its last event is at {last or 0} and the log ends at {self.source.head()}: "
+                "it was changed outside pagu; `pagu projections rebuild` builds it again "
+                "from the log"
+            )
 
     def _apply(
         self,
@@ -161,13 +195,16 @@ class Projector:
                 gc.enable()
 
     def rebuild(self, *, page: int = 10_000, progress: Progress | None = None) -> int:
-        """Drop the read model and build it again from the first event.
+        """Build the read model again from the first event, aside, and swap it in at the
+        end in one transaction (`projections.rebuild`): interrupted anywhere, the old
+        read model is still there, whole."""
+        from projections import rebuild
 
-        Interrupted, it leaves a consistent read model up to some page: the next
-        catch-up (or rebuild) carries on and ends where a clean rebuild would."""
-        schema.metadata.drop_all(self.engine, checkfirst=True)
         self.rows.line_meta.clear()
-        return self.catch_up(page=page, progress=progress)
+        try:
+            return rebuild.rebuild(self, page=page, progress=progress)
+        finally:
+            self.rows.line_meta.clear()
 
     @contextmanager
     def _timed(self, phase: str) -> Iterator[None]:

@@ -1,5 +1,6 @@
 """The read side's front door: an engine on the ledger's database, caught up before
-every question."""
+every question when this process may write the read model, answering from it as it
+stands (and saying how far behind the log that is) when it may not."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
 
+from events.errors import InvalidInput
 from projections.projector import Progress, Projector
 
 
-def make_engine(url: str, connect_args: dict[str, Any] | None = None) -> Engine:
+def make_engine(url: str | URL, connect_args: dict[str, Any] | None = None) -> Engine:
     connect_args = dict(connect_args or {})
-    if url.startswith("postgresql"):
+    if make_url(url).get_backend_name() == "postgresql":
         # A full view is tens of thousands of index lookups, which the planner prices
         # high enough to JIT-compile: that costs ~0.2 s and never pays back here.
         connect_args["options"] = f"{connect_args.get('options', '')} -c jit=off".strip()
@@ -38,41 +40,88 @@ def _not_permitted(problem: DBAPIError) -> bool:
 
 
 class ReadModel:
-    def __init__(self, engine: Engine, notice: Callable[[str], None] | None = None) -> None:
+    """`read_only`: the store may not be written here (a read-only SQLite copy, opened
+    so); on PostgreSQL whether this role may write the read model is asked first."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        notice: Callable[[str], None] | None = None,
+        *,
+        read_only: bool = False,
+    ) -> None:
         self.engine = engine
         self.projector = Projector(engine)
         self.notice = notice  # told when answers come from a read model left behind
+        self.read_only = read_only
         self.behind: tuple[int, int] | None = None  # (read model position, log head)
 
     def catch_up(self, progress: Progress | None = None) -> int:
         return self.projector.catch_up(progress=progress)
+
+    def may_write(self) -> bool:
+        """Whether this process may bring the read model up to date (reading only)."""
+        if self.read_only:
+            return False
+        if self.engine.dialect.name == "sqlite":
+            return True
+        with self.engine.connect() as conn:
+            allowed = conn.execute(
+                text(
+                    "SELECT CASE WHEN to_regclass('rm_tracking') IS NULL "
+                    "THEN has_schema_privilege(current_schema(), 'CREATE') "
+                    "ELSE has_table_privilege('rm_tracking', 'UPDATE') END"
+                )
+            ).scalar()
+        return bool(allowed)
 
     @contextmanager
     def connect(self, *, catch_up: bool = True) -> Iterator[Connection]:
         """A connection on an up-to-date read model (views catch up automatically).
 
         A role that may read but not write (`pagu db grant-reader`, a read-only file)
-        cannot catch up: it gets the read model as it stands, and `notice` is told how
-        far behind the log that is."""
+        does not try: it gets the read model as it stands, and `notice` is told how far
+        behind the log that is."""
         if catch_up:
-            try:
-                self.catch_up()
-            except DBAPIError as problem:
-                if not _not_permitted(problem):
-                    raise
-                self._left_behind()
+            if self.may_write():
+                try:
+                    self.catch_up()
+                except DBAPIError as problem:
+                    if not _not_permitted(problem):
+                        raise
+                    self.left_behind()
+            else:
+                self.left_behind()
         with self.engine.connect() as conn:
             yield conn
 
-    def _left_behind(self) -> None:
+    def left_behind(self) -> None:
+        """Check the read model as it stands and say when it is behind the log."""
+        with self.engine.connect() as conn:
+            built = conn.execute(
+                text("SELECT 1 FROM rm_tracking WHERE name = 'schema_version'")
+            ).first() if self._has_tracking(conn) else None
+            conn.rollback()
+            if built is None:
+                raise InvalidInput(
+                    "the read model has not been built, and it may not be built here (a "
+                    "read-only copy, or a role that may only read it): a view run by the "
+                    "ledger's owner, or `pagu projections rebuild`, builds it"
+                )
+            self.projector.check_position(conn)
         position, head = self.projector.position(), self.projector.source.head()
         self.behind = (position, head)
         if self.notice is not None and position < head:
             self.notice(
-                f"the read model is at log position {position} of {head} and this role may "
-                "not bring it up to date: answers reflect the ledger up to position "
-                f"{position} (any view run by a writer or the owner catches it up)"
+                f"the read model is at log position {position} of {head} and is not "
+                "brought up to date here (a read-only copy, or a role that may only read "
+                f"it): answers reflect the ledger up to position {position}"
             )
+
+    def _has_tracking(self, conn: Connection) -> bool:
+        from sqlalchemy import inspect
+
+        return bool(inspect(conn).has_table("rm_tracking"))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -37,14 +37,18 @@ def import_document(
     skpd: str | None = None,
     tahun: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    doc: ParsedDocument | None = None,
 ) -> ImportResult:
     """`progress`, when given, is told how many of the document's lines have been
-    loaded from the ledger (done, total) while the import is planned."""
+    loaded from the ledger (done, total) while the import is planned. `doc`: the
+    document already read (`read_document`), so that a file that cannot be read is
+    refused before any ledger is opened or created."""
+    if doc is None:
+        doc = read_document(path, skpd=skpd, tahun=tahun)
     who = plain_text(actor)
     if not who:
         raise InvalidInput(f"--actor: who records this cannot be blank (got {actor!r})")
     actor = who
-    doc = read_document(path, skpd=skpd, tahun=tahun)
     findings = reconcile(doc)
 
     def record() -> list[LineEvent]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Generator, Iterator
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,10 @@ from typing import Any
 from ledger.integrity import split
 from ledger.integrity.checker import Checker, Orphan
 from ledger.integrity.export import Exported, ExportReader, write_export
+from ledger.integrity.invariants import Invariants
 from ledger.integrity.model import KINDS, Damage, Digest, LineRef, Link, Verdict
 from ledger.integrity.store import StoreReader, known_topics
+from ledger.shape import StoreDamaged
 from ledger.storage import StoreLocation
 
 __all__ = [
@@ -55,7 +58,13 @@ def verify_store(
     the log's last position (for a progress bar); without it the pass does not count."""
     started = time.perf_counter()
     location = _existing(location)
-    reader = StoreReader(location)
+    try:
+        reader = StoreReader(location)
+    except StoreDamaged as problem:  # a table of the log is gone: nothing to chain
+        lost = Verdict(digest=digest, closed=closed, source=location.display())
+        lost.damage = Damage(1, "removed", str(problem), field="table")
+        lost.seconds = time.perf_counter() - started
+        return lost
     try:
         orphans: list[Orphan] = []  # found after the pass, merged by position
         checker = Checker(
@@ -67,31 +76,50 @@ def verify_store(
             witness=reader,
         )
         last_position = reader.last_position()
-        verdict = None
+        found: Verdict | None = None
+        rules = Invariants(known_topics())
         if split.worth_splitting(location, last_position):
             if progress is not None:
                 progress(0, last_position)
-            verdict = split.verify_split(location, last_position, digest, closed)
-        if verdict is None:  # not worth splitting, or a part found something: one pass
-            links = reader.links()
+            # the domain rules need the whole log in order: this process checks them
+            # while the parts check the chain
+            found = split.verify_split(
+                location,
+                last_position,
+                digest,
+                closed,
+                meanwhile=lambda: rules.run(reader.domain_rows()),
+            )
+        apart: Callable[[], Damage | None] | None = None
+        if found is None:  # not worth splitting, or a part found something: one pass
+            rules = Invariants(known_topics())
+            with ExitStack() as stack:
+                if split.rules_worth_apart(location, last_position):
+                    apart = stack.enter_context(split.rules_apart(location, last_position))
+                links = reader.links(rules=None if apart else rules)
+                if progress is not None:
+                    links = _reporting(links, progress, last_position)
+                try:
+                    verdict = checker.run(links)
+                finally:
+                    links.close()  # stops a reader that was ahead of a pass that stopped early
+                breach = apart() if apart is not None else None
+        else:
+            verdict = found
             if progress is not None:
-                links = _reporting(links, progress, last_position)
-            try:
-                verdict = checker.run(links)
-            finally:
-                links.close()  # stops a reader that was ahead of a pass that stopped early
-        elif progress is not None:
-            progress(last_position, last_position)
+                progress(last_position, last_position)
         # Every link of an intact log names its own event, so an event table holding more
         # rows than that has events with no link; after damage, look for them anyway.
         if verdict.damage is not None or reader.event_count() > verdict.events:
             orphans.extend(reader.orphans())
             verdict.damage = checker.merge_orphans(verdict.damage)
+        if verdict.damage is None:  # the chain holds: do the events obey the rules?
+            verdict.damage = breach if apart is not None else rules.finish()
         damage = verdict.damage
         if damage is not None and damage.line is None:
             line = reader.line_of(damage.stream) if damage.stream else None
             verdict.damage = replace(damage, line=line or reader.line_at(damage.position))
-        verdict.missing_guards = reader.missing_guards()
+        verdict.missing_guards = reader.guard_problems()
     finally:
         reader.close()
     verdict.source = location.display()
@@ -126,31 +154,55 @@ def verify_export(path: Path, *, digest: Digest | None = None, closed: bool = Fa
             orphans=reader.orphans,
             known_topics=known_topics(),
         )
-        links = reader.links()
+        rules = Invariants(known_topics())
+        links = reader.links(rules)
         try:
             verdict = checker.run(links)
         finally:
             links.close()  # stops a reader that was ahead of a pass that stopped early
     finally:
         reader.close()
+    verdict.damage = _file_damage(reader, verdict) or verdict.damage or rules.finish()
     damage = verdict.damage
     if damage is not None and damage.stream:
         verdict.damage = replace(damage, line=reader.line_of(damage.stream))
-    if reader.end is None and verdict.damage is None:
-        verdict.notes.append(
-            "the file has no end line: it was cut short (only a digest shows how much is missing)"
-        )
-    elif (
-        reader.end is not None
-        and reader.end.get("links") != verdict.events
-        and verdict.damage is None
-    ):
-        verdict.notes.append(
-            f"the end line counts {reader.end.get('links')} links, the file holds {verdict.events}"
-        )
     verdict.source = str(path)
     verdict.seconds = time.perf_counter() - started
     return verdict
+
+
+def _file_damage(reader: ExportReader, verdict: Verdict) -> Damage | None:
+    """What is wrong with the file itself: a line that is not a record, no end line,
+    anything after it, an end line that does not count what the file holds. Checked
+    whatever the chain says: a file is damaged if any of it is."""
+    after = (verdict.head.position if verdict.head is not None else 0) + 1
+    if verdict.damage is not None and reader.problem is None:
+        return None  # the chain failed before the file's own trouble, if any, was reached
+    if reader.problem is not None:
+        line_no, what = reader.problem
+        kind = "truncated" if "cut short" in what else "inserted"
+        if "not JSON" in what or "not a" in what:
+            kind = "altered"
+        return Damage(after, kind, f"line {line_no} of the file: {what}", field="file")
+    end = reader.end or {}
+    head = None if verdict.head is None else str(verdict.head)
+    if end.get("links") != verdict.events or end.get("head") != head:
+        return Damage(
+            after,
+            "altered",
+            f"the end line counts {end.get('links')} links up to {end.get('head')}, but the "
+            f"file holds {verdict.events} up to {head}",
+            field="file",
+        )
+    if end.get("orphans", 0) != len(reader.orphans):
+        return Damage(
+            after,
+            "altered",
+            f"the end line counts {end.get('orphans')} events with no link, the file "
+            f"holds {len(reader.orphans)}",
+            field="file",
+        )
+    return None
 
 
 def export_log(location: StoreLocation | str | None, path: Path) -> Exported:

@@ -31,8 +31,9 @@ from events.errors import InvalidInput
 from events.line import event_id_of
 from ledger.chain import FORMAT, payload_hash
 from ledger.integrity.checker import Orphan
-from ledger.integrity.model import Digest, LineRef, Link
-from ledger.integrity.store import StoreReader, line_from_payload
+from ledger.integrity.invariants import Invariants
+from ledger.integrity.model import Digest, LineRef, Link, line_from_payload
+from ledger.integrity.store import StoreReader
 
 MAGIC = "pagu_log_export"
 
@@ -153,6 +154,8 @@ class ExportReader:
     backend: str = "sqlite"
     orphans: list[Orphan] = field(default_factory=list)
     end: dict[str, Any] | None = None
+    # what is wrong with the file itself, once read: (line number, what)
+    problem: tuple[int, str] | None = None
     _first_link: dict[str, Any] | None = None
     _handle: IO[str] | None = None
     _line_no: int = 0
@@ -204,14 +207,41 @@ class ExportReader:
             raise InvalidInput(f"{self.path}, line {self._line_no}: not a JSON object")
         return record
 
-    def links(self) -> Generator[Link, None, None]:
+    def links(self, rules: Invariants | None = None) -> Generator[Link, None, None]:
+        """The links up to the end line; then the rest of the file must be empty. A
+        line that is not a record stops the links there (`problem` says why). `rules`,
+        when given, is fed each link (the domain rules, checked in the same pass)."""
         record = self._first_link
-        while record is not None:
-            if record.get("end") is True:
-                self.end = record
+        try:
+            while record is not None:
+                if record.get("end") is True:
+                    self.end = record
+                    self._after_end()
+                    return
+                link = self._link(record)
+                if rules is not None:
+                    rules.feed(
+                        (link.position, link.stream, link.version, link.topic,
+                         link.recorded_at, _payload_bytes(record))
+                    )  # fmt: skip
+                yield link
+                record = self._next()
+        except InvalidInput as problem:
+            self.problem = (self._line_no, str(problem).split(": ", 1)[-1])
+            return
+        self.problem = (self._line_no + 1, "the file has no end line: it was cut short")
+
+    def _after_end(self) -> None:
+        assert self._handle is not None
+        for text in self._handle:
+            self._line_no += 1
+            if text.strip():
+                self.problem = (
+                    self._line_no,
+                    "something follows the end line (an event appended to the file, "
+                    "or a second end line)",
+                )
                 return
-            yield self._link(record)
-            record = self._next()
 
     def _link(self, record: dict[str, Any]) -> Link:
         try:
@@ -231,9 +261,7 @@ class ExportReader:
                 payload,
             )
         except (KeyError, TypeError, ValueError) as problem:
-            raise InvalidInput(
-                f"{self.path}, line {self._line_no}: not a log record ({problem})"
-            ) from None
+            raise InvalidInput(f"line {self._line_no}: not a log record ({problem})") from None
 
     def line_of(self, stream: str) -> LineRef | None:
         """The budget line of a stream, from its LineRegistered in the file."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -9,7 +10,7 @@ from typing import Any, NamedTuple
 from events.errors import InvalidInput
 from ledger.chain import event_hash
 
-KINDS = ("altered", "removed", "inserted", "reordered", "truncated")
+KINDS = ("altered", "removed", "inserted", "reordered", "truncated", "invalid")
 
 
 class Link(NamedTuple):
@@ -143,14 +144,20 @@ class Verdict:
     after_digest: int = 0  # events after the digest's position
     after_digest_first: int | None = None
     after_digest_recorded: str | None = None
-    missing_guards: list[str] = field(default_factory=list)
+    missing_guards: list[str] = field(default_factory=list)  # guards not in place, and why
     notes: list[str] = field(default_factory=list)
+    # the read model compared with the log (`projections.crosscheck`), when it was
+    read_model: dict[str, Any] | None = None
     source: str = ""
     seconds: float = 0.0
 
     @property
     def intact(self) -> bool:
         return self.damage is None
+
+    @property
+    def read_model_matches(self) -> bool:
+        return self.read_model is None or self.read_model.get("mismatch") is None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -170,6 +177,41 @@ class Verdict:
                 "first_recorded": self.after_digest_recorded,
             },
             "missing_guards": self.missing_guards,
+            "read_model": self.read_model,
             "notes": self.notes,
             "seconds": round(self.seconds, 3),
         }
+
+
+def line_from_payload(state: bytes) -> LineRef | None:
+    """SKPD, year and code from a LineRegistered payload (plain JSON, no decoder)."""
+    try:
+        data = json.loads(state)
+        kode = data["kode"]
+        return LineRef(
+            str(data["skpd"]), int(data["tahun"]), str(kode.get("_data_", kode))
+        )  # a tampered payload may not decode: then the line is simply unknown
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def payload_details(state: bytes, remembered: dict[str, Any]) -> list[str]:
+    """Where an event's current payload differs from what the read model remembers."""
+    try:
+        data = json.loads(state)
+    except ValueError:
+        return ["the payload is no longer valid JSON"]
+    found = []
+    for name in ("actor", "reason"):
+        if name in data and remembered.get(name) is not None and data[name] != remembered[name]:
+            found.append(f"{name} {remembered[name]!r}, now {data[name]!r}")
+    try:
+        change = json.loads(remembered.get("change") or "{}")
+    except ValueError:
+        change = {}
+    amount = data.get("amount")
+    if isinstance(amount, dict):
+        amount = amount.get("_data_")
+    if amount is not None and change.get("new") is not None and str(change["new"]) != amount:
+        found.append(f"amount {change['new']}, now {amount}")
+    return found

@@ -18,15 +18,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 from ledger.integrity.checker import Checker
-from ledger.integrity.model import Digest, Verdict
+from ledger.integrity.invariants import Invariants
+from ledger.integrity.model import Damage, Digest, Verdict
 from ledger.integrity.store import StoreReader, known_topics
 from ledger.storage import StoreLocation
 
 # Below this many links one pass is quick enough that starting processes would not pay.
 SPLIT_AT = 200_000
+RULES_APART = 50_000  # from here the rules are checked in a process of their own
 Part = tuple[int | None, int | None]  # (first, last) positions; None: open-ended
 
 
@@ -82,17 +86,49 @@ def check_part(
         reader.close()
 
 
+def rules_worth_apart(location: StoreLocation, last_position: int) -> bool:
+    """Whether the domain rules of a single pass are checked in a process of their own
+    (beside the chain, on another core) rather than inline."""
+    return last_position >= RULES_APART and cores() > 1
+
+
+def check_rules(location: StoreLocation, last: int) -> Damage | None:
+    """The first breach of the ledger's rules up to position `last`, on a connection of
+    this process's own (`ledger.integrity.invariants`)."""
+    reader = StoreReader(location)
+    try:
+        return Invariants(known_topics()).run(reader.domain_rows(last))
+    finally:
+        reader.close()
+
+
+@contextmanager
+def rules_apart(location: StoreLocation, last: int) -> Iterator[Callable[[], Damage | None]]:
+    """Check the rules in a forked process meanwhile; yields the call that waits for it."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        future = pool.submit(check_rules, location, last)
+        yield future.result
+
+
 def verify_split(
-    location: StoreLocation, last_position: int, digest: Digest | None, closed: bool
+    location: StoreLocation,
+    last_position: int,
+    digest: Digest | None,
+    closed: bool,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Verdict | None:
     """The verdict of an intact log checked in parts on every core, or None when a part
-    found anything (then the single pass must run)."""
+    found anything (then the single pass must run). `meanwhile` runs in this process
+    while the parts are checked."""
     parts = parts_of(last_position, min(cores(), 8))
     # fork: the workers start with pagu already imported (a spawned one would import
     # it again); each opens its own connection
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=len(parts), mp_context=context) as pool:
         futures = [pool.submit(check_part, location, part, digest, closed) for part in parts]
+        if meanwhile is not None:
+            meanwhile()
         verdicts = [future.result() for future in futures]
     if any(verdict is None or verdict.damage is not None for verdict in verdicts):
         return None

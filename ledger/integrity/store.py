@@ -8,7 +8,6 @@ On PostgreSQL the payload's SHA-256 is computed by the server: only hashes trave
 from __future__ import annotations
 
 import contextlib
-import json
 import queue
 import sqlite3
 import threading
@@ -18,18 +17,16 @@ from typing import Any
 
 from events.errors import InvalidInput
 from events.line import LineEvent
+from ledger import shape
 from ledger.chain import event_id_text, stream_text
 from ledger.integrity.checker import Orphan
-from ledger.integrity.model import LineRef, Link
+from ledger.integrity.invariants import WITH_PAYLOAD, Invariants
+from ledger.integrity.model import LineRef, Link, line_from_payload, payload_details
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, StoreLocation
 
 PAGE = 5000
 ORPHANS = 100  # the first few are enough to name the first one
 
-SQLITE_GUARDS = [
-    f"{table}_no_{verb}" for table in (EVENTS_TABLE, LOG_TABLE) for verb in ("update", "delete")
-]
-POSTGRES_GUARDS = [f"{table}_append_only" for table in (EVENTS_TABLE, LOG_TABLE)]
 
 
 def _stream(value: Any) -> str:
@@ -84,40 +81,6 @@ def known_topics() -> set[str]:
     return found
 
 
-def line_from_payload(state: bytes) -> LineRef | None:
-    """SKPD, year and code from a LineRegistered payload (plain JSON, no decoder)."""
-    try:
-        data = json.loads(state)
-        kode = data["kode"]
-        return LineRef(
-            str(data["skpd"]), int(data["tahun"]), str(kode.get("_data_", kode))
-        )  # a tampered payload may not decode: then the line is simply unknown
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def payload_details(state: bytes, remembered: dict[str, Any]) -> list[str]:
-    """Where an event's current payload differs from what the read model remembers."""
-    try:
-        data = json.loads(state)
-    except ValueError:
-        return ["the payload is no longer valid JSON"]
-    found = []
-    for name in ("actor", "reason"):
-        if name in data and remembered.get(name) is not None and data[name] != remembered[name]:
-            found.append(f"{name} {remembered[name]!r}, now {data[name]!r}")
-    try:
-        change = json.loads(remembered.get("change") or "{}")
-    except ValueError:
-        change = {}
-    amount = data.get("amount")
-    if isinstance(amount, dict):
-        amount = amount.get("_data_")
-    if amount is not None and change.get("new") is not None and str(change["new"]) != amount:
-        found.append(f"amount {change['new']}, now {amount}")
-    return found
-
-
 class StoreReader:
     """The chain, the events and what the read model remembers, from one snapshot."""
 
@@ -125,19 +88,27 @@ class StoreReader:
         self.location = location
         self.dense = location.is_sqlite  # SQLite reuses no number and skips none
         if location.is_sqlite:
-            assert location.path is not None
             self._sqlite = sqlite3.connect(
-                f"{location.path.as_uri()}?mode=ro", uri=True, isolation_level=None
+                location.sqlite_uri(read_only=True), uri=True, isolation_level=None
             )
             self._sqlite.execute("BEGIN")  # one snapshot for every query below
             self._pg: Any = None
         else:
-            import psycopg
-
-            self._pg = psycopg.connect(**location.psycopg_kwargs())
+            self._pg = location.connect()
             self._pg.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        self._tables = self._existing_tables()
-        self._require_current_log()
+        try:
+            self.columns = shape.columns(location, self._sqlite if self._pg is None else self._pg)
+        except sqlite3.DatabaseError as problem:
+            self.close()
+            raise InvalidInput(f"{location.display()} is not a pagu ledger ({problem})") from None
+        self._tables = set(self.columns)
+        wrong = shape.problems(location, self.columns)
+        if wrong:
+            self.close()
+            raise shape.StoreDamaged(
+                "the ledger's log is damaged: " + "; ".join(wrong) + " (its events cannot be "
+                "checked; a ledger never loses a table by itself)"
+            )
 
     # ---- plumbing ------------------------------------------------------------------
 
@@ -149,36 +120,6 @@ class StoreReader:
             return list(self._sqlite.execute(sql.replace("%s", "?"), params))
         return list(self._pg.execute(sql, params).fetchall())
 
-    def _existing_tables(self) -> set[str]:
-        if self.location.is_sqlite:
-            rows = self._query("SELECT name FROM sqlite_master WHERE type = 'table'")
-        else:
-            rows = self._query(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
-                (self.location.schema,),
-            )
-        return {row[0] for row in rows}
-
-    def _require_current_log(self) -> None:
-        if self.location.is_sqlite:
-            columns = {row[1] for row in self._query(f"PRAGMA table_info({LOG_TABLE})")}
-        else:
-            columns = {
-                row[0]
-                for row in self._query(
-                    "SELECT column_name FROM information_schema.columns "
-                    "WHERE table_schema = %s AND table_name = %s",
-                    (self.location.schema, LOG_TABLE),
-                )
-            }
-        if not {"topic", "payload_sha256"} <= columns:
-            self.close()
-            raise InvalidInput(
-                f"the log at {self.location.display()} was written by an earlier pagu "
-                "(its links lack topic and payload_sha256): import the documents again "
-                "into a new ledger to verify it"
-            )
-
     def close(self) -> None:
         if self._pg is not None:
             self._pg.close()
@@ -188,17 +129,18 @@ class StoreReader:
     # ---- the chain -----------------------------------------------------------------
 
     def links(
-        self, first: int | None = None, last: int | None = None
+        self, first: int | None = None, last: int | None = None, rules: Invariants | None = None
     ) -> Generator[tuple[Any, ...], None, None]:
         """Every link in position order with the event it names, streaming, as tuples
         in `Link`'s field order; on SQLite optionally only positions first..last (a part
-        of a split pass)."""
+        of a split pass). `rules`, when given, is fed each link on the way (the domain
+        rules, checked in the same pass)."""
         if self.location.is_sqlite:
-            yield from self._sqlite_links(first, last)
+            yield from self._sqlite_links(first, last, rules)
             return
-        yield from self._postgres_links()
+        yield from self._postgres_links(rules)
 
-    def _postgres_links(self) -> Iterator[tuple[Any, ...]]:
+    def _postgres_links(self, rules: Invariants | None = None) -> Iterator[tuple[Any, ...]]:
         """As on SQLite: the events' own numbers are the links' positions, so the join on
         them walks both tables in order (the join on ids would be a million index
         lookups); a pair whose ids differ is resolved by id. The server hashes payloads."""
@@ -213,23 +155,35 @@ class StoreReader:
                 "l.recorded_at, l.payload_sha256, l.event_hash, l.chain_hash, "
                 "e.originator_id = l.originator_id AND e.originator_version = "
                 "l.originator_version AND e.topic = l.topic "
-                "AND encode(sha256(e.state), 'hex') = l.payload_sha256 "
+                "AND encode(sha256(e.state), 'hex') = l.payload_sha256, "
+                "CASE WHEN l.topic = ANY(%s) THEN e.state END "
                 f"FROM {log} l LEFT JOIN {events} e ON e.notification_id = l.position "
-                "ORDER BY l.position"
+                "ORDER BY l.position",
+                (list(WITH_PAYLOAD) if rules is not None else [],),
             )
+            streams: dict[str, str] = {}
+            wanted = list(WITH_PAYLOAD) if rules is not None else []
             for row in _prefetched(cursor):
+                state = row[9]
                 if row[8]:
-                    yield (*row[:8], row[3], row[5], row[0])
-                    continue
-                found = self._query(
-                    f"SELECT topic, encode(sha256(state), 'hex'), notification_id FROM {events} "
-                    "WHERE originator_id = %s AND originator_version = %s",
-                    (row[1], row[2]),
-                )
-                yield (*row[:8], *(found[0] if found else (None, None, None)))
+                    found: tuple[Any, ...] = (row[3], row[5], row[0])
+                else:
+                    rows = self._query(
+                        f"SELECT topic, encode(sha256(state), 'hex'), notification_id, "
+                        f"CASE WHEN topic = ANY(%s) THEN state END FROM {events} "
+                        "WHERE originator_id = %s AND originator_version = %s",
+                        (wanted, row[1], row[2]),
+                    )
+                    found, state = (rows[0][:3], rows[0][3]) if rows else ((None,) * 3, None)
+                if rules is not None:
+                    text = streams.get(row[1])
+                    if text is None:
+                        text = streams[row[1]] = _stream(row[1])
+                    rules.feed((row[0], text, row[2], row[3], row[4], state))
+                yield (*row[:8], *found)
 
     def _sqlite_links(
-        self, first: int | None = None, last: int | None = None
+        self, first: int | None = None, last: int | None = None, rules: Invariants | None = None
     ) -> Iterator[tuple[Any, ...]]:
         """An event's rowid is its link's position, so the tables are joined on that
         (a cheap walk through both in order) and the pair is accepted where the ids
@@ -253,6 +207,8 @@ class StoreReader:
                 found = self._event_by_id(stream, version)
                 number, event = (None, [None] * 4) if found is None else found
             state = event[3]
+            if rules is not None:
+                rules.feed((position, text, version, topic, at, state))
             yield (
                 position,
                 text,
@@ -354,20 +310,50 @@ class StoreReader:
             found.extend(payload_details(state, remembered))
         return found
 
-    def missing_guards(self) -> list[str]:
-        """Append-only triggers that are not in place (dropped or disabled)."""
-        if self.location.is_sqlite:
-            rows = self._query("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            present = {row[0] for row in rows}
-            return [name for name in SQLITE_GUARDS if name not in present]
-        rows = self._query(
-            "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = %s AND NOT t.tgisinternal AND t.tgenabled <> 'D'",
-            (self.location.schema,),
+    def guard_problems(self) -> list[str]:
+        """Append-only guards not in place as pagu installs them (`guards`)."""
+        from ledger.integrity import guards
+
+        return guards.problems(self.location, self._query)
+
+    # ---- the domain rules ----------------------------------------------------------
+
+    def domain_rows(self, last: int | None = None) -> Iterator[tuple[Any, ...]]:
+        """Every link in position order (up to `last`) as (position, stream, version,
+        topic, recorded_at, payload or None): the payload only for the kinds whose
+        rules need it (`ledger.integrity.invariants`). As for the chain, the tables are
+        walked together by number, and an event whose number is not its link's position
+        is looked up by its id."""
+        log, events = self._name(LOG_TABLE), self._name(EVENTS_TABLE)
+        sqlite = self.location.is_sqlite
+        mark = "?" if sqlite else "%s"
+        wanted = f"IN ({', '.join([mark] * len(WITH_PAYLOAD))})" if sqlite else "= ANY(%s)"
+        number = "e.rowid" if sqlite else "e.notification_id"
+        sql = (
+            "SELECT l.position, l.originator_id, l.originator_version, l.topic, "
+            f"l.recorded_at, l.topic {wanted}, e.originator_id = l.originator_id AND "
+            f"e.originator_version = l.originator_version, CASE WHEN l.topic {wanted} "
+            f"THEN e.state END FROM {log} l LEFT JOIN {events} e ON {number} = l.position "
+            f"WHERE l.position <= {mark} ORDER BY l.position"
         )
-        present = {row[0] for row in rows}
-        return [name for name in POSTGRES_GUARDS if name not in present]
+        kinds: tuple[Any, ...] = WITH_PAYLOAD if sqlite else (list(WITH_PAYLOAD),)
+        params = (*kinds, *kinds, 1 << 62 if last is None else last)
+        streams: dict[Any, str] = {}
+        with contextlib.ExitStack() as stack:
+            if sqlite:
+                rows: Iterator[tuple[Any, ...]] = iter(self._sqlite.execute(sql, params))
+            else:
+                cursor = stack.enter_context(self._pg.cursor(name="pagu_rules"))
+                cursor.itersize = PAGE
+                cursor.execute(sql, params)
+                rows = _prefetched(cursor)
+            for position, stream, version, topic, at, needed, same, state in rows:
+                text = streams.get(stream)
+                if text is None:
+                    text = streams[stream] = _stream(stream)
+                if needed and not same:  # renumbered (a VACUUM) or missing: by its id
+                    state = self.payload(text, version)
+                yield position, text, version, topic, at, state
 
     # ---- export --------------------------------------------------------------------
 

@@ -14,9 +14,21 @@ from eventsourcing.persistence import StoredEvent
 
 from ledger.chain import chain_hash, event_hash, format_recorded_at, payload_hash
 
-__all__ = ["Clock", "LinkWriter"]
+__all__ = ["Clock", "LinkWriter", "MissingLinks"]
 
 Clock = Callable[[], datetime]
+
+
+class MissingLinks(Exception):
+    """Raised inside the write's transaction (which then rolls back) when the log did
+    not get a link for every event inserted: something in the database (a rule, a
+    trigger) swallowed them. Nothing is committed."""
+
+    def __init__(self, linked: int, events: int) -> None:
+        super().__init__(
+            f"the store linked {linked} of {events} events in the hash chain, so nothing "
+            "was recorded: something in the database swallows the links (run `pagu verify`)"
+        )
 
 
 class LinkWriter:

@@ -111,7 +111,9 @@ def test_refusals(tmp_path: Path, imported: str) -> None:
         assert "Traceback" not in result.output
 
 
-def test_a_log_from_before_the_links_recorded_everything(tmp_path: Path) -> None:
+def test_a_log_without_its_tables_or_columns_is_damage(tmp_path: Path) -> None:
+    """A log lacking a table, or the columns every link records, cannot be checked: that
+    is damage (exit 2), never "no ledger" or a usage error."""
     import sqlite3
 
     old = tmp_path / "old.db"
@@ -121,4 +123,7 @@ def test_a_log_from_before_the_links_recorded_everything(tmp_path: Path) -> None
             "originator_version INTEGER, recorded_at TEXT, event_hash TEXT, chain_hash TEXT)"
         )
     result = pagu("--db", str(old), "verify")
-    assert result.exit_code == 1 and "written by an earlier pagu" in result.output
+    assert result.exit_code == 2, result.output
+    assert "DAMAGED    : removed at position 1" in result.output
+    assert "pagu_events is missing" in result.output
+    assert "pagu_log lacks the column(s) payload_sha256, topic" in result.output

@@ -49,12 +49,26 @@ def status(url: str) -> dict[str, Any]:
     return found
 
 
-def test_a_rebuild_that_fails_midway_resumes_to_the_same_read_model(
+def tamper(read_model: ReadModel) -> dict[str, list[tuple[Any, ...]]]:
+    """Change one pagu in the read model (as someone with the file could): an old read
+    model that differs from what a rebuild makes, so that a test can tell which it sees."""
+    with read_model.engine.begin() as conn:
+        conn.execute(
+            update(schema.value)
+            .where(schema.value.c.field == "pagu", schema.value.c.position == 118)
+            .values(amount_sen=100)
+        )
+    return snapshot(read_model)
+
+
+def test_a_rebuild_that_fails_midway_leaves_the_old_read_model_whole(
     imported: str, read_model: ReadModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     read_model.catch_up()
     clean = snapshot(read_model)
     assert len(clean["rm_event"]) == 783
+    old = tamper(read_model)
+    assert old != clean
     original = EventRows.apply
 
     def failing(self: EventRows, record: Record, batch: Any) -> None:
@@ -66,13 +80,9 @@ def test_a_rebuild_that_fails_midway_resumes_to_the_same_read_model(
     with pytest.raises(RuntimeError, match="disk full"):
         read_model.projector.rebuild(page=100)
     monkeypatch.setattr(EventRows, "apply", original)
-    halfway = status(imported)
-    assert 0 < halfway["position"] < halfway["head"]
-    assert halfway["tables"]["rm_event"] == halfway["position"] == 300
-    assert "behind" in halfway["state"]
-    # any view carries on from there
-    shown = pagu("apbd", "--db", imported, "--stage", "murni", "--format", "json")
-    assert json.loads(shown.output)[-1]["pagu"] == "44596627447.00"
+    assert status(imported)["state"] == "up to date"
+    assert snapshot(read_model) == old  # untouched: not half a new one
+    assert read_model.projector.rebuild(page=100) == 783
     assert snapshot(read_model) == clean
     assert status(imported)["state"] == "up to date"
 
@@ -100,11 +110,11 @@ read_model.projector.rebuild(page=100, progress=progress)
 """
 
 
-def test_a_rebuild_killed_inside_a_transaction_resumes_to_the_same_read_model(
+def test_a_rebuild_killed_inside_a_transaction_leaves_the_old_read_model(
     imported: str, read_model: ReadModel
 ) -> None:
     read_model.catch_up()
-    clean = snapshot(read_model)
+    old = tamper(read_model)
     code = KILLABLE.format(root=str(ROOT), url=imported)
     process = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(code)], stdout=subprocess.PIPE, text=True
@@ -116,14 +126,56 @@ def test_a_rebuild_killed_inside_a_transaction_resumes_to_the_same_read_model(
     finally:
         process.kill()  # SIGKILL: no cleanup, no rollback from the client
         process.wait(timeout=30)
-    halfway = status(imported)
-    assert halfway["position"] == 100 and halfway["head"] == 783
-    assert halfway["tables"]["rm_event"] == 100  # the page in flight left nothing behind
-    assert pagu("projections", "status", "--db", imported).output.startswith(
-        "Read model : 683 events behind"
-    )
+    assert snapshot(read_model) == old
+    assert status(imported)["state"] == "up to date"
+
+
+RANDOM_KILL = """
+import sys
+sys.path.insert(0, {root!r})
+from cli.context import open_read_model
+
+read_model = open_read_model({url!r})
+print("start", flush=True)
+read_model.projector.rebuild(page=40)
+print("done", flush=True)
+"""
+
+
+def test_a_rebuild_killed_at_random_points_is_the_old_model_or_the_new_one(
+    imported: str, read_model: ReadModel
+) -> None:
+    """kill -9 at random moments of real rebuilds: afterwards the read model is always
+    either the old one or the complete new one, and says it is up to date."""
+    import random
+    import time
+
     read_model.catch_up()
+    clean = snapshot(read_model)
+    code = textwrap.dedent(RANDOM_KILL.format(root=str(ROOT), url=imported))
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    whole = time.perf_counter() - started  # one rebuild, start-up included
+    rng = random.Random(15)
+    seen = set()
+    for attempt in range(6):
+        old = tamper(read_model)
+        process = subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True
+        )
+        assert process.stdout is not None
+        process.stdout.readline()  # imported and connected: the rebuild begins
+        time.sleep(rng.uniform(0, whole * 0.8))
+        process.kill()
+        process.wait(timeout=30)
+        found = snapshot(read_model)
+        assert found in (old, clean), attempt
+        seen.add("old" if found == old else "new")
+        assert status(imported)["state"] == "up to date"
+        if found == old:
+            read_model.projector.rebuild()
     assert snapshot(read_model) == clean
+    assert seen  # at least one kill landed somewhere
 
 
 def test_rebuild_from_scratch_gives_the_same_read_model(
@@ -180,8 +232,10 @@ def test_a_load_from_empty_builds_the_indexes_last_and_a_crash_midway_is_repaire
         original(self, record, batch)
 
     monkeypatch.setattr(EventRows, "apply", failing)
+    schema.metadata.drop_all(read_model.engine)  # a first catch-up, from empty
+    read_model.projector.rows.line_meta.clear()
     with pytest.raises(RuntimeError, match="disk full"):
-        read_model.projector.rebuild(page=100)
+        read_model.projector.catch_up(page=100)
     monkeypatch.setattr(EventRows, "apply", original)
     with read_model.engine.connect() as conn:
         assert indexes_pending(conn)
