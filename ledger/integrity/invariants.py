@@ -13,7 +13,8 @@ waiting for their other side:
   line (and only version 1 does), under the line's own id (SKPD, year and code);
 - pagu is set, revised and shifted only on a sub kegiatan; documents are recorded on
   the Dinas line;
-- a PaguShifted is a pergeseran with its other side in the same transaction: the same
+- a PaguShifted is a pergeseran (of either edition, the same on both sides) with its
+  other side in the same transaction: the same
   transfer, the other line of the same budget named as counterpart, the same amount the
   other way, and its new pagu the old one plus the change, never below zero;
 - a correction names an earlier event of its own line (by version and by event id)
@@ -39,6 +40,7 @@ REGISTERED = _PREFIX + "LineRegistered"
 SHIFTED = _PREFIX + "PaguShifted"
 CORRECTED = _PREFIX + "EntryCorrected"
 MONEY = {_PREFIX + "PaguSet", _PREFIX + "PaguRevised", SHIFTED}
+PERGESERAN = ("pergeseran", "pergeseran-p")
 DOCUMENT = _PREFIX + "DocumentImported"
 WITH_PAYLOAD = (REGISTERED, SHIFTED, CORRECTED)  # the kinds whose payload is read
 
@@ -102,6 +104,7 @@ class Invariants:
         self.money = {self.numbers[t] for t in MONEY if t in self.numbers}
         self.lines: dict[str, _Line] = {}
         self.shifts: dict[str, _Side] = {}  # transfers waiting for their other side
+        self.stages: dict[str, Any] = {}  # the edition of each waiting side
         self.paired: set[str] = set()
         self.damage: Damage | None = None
 
@@ -218,8 +221,9 @@ class Invariants:
     ) -> None:
         change = _decimal(payload["change"])
         amount, previous = _decimal(payload["amount"]), _decimal(payload["previous"])
-        if _data(payload["stage"]) != "pergeseran":
-            raise breach("a PaguShifted outside the pergeseran stage")
+        stage = _data(payload["stage"])
+        if stage not in PERGESERAN:  # of the DPA, or of the DPPA after the APBD-P
+            raise breach("a PaguShifted outside the pergeseran editions")
         if change == 0 or amount != previous + change or amount < 0:
             raise breach(
                 f"a PaguShifted whose figures do not add up (from {previous} by {change} "
@@ -232,9 +236,11 @@ class Invariants:
         other = self.shifts.pop(transfer, None)
         if other is None:
             self.shifts[transfer] = _Side(position, stream, change, counterpart, at, line)
+            self.stages[transfer] = stage
             return
         if (
-            other.stream == stream
+            self.stages.pop(transfer, stage) != stage
+            or other.stream == stream
             or other.recorded_at != at
             or other.change != -change
             or other.counterpart != line.kode

@@ -52,7 +52,7 @@ def doctored(lines: list[str], how: str) -> list[str]:
     return {
         "an event after the end": [*lines, forged_after(lines)],
         "a link repeated after the end": [*lines, lines[-2]],
-        "bad JSON after the end": [*lines, '{"position": 783, "payload": "'],
+        "bad JSON after the end": [*lines, '{"position": 784, "payload": "'],
         "a second end line": [*lines, end],
         "no end line": body,
         "bad JSON instead of the end": [*body, "{not json"],

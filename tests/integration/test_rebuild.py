@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, select, update
+from sqlalchemy import func, inspect, select, update
 
 from cli.context import open_read_model
 from projections import loading, schema
@@ -52,11 +52,11 @@ def status(url: str) -> dict[str, Any]:
 def tamper(read_model: ReadModel) -> dict[str, list[tuple[Any, ...]]]:
     """Change one pagu in the read model (as someone with the file could): an old read
     model that differs from what a rebuild makes, so that a test can tell which it sees."""
+    v = schema.value
     with read_model.engine.begin() as conn:
+        first = conn.execute(select(func.min(v.c.position)).where(v.c.field == "pagu")).scalar()
         conn.execute(
-            update(schema.value)
-            .where(schema.value.c.field == "pagu", schema.value.c.position == 118)
-            .values(amount_sen=100)
+            update(v).where(v.c.field == "pagu", v.c.position == first).values(amount_sen=100)
         )
     return snapshot(read_model)
 

@@ -25,7 +25,7 @@ from tests.conftest import PG_URL, SHARED_DOCUMENT, pagu
 from tests.tampering import Attacker
 
 REVISE = [
-    "revise", "1.06.04.2.01.05", "--pagu", "100000000", "--stage", "pergeseran",
+    "revise", "1.06.04.2.01.05", "--pagu", "100000000", "--stage", "perubahan",
     "--reason", "uji", "--doc", "SK 1", "--doc-date", "2024-09-02", "--effective", "2024-09-02",
 ]  # fmt: skip
 
@@ -69,7 +69,7 @@ def test_pagu_db_never_overrides_a_db_on_the_command_line(tmp_path: Path) -> Non
     assert done.exit_code == 0, done.output
     assert not other.exists() and counted(str(named)) == 783
     assert pagu("--db", str(named), *REVISE, env=env).exit_code == 0
-    assert not other.exists() and counted(str(named)) == 783
+    assert not other.exists() and counted(str(named)) == 784
     on_command = pagu("lines", "--db", str(named), "--format", "json", env=env)
     assert on_command.exit_code == 0 and "1.06.04.2.01.05" in on_command.output
     assert not other.exists()
@@ -144,10 +144,10 @@ def test_the_environment_changes_nothing_the_ledger_writes(
     revised = pagu("--db", store_url, *REVISE, env=env)
     assert revised.exit_code == 0, revised.output
     assert not other.exists()
-    assert counted(store_url) == 783
+    assert counted(store_url) == 784
     assert all(state.startswith(b"{") for state in states(store_url))  # plain JSON
     verdict = verify_store(store_url)
-    assert verdict.intact and verdict.events == 783, verdict.damage
+    assert verdict.intact and verdict.events == 784, verdict.damage
     shown = pagu("--db", store_url, "lines", "--format", "json", env=env)
     assert shown.exit_code == 0 and "100000000.00" in shown.output
     if postgres:
@@ -221,7 +221,7 @@ def test_a_mixed_case_schema_works_end_to_end(schema: str, tmp_path: Path) -> No
         assert pagu("--db", url, "projections", "rebuild").exit_code == 0
         assert pagu("--db", url, "export-log", str(tmp_path / "log.jsonl")).exit_code == 0
         assert schema in schemas() and schema.lower() not in schemas() - {schema}
-        assert counted(url) == 783
+        assert counted(url) == 784
     finally:
         _drop_pg_schema(schema)
 

@@ -55,7 +55,7 @@ def test_a_write_that_fails_on_a_full_disk_records_nothing(
     assert counted(sqlite_url) == 783
     assert pagu("--db", sqlite_url, *SHOWN).output == before
     assert pagu("--db", sqlite_url, *REVISE).exit_code == 0  # once there is room
-    assert counted(sqlite_url) == 783
+    assert counted(sqlite_url) == 784
 
 
 def test_a_read_model_that_cannot_catch_up_after_the_write_does_not_hide_it(
@@ -117,7 +117,7 @@ def test_a_store_failing_after_the_commit_is_reported_as_recorded(
     assert result.exit_code == 0, result.output
     assert "do not record them again" in result.output
     monkeypatch.undo()
-    assert counted(store_url) == 783
+    assert counted(store_url) == 784
     assert verify_store(store_url).intact
 
 
