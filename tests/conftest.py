@@ -134,11 +134,37 @@ def pagu(*args: str, env: dict[str, str] | None = None) -> Result:
     )
 
 
+_TEMPLATES: dict[str, str] = {}  # backend -> a ledger that imported the shared document
+
+
+@pytest.fixture(scope="session")
+def _template_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield tmp_path_factory.mktemp("templates")
+    for url in _TEMPLATES.values():
+        if url.startswith("postgresql"):
+            _drop_pg_schema(url.rsplit("schema=", 1)[1])
+    _TEMPLATES.clear()
+
+
 @pytest.fixture
-def imported(store_url: str) -> str:
-    """A ledger holding the shared document."""
-    result = pagu("--db", store_url, "import", str(SHARED_DOCUMENT))
-    assert result.exit_code == 0, result.output
+def imported(store_url: str, _template_folder: Path) -> str:
+    """A ledger holding the shared document: imported once per session and backend (a
+    real `pagu import`), then copied whole, event store, log and read model, for each
+    test (tests/tampering.py `clone`), which is ten times quicker than importing."""
+    from tests.tampering import clone
+
+    backend = "postgres" if store_url.startswith("postgresql") else "sqlite"
+    template = _TEMPLATES.get(backend)
+    if template is None:
+        if backend == "sqlite":
+            template = str(_template_folder / "template.db")
+        else:
+            separator = "&" if "?" in PG_URL else "?"
+            template = f"{PG_URL}{separator}schema={_new_pg_schema()}"
+        result = pagu("--db", template, "import", str(SHARED_DOCUMENT))
+        assert result.exit_code == 0, result.output
+        _TEMPLATES[backend] = template
+    clone(template, store_url)
     return store_url
 
 
