@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, select
 
+from events.clock import local_text
 from events.periods import Stage
 from projections import schema
 
@@ -28,7 +29,7 @@ class TimePoint:
     def describe(self) -> str:
         parts = []
         if self.as_of is not None:
-            parts.append(f"as recorded by {self.as_of.isoformat(timespec='seconds')}")
+            parts.append(f"as recorded by {local_text(self.as_of)}")
         if self.effective is not None:
             parts.append(f"in force on {self.effective.isoformat()}")
         return ", ".join(parts) or "everything recorded, latest values"

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, func
 
+from events.clock import local_text, zone_label
 from events.errors import InvalidInput
 from events.line import ALL_EVENT_CLASSES
 from projections import schema
@@ -85,9 +86,9 @@ class AuditFilter:
     def describe(self) -> str:
         parts = []
         if self.since:
-            parts.append(f"recorded from {self.since.isoformat(timespec='seconds')}")
+            parts.append(f"recorded from {local_text(self.since)}")
         if self.until:
-            parts.append(f"recorded by {self.until.isoformat(timespec='seconds')}")
+            parts.append(f"recorded by {local_text(self.until)}")
         if self.actor:
             parts.append(f"by {self.actor}")
         if self.stage:
@@ -162,5 +163,8 @@ def audit_report(
             STATUS,
         ],
         rows=rows,
-        notes=[wanted.describe(), f"{counted(len(rows), 'event')}, recorded times in UTC"],
+        notes=[
+            wanted.describe(),
+            f"{counted(len(rows), 'event')}, recorded times in {zone_label()}",
+        ],
     )

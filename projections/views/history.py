@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from events.clock import zone_label
 from events.codes import Kode
 from events.errors import InvalidInput
 from projections import schema
@@ -44,7 +45,7 @@ def history_report(
         query = query.where(e.c.line_id == subject.line_id)
     rows = trail_rows(conn, query)
     corrected = sum(1 for row in rows if row["corrected"])
-    notes = [point.describe(), f"{counted(len(rows), 'event')}, recorded times in UTC"]
+    notes = [point.describe(), f"{counted(len(rows), 'event')}, recorded times in {zone_label()}"]
     if corrected:
         notes.append(f"{corrected} corrected: kept here, no longer counted in views")
     columns = [RECORDED, EFFECTIVE, STAGE, KIND, CHANGE, ACTOR, REASON, BASIS, EVENT_ID, STATUS]
