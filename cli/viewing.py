@@ -11,7 +11,6 @@ import click
 from cli.completion import complete_quarter
 from cli.context import (
     budget_options,
-    choose_all,
     choose_budget,
     db_option,
     every_budget_options,
@@ -91,6 +90,7 @@ def answer(
     """Answer a view: everything happens on one up-to-date connection. `--skpd all`
     asks `build_all` for every budget (of `--year`) in one report."""
     from events.errors import InvalidInput
+    from projections.budgets import choose_all
 
     every = wants_all(skpd)
     if every and build_all is None:

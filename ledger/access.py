@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from events.errors import InvalidInput
+from ledger.errors import NoLedger
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, StoreLocation
 
 LEDGER_TABLES = (EVENTS_TABLE, LOG_TABLE)
@@ -32,9 +33,7 @@ def _connect(location: StoreLocation) -> Any:
             "permissions (a reader gets a read-only copy or read-only access to the file)"
         )
     if not location.exists():
-        raise InvalidInput(
-            f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
-        )
+        raise NoLedger(location.display())
     return location.connect()
 
 

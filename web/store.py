@@ -206,12 +206,12 @@ def budget_of(
 ) -> tuple[str, int]:
     """The budget of the URL, chosen as the CLI's --skpd and --year choose it; `held`,
     the budgets known to be in the ledger, answers an exact name and year at once."""
-    from cli.context import choose_budget
+    from projections.budgets import SeveralBudgets, choose_budget
 
     if held is not None and (wanted.skpd, wanted.tahun) in held:
         assert wanted.skpd is not None and wanted.tahun is not None
         return wanted.skpd, wanted.tahun
     try:
         return choose_budget(conn, wanted.skpd, wanted.tahun)
-    except InvalidInput as problem:
-        raise InvalidInput(str(problem).replace("--skpd and --year", "skpd and year")) from None
+    except SeveralBudgets as problem:  # worded with the URL's parameters
+        raise InvalidInput(problem.describe("skpd", "year")) from None

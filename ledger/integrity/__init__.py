@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ledger.errors import NoLedger
 from ledger.integrity import split
 from ledger.integrity.checker import Checker, Orphan
 from ledger.integrity.export import Exported, ExportReader, write_export
@@ -215,12 +216,8 @@ def export_log(location: StoreLocation | str | None, path: Path) -> Exported:
 
 
 def _existing(location: StoreLocation | str | None) -> StoreLocation:
-    from events.errors import InvalidInput
-
     if not isinstance(location, StoreLocation):
         location = StoreLocation.parse(location)
     if not location.exists():
-        raise InvalidInput(
-            f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
-        )
+        raise NoLedger(location.display())
     return location
