@@ -55,6 +55,19 @@ def format_option(f: F) -> F:
     )(display_options(f))
 
 
+def plain_format_option(text: str, *more: str) -> Callable[[F], F]:
+    """--format of a command that prints a summary, not a view: a table or JSON (and
+    `more` choices)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json", *more]),
+        default="table",
+        show_default=True,
+        help=text,
+    )
+
+
 def actor_option(f: F) -> F:
     return click.option(
         "--actor",

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from web import views
-from web.page import budget_files, render, store_of, view_downloads
+from web.page import budget_files, question, render, store_of, view_downloads
 from web.store import Store, asked, int_param
 
 PER_PAGE = 10  # budgets on a page of the index: each is four views' totals
@@ -96,9 +96,8 @@ def tree(rows: list[dict[str, Any]]) -> tuple[list[Node], list[dict[str, Any]]]:
 
 
 def budget(request: Request) -> Response:
-    wanted = asked(request.query_params)
-    with store_of(request).connect() as conn:
-        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
+    with question(request) as q:
+        wanted = q.wanted
         built = views.overview(q)
         report = built.report
         sources = [
@@ -128,9 +127,8 @@ def budget(request: Request) -> Response:
 
 
 def _table_page(request: Request, view: str, template: str, nav: str) -> Response:
-    wanted = asked(request.query_params)
-    with store_of(request).connect() as conn:
-        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
+    with question(request) as q:
+        wanted = q.wanted
         built = views.VIEWS[view](q)
         report = built.report
         chosen, point = q.budget, q.point
