@@ -61,11 +61,40 @@ def view_downloads(
     ]
 
 
+def budget_params(budget: tuple[str, int], wanted: Asked) -> dict[str, Any]:
+    """The query of a page about `budget` at the time point asked for."""
+    return {"skpd": budget[0], "year": budget[1], **wanted.time_params()}
+
+
+def budget_page(
+    request: Request,
+    template: str,
+    wanted: Asked,
+    point: TimePoint,
+    budget: tuple[str, int],
+    report: Any,
+    downloads: list[Download],
+    **context: Any,
+) -> HTMLResponse:
+    """A page about one budget's report: the downloads end with the budget's files."""
+    return render(
+        request,
+        template,
+        title=report.title,
+        wanted=wanted,
+        point=point,
+        budget=budget,
+        report=report,
+        downloads=downloads + budget_files(budget, wanted),
+        **context,
+    )
+
+
 def budget_files(budget: tuple[str, int], wanted: Asked) -> list[Download]:
     """The budget's Excel workbook (`pagu export xlsx`) and HTML report (`pagu report`)."""
     import shlex
 
-    params = {"skpd": budget[0], "year": budget[1], **wanted.time_params()}
+    params = budget_params(budget, wanted)
     argv = ["--skpd", budget[0], "--year", str(budget[1])]
     argv += ["--as-of", wanted.as_of] if wanted.as_of else []
     argv += ["--effective", wanted.effective] if wanted.effective else []
