@@ -19,14 +19,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import DBAPIError
-
 from events.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from ledger.integrity import Verdict
+    from projections.readmodel import Connection
     from projections.timepoint import TimePoint
 
 
@@ -53,9 +50,7 @@ class Store:
         self._memo: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
         self._verifying = threading.Lock()
-        try:
-            self.read_model.projector.position()
-        except DBAPIError:
+        if not self.read_model.built():
             self.read_model.close()
             raise InvalidInput(
                 f"the ledger at {self.location.display()} has no read model yet: run any "

@@ -13,8 +13,7 @@ from events.errors import InvalidInput
 from web.store import Asked, Store, budget_of, text_param, time_point
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
+    from projections.readmodel import Connection
     from projections.report import Report
     from projections.timepoint import TimePoint
     from projections.views.audit import AuditFilter
