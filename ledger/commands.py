@@ -302,9 +302,10 @@ class AddLine(Command):
     def fits_the_hierarchy(self) -> AddLine:
         level = self.kode.level
         if level is Level.URUSAN:
-            raise InvalidInput(
-                f"{self.kode} is a Dinas line: it comes with `pagu import`; add-line adds "
-                "programs, kegiatan and sub kegiatan"
+            raise Refusal.of(
+                "{kode} is a Dinas line: it comes with {do:import}; {do:add_line} adds "
+                "programs, kegiatan and sub kegiatan",
+                kode=self.kode,
             )
         if level is Level.SUB_KEGIATAN and self.pagu is None:
             raise Refusal.of("{pagu} is required: {kode} is a sub kegiatan", kode=self.kode)

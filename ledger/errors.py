@@ -32,6 +32,7 @@ Part = str | FieldName | Action
 ACTIONS = {
     "import": "importing the document",
     "add_murni": "adding the line at stage murni",
+    "add_line": "adding a line",
 }
 
 
