@@ -7,15 +7,19 @@ from typing import Any
 import click
 
 from cli.completion import complete_kind, complete_kode, complete_stage
-from cli.context import budget_options, choose_budget, db_option, format_option
+from cli.context import budget_options, choose_budget, db_option, format_option, time_options
 from cli.output import emit
-from cli.viewing import Viewed, reading, view_options
+from cli.viewing import Viewed, reading
+from cli.writing import collected
+
+# view_options, in the order these commands have always listed them
+trail_options = collected(Viewed, "view", budget_options, format_option, time_options, db_option)
 
 
 @click.command()
 @click.argument("kode", shell_complete=complete_kode)
 @click.option("--tree", is_flag=True, help="Also the events of every line under KODE.")
-@view_options
+@trail_options
 def history(kode: str, tree: bool, view: Viewed) -> None:
     """Every event of a line, oldest first: when it was recorded, from when it is in
     force, its stage, what changed (old -> new), who, why, under which document, and its
@@ -40,7 +44,7 @@ def history(kode: str, tree: bool, view: Viewed) -> None:
     show_default=True,
     help="Which value to explain (indicator = target: the two are revised together).",
 )
-@view_options
+@trail_options
 def why(kode: str, field_name: str, view: Viewed) -> None:
     """How a value got from the murni budget to what is in force: each step with its
     difference, stage, reason, document, actor and both dates, then the total change.

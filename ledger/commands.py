@@ -37,7 +37,7 @@ from events.periods import Quarter, Stage, parse_date
 from events.sources import DocumentRef
 from events.targets import Target
 from events.text import plain_text
-from ledger.errors import FieldName, Refusal
+from ledger.errors import FieldName, Part, Refusal
 
 M = TypeVar("M", bound="Command")
 
@@ -384,13 +384,13 @@ def _refusal(problem: ValidationError) -> InvalidInput:
     shown = error.get("input")
     if error.get("type") == "missing":
         return Refusal(label, " is required")
-    if isinstance(cause, Refusal):
-        return Refusal(label, ": ", *cause.parts)
+    said: tuple[Part, ...] = cause.parts if isinstance(cause, Refusal) else (text,)
+    got = ""
     if isinstance(shown, str) and repr(shown) not in text:
-        if len(shown) > 80:  # one readable line, not a screenful of digits
-            return Refusal(label, f": {text} (got {shown[:40]!r}... of {len(shown)} characters)")
-        return Refusal(label, f": {text} (got {shown!r})")
-    return Refusal(label, f": {text}")
+        # one readable line, not a screenful of digits
+        long = f"{shown[:40]!r}... of {len(shown)} characters"
+        got = f" (got {long})" if len(shown) > 80 else f" (got {shown!r})"
+    return Refusal(label, ": ", *said, got)
 
 
 @dataclass
