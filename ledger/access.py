@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from events.errors import InvalidInput
+from ledger.errors import NoLedger
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, SETTINGS_TABLE, StoreLocation
 
 # the settings (the ledger's time zone) go with the log: read by both roles, added to by
@@ -34,9 +35,7 @@ def _connect(location: StoreLocation) -> Any:
             "permissions (a reader gets a read-only copy or read-only access to the file)"
         )
     if not location.exists():
-        raise InvalidInput(
-            f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
-        )
+        raise NoLedger(location.display())
     return location.connect()
 
 

@@ -29,6 +29,7 @@ from events.errors import InvalidInput
 from events.line import LineEvent
 from events.money import format_rupiah
 from events.periods import Stage
+from ledger.errors import NoLedger, Refusal
 from ledger.line import Basis, BudgetLine, line_id
 from ledger.recorders import LinkWriter, MissingLinks
 from ledger.shape import in_the_log
@@ -51,8 +52,22 @@ class StoreWriteFailed(InvalidInput):
     """The store refused or failed a write; the message says whether it was recorded."""
 
 
+class WriteUncertain(StoreWriteFailed):
+    """The store failed so that whether the write was recorded cannot be told now."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(self.describe())
+
+    def describe(self, look: str = "look for it in the audit trail") -> str:
+        return (
+            f"storage error: {self.detail}; whether the write was recorded cannot be told "
+            f"now: {look} before trying again"
+        )
+
+
 def default_actor() -> str:
-    """--actor, else PAGU_ACTOR, else the operating-system user."""
+    """The actor given, else PAGU_ACTOR, else the operating-system user."""
     actor = os.environ.get("PAGU_ACTOR", "").strip()
     if actor:
         return actor
@@ -164,10 +179,7 @@ class Ledger(Application[UUID]):
             return
         if recorded is False:
             raise StoreWriteFailed(f"nothing was recorded: storage error: {detail}") from None
-        raise StoreWriteFailed(
-            f"storage error: {detail}; whether the write was recorded cannot be told now: "
-            "look for it (`pagu audit --since today`) before trying again"
-        ) from None
+        raise WriteUncertain(detail) from None
 
     def run(self, command: Callable[[], R], *, attempts: int = 5) -> R:
         """Run a command that loads, changes and saves lines; retry it from scratch if
@@ -303,9 +315,12 @@ class Ledger(Application[UUID]):
                     f"{budget} (add the {kode.parent.level.value} first)"
                 )
             if command.effective < parent.effective_from:
-                raise InvalidInput(
-                    f"--effective {command.effective} is before its parent {parent.kode} "
-                    f"entered the budget ({parent.effective_from})"
+                raise Refusal.of(
+                    "{effective} {on} is before its parent {parent} entered the budget "
+                    "({since})",
+                    on=command.effective,
+                    parent=parent.kode,
+                    since=parent.effective_from,
                 )
             basis = _basis(command)
             dinas = self.dinas_line(command.skpd, command.tahun, kode)
@@ -417,9 +432,7 @@ def open_ledger(url: str | None, *, create: bool = True, install: bool = False, 
     location = StoreLocation.parse(url)
     exists = location.exists()
     if not create and not exists:
-        raise InvalidInput(
-            f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
-        )
+        raise NoLedger(location.display())
     if exists:
         check_ledger(location)  # a ledger that lost a table is damaged, never "new"
         if location.read_only:

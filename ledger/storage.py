@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from events.errors import InvalidInput
+from ledger.errors import Refusal
 
 if TYPE_CHECKING:
     from sqlalchemy import URL
@@ -87,7 +88,7 @@ class StoreLocation:
             url = os.environ.get("PAGU_DB", "").strip() or DEFAULT_DB
         text = url.strip()
         if not text:
-            raise InvalidInput("--db is empty: give a file or postgresql://host/dbname")
+            raise Refusal.of("{db} is empty: give a file or postgresql://host/dbname")
         if text.startswith(_POSTGRES_SCHEMES):
             return cls._postgres(text)
         if text.startswith("sqlite:"):
@@ -103,7 +104,7 @@ class StoreLocation:
             )
         path = Path(text).expanduser().resolve()
         if path.is_dir():
-            raise InvalidInput(f"--db {text}: is a directory, not a ledger file")
+            raise Refusal.of("{db} {path}: is a directory, not a ledger file", path=text)
         return cls(url=text, backend="sqlite", path=path)
 
     @classmethod
