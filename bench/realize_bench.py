@@ -133,7 +133,7 @@ def main(argv: list[str]) -> None:
             "dry_run_s": round(
                 pagu("--db", url, "realize", "--from", str(source), "--dry-run", "--format", "csv"),
                 2,
-            ),  # fmt: skip
+            ),
             "record_s": round(pagu("--db", url, "realize", "--from", str(source)), 2),
             "again_s": round(pagu("--db", url, "realize", "--from", str(source)), 2),
         }
