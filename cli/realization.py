@@ -27,12 +27,18 @@ from cli.viewing import (
 )
 @level_option
 @show_printed_option
+@click.option(
+    "--by-quarter",
+    is_flag=True,
+    help="A line x triwulan I-IV matrix of spending and output, with serapan per quarter.",
+)
 @every_budget_view_options
 def realization(
     quarter: str | None,
     basis: str | None,
     level: str | None,
     show_printed: bool,
+    by_quarter: bool,
     fmt: str,
     as_of: str | None,
     effective: str | None,
@@ -50,6 +56,13 @@ def realization(
 
     chosen = Quarter.parse(quarter) if quarter else None
     only = Level.parse(level) if level else None
+    if by_quarter:
+        from cli.realization_matrix import by_quarter_answer
+
+        by_quarter_answer(
+            db, fmt, as_of, effective, skpd, tahun, quarter, basis, only, show_printed
+        )
+        return
     answer(
         db,
         fmt,

@@ -158,7 +158,13 @@ def add_sheet(
 ) -> Worksheet:
     sheet = workbook.create_sheet(title=name[:31])
     columns = report.columns
-    values = [[cell_value(row.get(c.key), c.kind) for c in columns] for row in report.rows]
+    values = [
+        [
+            c.empty if c.empty and row.get(c.key) is None else cell_value(row.get(c.key), c.kind)
+            for c in columns
+        ]
+        for row in report.rows
+    ]
     wraps = [
         [not isinstance(value, (Decimal, int, date)) and value is not None for value in row]
         for row in values

@@ -75,8 +75,36 @@ def test_a_quarter_for_every_line_in_one_command_and_again_adds_nothing(
     )
     by_kode = {row["kode"]: row for row in shown}
     first = rows[0][0]
-    assert by_kode[first]["spent_quarter"] == "III"
-    assert Decimal(by_kode[first]["spent"]) > 0
+    line = by_kode[first]
+    assert line["spent_quarter"] == "III"
+    spent, budgeted = Decimal(line["spent"]), Decimal(line["pagu"])
+    assert spent == Decimal(rows[0][2].replace(".", "").replace(",", "."))
+    assert Decimal(line["sisa"]) == budgeted - spent
+    assert Decimal(line["spent_percent"]) == (spent * 100 / budgeted).quantize(Decimal("0.01"))
+    dinas = shown[-1]
+    assert dinas["level"] == "total" and dinas["spent_lines"] is not None  # the lines' sum
+    assert Decimal(dinas["spent"]) != Decimal(dinas["spent_lines"])  # the Dinas's own figure
+    assert any("its sub kegiatan sum to" in flag for flag in dinas["flags"])
+
+    matrix = pagu("--db", imported, "realization", "--by-quarter", "--format", "json")
+    assert matrix.exit_code == 0, matrix.output
+    cells = {row["kode"]: row for row in json.loads(matrix.output)}
+    assert Decimal(cells[first]["spent_3"]) == spent and cells[first]["spent_1"] is None
+    assert Decimal(cells[first]["serapan_3"]) == Decimal(line["spent_percent"])
+    assert cells[first]["output_3"] is not None
+    table = pagu("--db", imported, "realization", "--by-quarter", "--format", "csv").output
+    assert "Keuangan TW III (Rp)" in table and "Serapan TW I (%)" in table
+    assert "belum dicatat" in table  # triwulan I: nothing recorded, never 0
+
+
+def test_belum_dicatat_where_nothing_is_recorded(imported: str) -> None:
+    shown = json.loads(pagu("--db", imported, "realization", "--format", "json").output)
+    no_money = [row for row in shown if row["level"] == "sub_kegiatan" and row["spent"] is None]
+    assert no_money and all(row["sisa"] is None for row in no_money)
+    table = pagu("--db", imported, "realization", "--format", "csv").output
+    kode = no_money[0]["kode"]
+    line = next(text for text in table.splitlines() if text.startswith(kode + ","))
+    assert line.count("belum dicatat") >= 2 and ",0.00," not in line
 
 
 def test_one_bad_row_of_each_kind_writes_nothing_and_is_named(
