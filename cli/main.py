@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("cli.importing:import_command", "Import a Renja Perubahan document."),
     "init": ("cli.init:init", "Create an empty ledger (tables, append-only guards)."),
     "lines": ("cli.lines:lines", "List budget lines with their current pagu."),
+    "note": ("cli.notes:note", "Note a faktor pendorong, penghambat or tindak lanjut."),
     "projections": ("cli.projections:projections", "Read-model status and rebuild."),
     "realization": ("cli.realization:realization", "Money spent and output against a basis."),
     "realize": ("cli.bulk_realize:realize", "Record a triwulan's realization (spent, output)."),
