@@ -11,11 +11,18 @@ from cli.viewing import answer, level_option, quarter_option, show_printed_optio
 @quarter_option
 @level_option
 @show_printed_option
+@click.option(
+    "--form",
+    type=click.Choice(["permendagri86"]),
+    default=None,
+    help="The Renja evaluation form of Permendagri 86/2017 (K and Rp side by side).",
+)
 @view_options
 def evaluate(
     quarter: str | None,
     level: str | None,
     show_printed: bool,
+    form: str | None,
     fmt: str,
     as_of: str | None,
     effective: str | None,
@@ -34,6 +41,11 @@ def evaluate(
 
     chosen = Quarter.parse(quarter) if quarter else None
     only = Level.parse(level) if level else None
+    if form:
+        from cli.evalform import form_answer
+
+        form_answer(db, fmt, as_of, effective, skpd, tahun, chosen, only, show_printed)
+        return
     answer(
         db,
         fmt,

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cli.output import FORMULA_START, NUMBER_LIKE
 from cli.safe import clean
 from cli.xlsxprint import (
+    PAPERS,
     Signature,
     add_signature,
     add_title_block,
@@ -171,6 +172,8 @@ def add_sheet(
     ]
     wrappable = [c.kind not in ("money", "percent", "number", "date") for c in columns]
     paper, widths = choose_paper(_widths(columns, values), wrappable)
+    if report.meta.get("paper") == "F4 or larger" and paper is PAPERS[0]:
+        paper = PAPERS[1]  # a form printed on folio (F4) at least
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for index, column in enumerate(columns, start=1):
