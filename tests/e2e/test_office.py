@@ -191,6 +191,9 @@ def test_the_workbook_prints_readably_in_libreoffice(
         points: Counter[float] = Counter()
         text = page.extract_text(visitor_text=_sizes(points))
         assert f"Halaman {number} dari {len(pdf.pages)}" in text  # page numbers
+        if "EVALUASI TERHADAP HASIL RENJA" in text:  # the regulation's 27 columns, on A3
+            assert min(points) >= 5.9, (number, sorted(points))
+            continue
         assert min(points) >= 6.9, (number, sorted(points))  # nothing below 7 pt
         assert max(points, key=lambda size: points[size]) >= 7.5, number  # the body
     assert sizes["A4"] and sizes["A3"] + sizes["F4"], sizes
