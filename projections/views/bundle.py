@@ -62,7 +62,7 @@ def every_view(
             evaluate_report(conn, point, budget, show_printed=show_printed),
         ),
         ExportedView(
-            "Evaluasi Renja (Permendagri 86)",
+            "Evaluasi Renja (E.81)",
             "evaluasi-renja",
             form_report(conn, point, budget),
             TOTAL_ONLY,

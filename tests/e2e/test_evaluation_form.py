@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from events.predikat import predikat_text
 from tests.conftest import pagu
 
-SHEET = "Evaluasi Renja (Permendagri 86)"
+SHEET = "Evaluasi Renja (E.81)"
 KODE = "1.06.01.2.01.01"
 
 

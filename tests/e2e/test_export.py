@@ -22,7 +22,7 @@ SHEETS = [
     "APBD Murni",
     "APBD-P (BAB III)",
     "Evaluasi (Tabel 1)",
-    "Evaluasi Renja (Permendagri 86)",
+    "Evaluasi Renja (E.81)",
     "Realisasi",
     "SPM (Tabel 2)",
     "Dokumen",
