@@ -7,7 +7,8 @@ quarter alone is the figure; a cumulative (year-to-date) entry is its difference
 the quarters before it. For a percentage indicator the output is a level, not a flow:
 its quarter's value is shown as it is. A quarter with no entry says *belum dicatat*,
 never 0. Kegiatan and program money is the sum of their sub kegiatan (each quarter
-apart); their output is their own. The Dinas row sums the sub kegiatan.
+apart); their output is their own. The Dinas row sums the sub kegiatan, and its flags
+give the figures the Dinas reported for itself.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from events.codes import Level
+from events.money import format_rupiah
 from events.periods import Quarter, Stage
 from events.targets import IndicatorKind, plain_target
 from projections.facts import Entry, realization_entries
@@ -92,7 +94,7 @@ def by_quarter_report(
             total_row(f"TOTAL {budget[0]}".upper())
             | _money(total)
             | {f"output_{q.value}": None for q in QUARTERS}
-            | {"target": None, FLAGS: []}
+            | {"target": None, FLAGS: _dinas_own(lines, spent)}
         )
     name = basis_name(basis)
     columns = [KODE, NAMA, LEVEL, Column("pagu", f"Pagu ({name})", "money")]
@@ -115,6 +117,17 @@ def by_quarter_report(
         notes=[f"{budget[0]} Tahun {budget[1]}", f"basis: {name}", point.describe()],
         meta={"basis": "berlaku" if basis is None else basis.value, "by_quarter": True},
     )
+
+
+def _dinas_own(lines: list[Any], spent: dict[str, list[Entry]]) -> list[str]:
+    """The Dinas's own reported spending, beside the lines' sum the total row shows."""
+    dinas = next((line for line in lines if line.level is Level.URUSAN), None)
+    entries = spent.get(dinas.line_id, []) if dinas is not None else []
+    return [
+        f"the Dinas reports {format_rupiah(entry.amount)} spent "
+        f"{'s/d' if entry.cumulative else 'in'} triwulan {Quarter(entry.quarter).name}"
+        for entry in sorted(entries, key=lambda e: e.quarter)
+    ]
 
 
 def _money(sums: dict[str, Decimal | None]) -> dict[str, Any]:

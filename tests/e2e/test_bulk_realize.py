@@ -92,6 +92,7 @@ def test_a_quarter_for_every_line_in_one_command_and_again_adds_nothing(
     assert Decimal(cells[first]["spent_3"]) == spent and cells[first]["spent_1"] is None
     assert Decimal(cells[first]["serapan_3"]) == Decimal(line["spent_percent"])
     assert cells[first]["output_3"] is not None
+    assert any("the Dinas reports" in flag for flag in json.loads(matrix.output)[-1]["flags"])
     table = pagu("--db", imported, "realization", "--by-quarter", "--format", "csv").output
     assert "Keuangan TW III (Rp)" in table and "Serapan TW I (%)" in table
     assert "belum dicatat" in table  # triwulan I: nothing recorded, never 0
