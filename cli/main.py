@@ -37,7 +37,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "note": ("cli.notes:note", "Note a faktor pendorong, penghambat or tindak lanjut."),
     "projections": ("cli.projections:projections", "Read-model status and rebuild."),
     "realization": ("cli.realization:realization", "Money spent and output against a basis."),
-    "realize": ("cli.bulk_realize:realize", "Record a triwulan's realization (spent, output)."),
+    "realize": (
+        "cli.bulk_realize:realize",
+        "Record a triwulan's realization (spent, output); --from FILE for many lines.",
+    ),
     "report": ("cli.report:report", "One HTML file with charts: what moved, spent, digest."),
     "revise": ("cli.changes:revise", "Revise pagu, target, indicator or location at a stage."),
     "serve": ("cli.serve:serve", "A read-only web app for auditors, on 127.0.0.1."),
