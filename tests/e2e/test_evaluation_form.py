@@ -71,7 +71,12 @@ def test_the_form_with_its_closing_rows_in_table_json_and_a_printable_sheet(
         "Dra. Contoh", "--sign-nip", "19700101 199003 2 001",
     )  # fmt: skip
     assert exported.exit_code == 0, exported.output
-    sheet = load_workbook(target)[SHEET]
+    book = load_workbook(target)
+    tabel = book["Evaluasi (Tabel 1)"]  # the predikat of every row in Tabel 1's sheet
+    column = next(c.column_letter for c in tabel[4] if c.value == "Predikat (Kategori Capaian)")
+    cells = [tabel[f"{column}{n}"].value for n in range(5, 5 + len(evaluate))]
+    assert cells == [row["predikat"] for row in evaluate]
+    sheet = book[SHEET]
     setup = sheet.page_setup
     assert setup.orientation == "landscape"
     assert setup.paperSize in ("8", "14", 8, 14)  # A3 or F4

@@ -1,4 +1,5 @@
-"""The predikat (kategori capaian) on every `pagu evaluate` row, in every format."""
+"""The predikat (kategori capaian) on every `pagu evaluate` row: table, CSV, JSON (the
+xlsx sheet: tests/e2e/test_evaluation_form.py; the HTML report: test_report.py)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,12 @@ import csv
 import io
 import json
 from decimal import Decimal
-from pathlib import Path
-
-from openpyxl import load_workbook
 
 from events.predikat import predikat_text
 from tests.conftest import pagu
 
 
-def test_every_evaluation_row_and_the_average_carry_their_predikat(
-    imported: str, tmp_path: Path
-) -> None:
+def test_every_evaluation_row_and_the_average_carry_their_predikat(imported: str) -> None:
     rows = json.loads(pagu("--db", imported, "evaluate", "--format", "json").output)
     assert rows and rows[-1]["nama"] == "RATA-RATA CAPAIAN KINERJA"
     for row in rows:
@@ -33,11 +29,3 @@ def test_every_evaluation_row_and_the_average_carry_their_predikat(
     heading = "Predikat (Kategori Capaian)"
     assert [r[heading] or None for r in table] == [r["predikat"] for r in rows]
     assert heading in pagu("--db", imported, "evaluate").output
-
-    target = tmp_path / "book.xlsx"
-    assert pagu("--db", imported, "export", "xlsx", "-o", str(target)).exit_code == 0
-    book = load_workbook(target)
-    sheet = next(s for s in book.worksheets if any(c.value == heading for c in s[4]))
-    column = next(c.column_letter for c in sheet[4] if c.value == heading)
-    values = [sheet[f"{column}{n}"].value for n in range(5, 5 + len(rows))]
-    assert values == [r["predikat"] for r in rows]
