@@ -13,8 +13,14 @@ from cli.viewing import Viewed, level_option, quarter_option, show_printed_optio
 @quarter_option
 @level_option
 @show_printed_option
+@click.option(
+    "--form",
+    type=click.Choice(["permendagri86"]),
+    default=None,
+    help="The Renja evaluation form of Permendagri 86/2017 (K and Rp side by side).",
+)
 @view_options
-def evaluate(quarter: Any, level: Any, show_printed: bool, view: Viewed) -> None:
+def evaluate(quarter: Any, level: Any, show_printed: bool, form: str | None, view: Viewed) -> None:
     """The shape of Tabel 1 (Permendagri 86/2017): Renstra target, realization up to
     last year, this year's target, realization up to the quarter, rate (7/6),
     cumulative (5+7) and achievement against the Renstra (10/4), aware of the
@@ -22,5 +28,10 @@ def evaluate(quarter: Any, level: Any, show_printed: bool, view: Viewed) -> None
     rate the source document printed that disagrees with the computed one."""
     from projections.views.evaluate import evaluate_report
 
+    if form:
+        from cli.evalform import form_answer
+
+        form_answer(view, quarter, level, show_printed)
+        return
     shape = {"quarter": quarter, "level": level, "show_printed": show_printed}
     view.answer(evaluate_report, name="pagu evaluate", **shape)

@@ -266,7 +266,14 @@ def render_csv(report: Any, columns: Sequence[Any], *, excel: bool = False) -> s
     )
     writer.writerow([csv_text(c.heading) for c in columns])
     for row in report.rows:
-        writer.writerow([_csv_cell(row.get(c.key), c.kind, excel) for c in columns])
+        writer.writerow(
+            [
+                c.empty
+                if c.empty and row.get(c.key) is None
+                else _csv_cell(row.get(c.key), c.kind, excel)
+                for c in columns
+            ]
+        )
     text = buffer.getvalue()
     return "\ufeff" + text if excel else text.rstrip("\n")  # Excel's ends with CRLF
 

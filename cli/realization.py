@@ -27,9 +27,19 @@ from cli.viewing import (
 )
 @level_option
 @show_printed_option
+@click.option(
+    "--by-quarter",
+    is_flag=True,
+    help="A line x triwulan I-IV matrix of spending and output, with serapan per quarter.",
+)
 @every_budget_view_options
 def realization(
-    quarter: Any, basis: str | None, level: Any, show_printed: bool, view: Viewed
+    quarter: Any,
+    basis: str | None,
+    level: Any,
+    show_printed: bool,
+    by_quarter: bool,
+    view: Viewed,
 ) -> None:
     """Money spent and physical output up to a quarter against the pagu and target of
     a named basis, per line and rolled up. The total row is the Dinas: its own
@@ -38,6 +48,11 @@ def realization(
     from events.periods import Stage
     from projections.views.realization import realization_all, realization_report
 
+    if by_quarter:
+        from cli.realization_matrix import by_quarter_answer
+
+        by_quarter_answer(view, quarter, basis, level, show_printed)
+        return
     view.answer(
         realization_report,
         realization_all,

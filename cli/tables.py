@@ -160,7 +160,17 @@ def cells(
     columns: Sequence[Column], rows: Sequence[dict[str, Any]], render_cell: Any
 ) -> list[list[str]]:
     """Every cell as the text it shows, made safe (see cli.safe)."""
-    return [[clean_cell(render_cell(row.get(c.key), c.kind)) for c in columns] for row in rows]
+    return [
+        [
+            clean_cell(
+                c.empty
+                if c.empty and row.get(c.key) is None
+                else render_cell(row.get(c.key), c.kind)
+            )
+            for c in columns
+        ]
+        for row in rows
+    ]
 
 
 def tabulated(

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cli.output import FORMULA_START, NUMBER_LIKE
 from cli.safe import clean
 from cli.xlsxprint import (
+    PAPERS,
     Signature,
     add_signature,
     add_title_block,
@@ -162,13 +163,21 @@ def add_sheet(
 ) -> Worksheet:
     sheet = workbook.create_sheet(title=name[:31])
     columns = report.columns
-    values = [[cell_value(row.get(c.key), c.kind) for c in columns] for row in report.rows]
+    values = [
+        [
+            c.empty if c.empty and row.get(c.key) is None else cell_value(row.get(c.key), c.kind)
+            for c in columns
+        ]
+        for row in report.rows
+    ]
     wraps = [
         [not isinstance(value, (Decimal, int, date)) and value is not None for value in row]
         for row in values
     ]
     wrappable = [c.kind not in ("money", "percent", "number", "date") for c in columns]
     paper, widths = choose_paper(_widths(columns, values), wrappable)
+    if report.meta.get("paper") == "F4 or larger" and paper is PAPERS[0]:
+        paper = PAPERS[1]  # a form printed on folio (F4) at least
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for index, column in enumerate(columns, start=1):

@@ -166,6 +166,24 @@ class NoteAttached(LineEvent):
     text: str
 
 
+class FactorNoted(LineEvent):
+    """A note for the Renja evaluation form (Permendagri 86/2017): a faktor pendorong,
+    a faktor penghambat, or a tindak lanjut (for the next quarter, or the next Renja).
+    `kind` is one of FACTOR_KINDS. Notes append: each is a row of the form."""
+
+    kind: str
+    text: str
+
+
+# kind -> the form's row it fills
+FACTOR_KINDS: dict[str, str] = {
+    "pendorong": "Faktor pendorong keberhasilan pencapaian",
+    "penghambat": "Faktor penghambat pencapaian kinerja",
+    "tindak-lanjut": "Tindak lanjut yang diperlukan dalam triwulan berikutnya",
+    "tindak-lanjut-renja": "Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya",
+}
+
+
 class PrintedFiguresNoted(LineEvent):
     """Figures a source document printed for a line that pagu computes itself (parent
     totals, differences, evaluation rates). Kept as claims to reconcile, never as data."""
@@ -246,6 +264,7 @@ ALL_EVENT_CLASSES: tuple[type[LineEvent], ...] = (
     PrintedFiguresNoted,
     SpmIndicatorRecorded,
     DocumentImported,
+    FactorNoted,
     EditionEnacted,
     EntryCorrected,
 )

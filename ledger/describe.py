@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from events.line import (
     EntryCorrected,
+    FactorNoted,
     ForwardEstimateSet,
     LineEvent,
     LineRegistered,
@@ -51,6 +52,8 @@ def describe(event: LineEvent) -> str:
         )
     if isinstance(event, NoteAttached):
         return f"note: {event.text[:60]}"
+    if isinstance(event, FactorNoted):
+        return f"{event.kind}: {event.text[:60]}"
     if isinstance(event, PrintedFiguresNoted):
         return f"printed figures from {event.table}: {', '.join(event.figures)}"
     if isinstance(event, SpmIndicatorRecorded):

@@ -18,9 +18,11 @@ from eventsourcing.domain import Aggregate
 from events.codes import Kode, Level
 from events.errors import InvalidInput
 from events.line import (
+    FACTOR_KINDS,
     DocumentImported,
     EditionEnacted,
     EntryCorrected,
+    FactorNoted,
     ForwardEstimateSet,
     LineEvent,
     LineRegistered,
@@ -413,6 +415,19 @@ class BudgetLine(Aggregate):
             raise InvalidInput(f"{self.kode}: a note needs text")
         self.trigger_event(NoteAttached, text=text.strip(), **basis.fields())
 
+    def note_factor(self, kind: str, text: str, basis: Basis) -> None:
+        """A faktor pendorong, penghambat or tindak lanjut for the evaluation form."""
+        if kind not in FACTOR_KINDS:
+            raise InvalidInput(f"unknown kind {kind!r}: use {', '.join(FACTOR_KINDS)}")
+        if not text.strip():
+            raise InvalidInput(f"{self.kode}: a note needs text")
+        if basis.effective < self.effective_from:
+            raise InvalidInput(
+                f"{self.kode}: a note effective {basis.effective} is before the line entered "
+                f"the budget ({self.effective_from})"
+            )
+        self.trigger_event(FactorNoted, kind=kind, text=text.strip(), **basis.fields())
+
     def note_printed_figures(
         self, table: str, figures: dict[str, Decimal | None], basis: Basis
     ) -> None:
@@ -658,6 +673,11 @@ class BudgetLine(Aggregate):
     @_when.register
     def _(self, event: NoteAttached) -> None:
         self.facts.record("note", None, event.originator_version, event.text)
+        self._remember(event)
+
+    @_when.register
+    def _(self, event: FactorNoted) -> None:
+        self.facts.record("factor", event.kind, event.originator_version, event.text)
         self._remember(event)
 
     @_when.register

@@ -152,6 +152,7 @@ CORRECTABLE = frozenset(
         "RenjaTargetSet",
         "RealizationRecorded",
         "NoteAttached",
+        "FactorNoted",
         "PrintedFiguresNoted",
         "SpmIndicatorRecorded",
     }

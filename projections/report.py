@@ -28,6 +28,9 @@ class Column:
     # Which columns a table that must fit a narrow terminal keeps: lower first (None:
     # cli.tables's default for the key).
     priority: int | None = None
+    # What a table, CSV or xlsx cell without a value says (None: "-" or blank); JSON
+    # keeps null. "belum dicatat": nothing recorded, which is never 0.
+    empty: str | None = None
 
 
 @dataclass

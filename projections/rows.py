@@ -24,6 +24,7 @@ from events.line import (
     DocumentImported,
     EditionEnacted,
     EntryCorrected,
+    FactorNoted,
     ForwardEstimateSet,
     LineEvent,
     LineRegistered,
@@ -304,6 +305,16 @@ class EventRows:
         b.rows["rm_note"].append((line_id, p["text"], day, r[0], event_id))
         return {"field": "note", "text": p["text"]}, None
 
+    def _factor(
+        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
+    ) -> tuple[dict[str, Any], Any]:
+        # a value row of its own field: the evaluation form lists every one, in order
+        b.rows["rm_value"].append(
+            (line_id, "factor", 0, None, 0, day, r[0], None, None, None, p["text"], p["kind"],
+             event_id)
+        )  # fmt: skip
+        return {"field": "factor", "kind": p["kind"], "text": p["text"]}, None
+
     def _corrected(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
@@ -343,6 +354,7 @@ class EventRows:
         RenjaTargetSet: _renja,
         RealizationRecorded: _realization,
         NoteAttached: _note,
+        FactorNoted: _factor,
         EntryCorrected: _corrected,
         EditionEnacted: _edition,
         PrintedFiguresNoted: _decoded,

@@ -43,7 +43,7 @@ KIND_GROUPS: dict[str, tuple[str, ...]] = {
     "forward": ("ForwardEstimateSet",),
     "evaluation": ("RenstraTargetSet", "PriorRealizationRecorded", "RenjaTargetSet"),
     "realization": ("RealizationRecorded",),
-    "note": ("NoteAttached",),
+    "note": ("NoteAttached", "FactorNoted"),
     "printed": ("PrintedFiguresNoted",),
     "spm": ("SpmIndicatorRecorded",),
     "document": ("DocumentImported",),

@@ -22,6 +22,7 @@ from projections.views.audit import AuditFilter, audit_report
 from projections.views.compare import compare_report
 from projections.views.documents import documents_report, findings_report
 from projections.views.evaluate import evaluate_report
+from projections.views.evaluation_form import form_report
 from projections.views.realization import realization_report
 from projections.views.spm import spm_report
 
@@ -59,6 +60,12 @@ def every_view(
             "Evaluasi (Tabel 1)",
             "evaluasi",
             evaluate_report(conn, point, budget, show_printed=show_printed),
+        ),
+        ExportedView(
+            "Evaluasi Renja (E.81)",
+            "evaluasi-renja",
+            form_report(conn, point, budget),
+            TOTAL_ONLY,
         ),
         ExportedView(
             "Realisasi",

@@ -26,6 +26,7 @@ from sqlalchemy import Connection
 from events.codes import Level
 from events.money import format_number, format_percent
 from events.periods import Quarter
+from events.predikat import predikat_text
 from events.targets import IndicatorKind, Target, same_unit
 from projections.facts import latest_notes, latest_quarter, printed_figures, realized
 from projections.report import KODE, NAMA, Column, Report, base_row, total_row
@@ -146,6 +147,7 @@ def evaluate_report(
             "target": _value(six),
             "realization": _value(seven),
             "rate": shown(eight),
+            "predikat": predikat_text(shown(eight)),
             "note": remarks.get(lid),
             "cumulative": ten,
             "achievement": shown(eleven),
@@ -159,6 +161,7 @@ def evaluate_report(
             }
         rows.append(row)
     if lines:
+        average = sum(rates, Decimal(0)) / len(rates) if rates else None
         row = total_row("RATA-RATA CAPAIAN KINERJA") | {
             "indicator": None,
             "kind": None,
@@ -167,7 +170,8 @@ def evaluate_report(
             "prior_realization": None,
             "target": None,
             "realization": None,
-            "rate": shown(sum(rates, Decimal(0)) / len(rates)) if rates else None,
+            "rate": shown(average),
+            "predikat": predikat_text(shown(average)),
             "note": None,
             "cumulative": None,
             "achievement": shown(sum(achievements, Decimal(0)) / len(achievements))
@@ -193,6 +197,7 @@ def evaluate_report(
         Column("target", f"(6) Target RENJA-PD Tahun {year}", "number"),
         Column("realization", f"(7) Realisasi RENJA-PD Triwulan {quarter.name}", "number"),
         Column("rate", "(8) = (7/6) Tingkat Realisasi (%)", "percent"),
+        Column("predikat", "Predikat (Kategori Capaian)"),
         Column("note", "(9) Catatan Penting"),
         Column(
             "cumulative",

@@ -61,6 +61,7 @@ from projections.views.common import (
 from projections.views.several import combine, selection_note, years_of
 
 IN_FORCE = "APBD yang berlaku"
+NOT_RECORDED = "belum dicatat"  # a figure nobody recorded: never shown as 0
 QUARTER_NAME = {q.value: q.name for q in Quarter}
 
 
@@ -135,6 +136,7 @@ def realization_report(
                 "pagu": sums["pagu"],
                 "spent": sums["spent"],
                 "spent_quarter": _quarter_span(spent_quarters.get(line.kode)),
+                "sisa": _sisa(sums["pagu"], sums["spent"]),
                 "spent_percent": shown(spent_percent),
                 "target": target,
                 "output": output,
@@ -151,15 +153,23 @@ def realization_report(
         rows[-1]["figures_for"] = _figures_for(rows[-1])
     if lines:
         rows.append(_total(conn, point, budget, dinas, done, total, quarter, basis, show_printed))
+    both = bool(rows) and rows[-1].get("spent_lines") is not None
     columns = [
         KODE,
         NAMA,
         LEVEL,
         Column("pagu", f"Pagu Indikatif ({name})", "money"),
-        Column("spent", f"Realisasi Keuangan s/d Triwulan {quarter.name} (Rp)", "money"),
+        Column(
+            "spent",
+            f"Realisasi Keuangan s/d Triwulan {quarter.name} (Rp)",
+            "money",
+            empty=NOT_RECORDED,
+        ),
+        *([Column("spent_lines", "Jumlah Realisasi Sub Kegiatan (Rp)", "money")] if both else []),
+        Column("sisa", "Sisa Anggaran (Rp)", "money", empty=NOT_RECORDED),
         Column("spent_percent", "Realisasi Keuangan (%)", "percent"),
         Column("target", "Target Capaian Kinerja"),
-        Column("output", f"Realisasi Fisik s/d Triwulan {quarter.name}"),
+        Column("output", f"Realisasi Fisik s/d Triwulan {quarter.name}", empty=NOT_RECORDED),
         Column("output_percent", "Realisasi Fisik (%)", "percent"),
         Column("figures_for", "Data s/d Triwulan"),
     ]
@@ -264,6 +274,11 @@ def _figures_for(row: dict[str, Any]) -> str | None:
     return f"Keu. {spent}, Fisik {output}"
 
 
+def _sisa(pagu: Decimal | None, spent: Decimal | None) -> Decimal | None:
+    """Sisa anggaran: the pagu less what was spent (None until spending is recorded)."""
+    return None if pagu is None or spent is None else pagu - spent
+
+
 def _above_hundred(percent: Decimal | None, what: str) -> list[str]:
     if percent is None or percent <= HUNDRED:
         return []
@@ -301,6 +316,9 @@ def _total(
         "pagu": total["pagu"],
         "spent": spent,
         "spent_quarter": _quarter_span({spent_quarter} if spent_quarter else None),
+        # the lines' sum beside the Dinas's own figure, when both exist
+        "spent_lines": summed if reported and summed is not None else None,
+        "sisa": _sisa(total["pagu"], spent),
         "spent_percent": shown(spent_percent),
         "target": None,
         "output": _output(own, None),

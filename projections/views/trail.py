@@ -174,6 +174,8 @@ def describe_change(kind: str, change: dict[str, Any]) -> str:
         return text + (", overrun accepted" if change.get("overrun_accepted") else "")
     if field == "note":
         return f"note: {change.get('text')}"
+    if field == "factor":
+        return f"{change.get('kind')}: {change.get('text')}"
     if field == "printed":
         figures = change.get("figures") or {}
         shown = ", ".join(

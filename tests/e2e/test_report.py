@@ -306,6 +306,7 @@ def test_the_report_shows_the_achievement_and_the_findings(sqlite_url: str, tmp_
         if row["kode"]:
             assert rows[row["kode"]]["data-rate"] == (row["rate"] or "")
             assert rows[row["kode"]]["data-capaian"] == (row["achievement"] or "")
+            assert rows[row["kode"]]["data-predikat"] == (row["predikat"] or "")
     found = [attrs for tag, attrs in page.found if tag == "tr" and attrs.get("class") == "finding"]
     findings = json.loads(pagu("--db", imported, "findings", "--format", "json").output)
     assert [(a["data-jenis"], a["data-kode"]) for a in found] == [
@@ -313,4 +314,5 @@ def test_the_report_shows_the_achievement_and_the_findings(sqlite_url: str, tmp_
     ]
     text = "".join(page.text)
     assert "4. Capaian Kinerja (Tabel 1)" in text and "5. Temuan Rekonsiliasi" in text
-    assert "RATA-RATA CAPAIAN KINERJA" in text and "Predikat" not in text  # none yet
+    assert "RATA-RATA CAPAIAN KINERJA" in text and "Predikat" in text
+    assert evaluate[-1]["predikat"] in text  # the average's predikat

@@ -1,0 +1,399 @@
+"""Bulk realization: every row of a file (`ledger.importer.realization_file`) is one
+`pagu realize`, checked by the same rules, and all are recorded in one transaction or
+none is.
+
+Each row becomes a `ledger.commands.Realize` (the command's own validation: the code,
+the quarter, the amounts, the output, the date within the quarter, an overrun only
+with a reason) and is then given to its line's `record_realization` (the ledger's
+rules: a money line, not before the line, spending to date within the pagu). Two rules
+are the file's own: an output's unit must be the line's target unit (a budget target
+or its Renja target), and a line and quarter may appear only once in a file. Every
+refused row is reported, with its row number, column and reason, and nothing is saved.
+
+Idempotent: a row whose figures are those already in force for its line and quarter
+(the latest entry giving each figure has the same amount and the same cumulative flag)
+is skipped, so the same file twice records nothing the second time, and a template
+filled in from what is recorded can be sent back as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar
+from uuid import UUID
+
+from events.codes import Kode, Level
+from events.errors import InvalidInput
+from events.periods import Quarter
+from events.targets import Target, same_unit
+from ledger.commands import Realize, Recorded, parse
+from ledger.importer.realization_file import FileRow, RealizationFile
+from ledger.line import BudgetLine, Overrun, RealizationBeforeLine, line_id
+from ledger.line_state import Basis
+
+if TYPE_CHECKING:
+    from ledger.service import Ledger
+
+TRUE = frozenset({"ya", "y", "yes", "true", "1", "kumulatif", "s/d", "sd", "cumulative", "x"})
+FALSE = frozenset({"tidak", "t", "no", "n", "false", "0", "triwulan", "quarter", "-"})
+MAX_PROBLEMS_SHOWN = 50
+
+
+class RowRealize(Realize):
+    """A row's realization: the command's rules, its fields named as the file's columns."""
+
+    labels: ClassVar[dict[str, str]] = {
+        "kode": "kode",
+        "quarter": "triwulan",
+        "spent": "realisasi keuangan",
+        "output": "realisasi fisik",
+        "effective": "tanggal",
+        "doc": "referensi",
+        "reason": "alasan",
+        "cumulative": "kumulatif",
+    }
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.column}: {self.reason}"
+
+
+class RowsRefused(InvalidInput):
+    """Some rows were refused: nothing of the file was recorded."""
+
+    def __init__(self, name: str, problems: list[RowProblem]) -> None:
+        self.problems = problems
+        shown = "\n  ".join(str(problem) for problem in problems[:MAX_PROBLEMS_SHOWN])
+        more = len(problems) - MAX_PROBLEMS_SHOWN
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        rows = len({problem.row for problem in problems})
+        super().__init__(
+            f"{name}: {rows} row{'s' if rows != 1 else ''} refused, nothing was recorded:"
+            f"\n  {shown}{tail}"
+        )
+
+
+@dataclass
+class BulkResult:
+    recorded: Recorded
+    rows: int  # data rows read
+    unchanged: list[int] = field(default_factory=list)  # rows already recorded as they are
+    empty: list[int] = field(default_factory=list)  # rows with no figure
+    dry_run: bool = False
+
+
+def _column_of(message: str, file: RealizationFile) -> tuple[str, str]:
+    """The column a rule's message is about, and the message worded for a file."""
+    for option, name in (
+        ("--effective", "effective"),
+        ("--spent", "spent"),
+        ("--output", "output"),
+        ("--allow-overrun", "reason"),
+        ("--reason", "reason"),
+        ("--doc", "doc"),
+    ):
+        if option in message:
+            label = file.label(name)
+            return label, message.replace(option, label).replace(
+                "(leave tanggal out for its last day)", "(leave it blank for its last day)"
+            )
+    for name, label in RowRealize.labels.items():
+        if message.startswith(label + ":"):
+            return file.label(name), message.removeprefix(label + ":").strip()
+    return file.label("kode"), message
+
+
+def _cumulative(text: str | None) -> bool | None:
+    if text is None:
+        return False
+    key = text.strip().lower()
+    if key in TRUE:
+        return True
+    if key in FALSE:
+        return False
+    return None
+
+
+def _target_units(line: BudgetLine) -> list[str]:
+    units = []
+    for number in sorted(line.targets):
+        entry = line.current_target(number)
+        if entry is not None and entry.value[1] is not None and entry.value[1].unit:
+            units.append(entry.value[1].unit)
+    renja = line.facts.latest("renja")
+    if renja is not None and renja[1] is not None and renja[1].unit:
+        units.append(renja[1].unit)
+    return units
+
+
+def _already(line: BudgetLine, command: Realize) -> bool:
+    """The row's figures are those in force for its line and quarter."""
+    if command.spent is not None:
+        latest = line.latest_realization(command.quarter, "spent")
+        if latest is None or latest.cumulative != command.cumulative:
+            return False
+        if latest.spent != command.spent:
+            return False
+    if command.output is not None:
+        latest = line.latest_realization(command.quarter, "output")
+        if latest is None or latest.cumulative != command.cumulative:
+            return False
+        done = latest.output
+        if done is None or done.value != command.output.value:
+            return False
+        if not same_unit(done.unit, command.output.unit):
+            return False
+    return True
+
+
+def realize_rows(
+    ledger: Ledger,
+    file: RealizationFile,
+    *,
+    skpd: str,
+    tahun: int,
+    actor: str,
+    dry_run: bool = False,
+) -> BulkResult:
+    """Check every row and record them all in one transaction (or, with `dry_run`,
+    only say what would be recorded); any refused row refuses the file."""
+
+    parsed: list[tuple[FileRow, Realize | None]] = []
+    problems: list[RowProblem] = []
+    for row in file.rows:
+        parsed.append((row, _command(file, row, skpd, tahun, actor, problems)))
+    wanted = {command.kode for _, command in parsed if command is not None}
+
+    def attempt() -> BulkResult:
+        lines = load_lines(ledger, [line_id(skpd, tahun, kode) for kode in wanted])
+        touched: dict[UUID, BudgetLine] = {}
+        units_of: dict[UUID, list[str]] = {}
+        refused = list(problems)
+        seen: dict[tuple[Kode, Any], int] = {}
+        result = BulkResult(Recorded([], {}), len(file.rows), dry_run=dry_run)
+        for row, command in parsed:
+            if command is None:
+                if "kode" in row.cells and not ({"spent", "output"} & row.cells.keys()):
+                    result.empty.append(row.number)
+                continue
+            key = (command.kode, command.quarter)
+            if key in seen:
+                refused.append(
+                    RowProblem(
+                        row.number,
+                        file.label("kode"),
+                        f"duplicate row: {command.kode} triwulan {command.quarter.name} "
+                        f"is already in row {seen[key]}",
+                    )
+                )
+                continue
+            seen[key] = row.number
+            line = lines.get(line_id(skpd, tahun, command.kode))
+            if line is None or line.level is Level.URUSAN:
+                what = (
+                    "the Dinas line: record its own figure with pagu realize"
+                    if line
+                    else f"unknown line {command.kode} in {skpd} {tahun}"
+                )
+                refused.append(RowProblem(row.number, file.label("kode"), what))
+                continue
+            if line.id not in units_of:
+                units_of[line.id] = _target_units(line)
+            units = units_of[line.id]
+            command = _completed(row, units, command)
+            if _already(line, command):
+                result.unchanged.append(row.number)
+                continue
+            problem = _unit_problem(file, row, line, command, units)
+            if problem is not None:
+                refused.append(problem)
+                continue
+            try:
+                line.record_realization(
+                    quarter=command.quarter,
+                    output=command.output,
+                    spent=command.spent,
+                    cumulative=command.cumulative,
+                    allow_overrun=command.allow_overrun,
+                    basis=Basis(command.actor, command.why, command.document, command.effective),
+                )
+            except Overrun as problem:
+                refused.append(
+                    RowProblem(
+                        row.number,
+                        file.label("spent"),
+                        f"{problem}; if that is really so, say why in the column "
+                        f"{file.label('reason')}",
+                    )
+                )
+                continue
+            except RealizationBeforeLine as problem:
+                refused.append(RowProblem(row.number, file.label("effective"), str(problem)))
+                continue
+            except InvalidInput as problem:
+                refused.append(RowProblem(row.number, file.label("kode"), str(problem)))
+                continue
+            touched[line.id] = line
+        if refused:
+            refused.sort(key=lambda problem: problem.row)
+            raise RowsRefused(file.name, refused)
+        events = [e for line in touched.values() for e in line.pending_events]
+        kodes = {line.id: line.kode for line in touched.values()}
+        if dry_run:
+            result.recorded = Recorded(list(events), kodes)  # type: ignore[arg-type]
+            return result
+        result.recorded = ledger.record(touched.values())
+        return result
+
+    return ledger.run(attempt)
+
+
+def load_lines(ledger: Ledger, ids: list[UUID]) -> dict[UUID, BudgetLine]:
+    """Many lines at once: their events read in a few queries, not one query a line (a
+    file of a province's quarter names thousands of lines)."""
+    from eventsourcing.persistence import StoredEvent
+
+    from ledger.storage import EVENTS_TABLE
+
+    location, recorder = ledger.location, ledger.recorder
+    convert = getattr(recorder, "convert_originator_id", None) or (
+        lambda raw: raw if isinstance(raw, UUID) else UUID(str(raw))
+    )
+    table = location.table(EVENTS_TABLE)
+    streams: dict[UUID, list[Any]] = {}
+    with recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            if location.is_sqlite:
+                where = f"originator_id IN ({', '.join('?' * len(chunk))})"
+                params: Any = [stream.hex for stream in chunk]
+            else:
+                where, params = "originator_id = ANY(%s)", [chunk]
+            cursor.execute(
+                "SELECT originator_id, originator_version, topic, state "
+                f"FROM {table} WHERE {where} ORDER BY originator_id, originator_version",
+                params,
+            )
+            for row in cursor.fetchall():
+                stream = convert(row["originator_id"])
+                stored = StoredEvent(
+                    originator_id=stream,
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=bytes(row["state"]),
+                )
+                streams.setdefault(stream, []).append(ledger.mapper.to_domain_event(stored))
+    found: dict[UUID, BudgetLine] = {}
+    for stream, events in streams.items():
+        line: Any = None
+        for event in events:  # as the repository does, without its per-event protocol check
+            line = event.mutate(line)
+        if isinstance(line, BudgetLine):
+            found[UUID(str(stream))] = line
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _kode(text: str) -> Kode:
+    """`Kode.parse`, remembered: a file names each line up to four times."""
+    return Kode.parse(text)
+
+
+@lru_cache(maxsize=64)
+def _quarter(text: str) -> Quarter | str:
+    """`Quarter.parse`, remembered; what it refuses goes to the command as written, to
+    be refused there with the column's name."""
+    try:
+        return Quarter.parse(text)
+    except InvalidInput:
+        return text
+
+
+def _command(
+    file: RealizationFile,
+    row: FileRow,
+    skpd: str,
+    tahun: int,
+    actor: str,
+    problems: list[RowProblem],
+) -> Realize | None:
+    cells = row.cells
+    if not cells:
+        return None
+    if "kode" not in cells:
+        problems.append(RowProblem(row.number, file.label("kode"), "no code"))
+        return None
+    if "spent" not in cells and "output" not in cells:
+        return None  # a template row not filled in
+    cumulative = _cumulative(cells.get("cumulative"))
+    if cumulative is None:
+        problems.append(
+            RowProblem(
+                row.number,
+                file.label("cumulative"),
+                f"{cells['cumulative']!r}: write ya (year to date) or tidak (this quarter)",
+            )
+        )
+        return None
+    reasons = [text for text in (cells.get("reason"), cells.get("note")) if text]
+    try:
+        kode, quarter = _kode(cells["kode"]), cells.get("quarter")
+    except InvalidInput as problem:
+        problems.append(RowProblem(row.number, file.label("kode"), str(problem)))
+        return None
+    try:
+        return parse(
+            RowRealize,
+            skpd=skpd,
+            tahun=tahun,
+            actor=actor,
+            kode=kode,
+            quarter=None if quarter is None else _quarter(quarter),
+            spent=cells.get("spent"),
+            output=cells.get("output"),
+            cumulative=cumulative,
+            # a reason given for the row is what accepts spending beyond the pagu
+            allow_overrun="reason" in cells,
+            reason="; ".join(reasons) or None,
+            doc=cells.get("doc"),
+            effective=cells.get("effective"),
+        )
+    except InvalidInput as problem:
+        column, reason = _column_of(str(problem), file)
+        problems.append(RowProblem(row.number, column, reason))
+        return None
+
+
+def _completed(row: FileRow, units: list[str], command: Realize) -> Realize:
+    """The output in a unit: a bare number takes the row's `satuan`, or the line's first
+    target unit."""
+    output = command.output
+    if output is None or output.unit:
+        return command
+    unit = row.cells.get("unit") or (units[0] if units else None)
+    if unit is None:
+        return command
+    return command.model_copy(update={"output": Target(output.value, unit)})
+
+
+def _unit_problem(
+    file: RealizationFile, row: FileRow, line: BudgetLine, command: Realize, units: list[str]
+) -> RowProblem | None:
+    """An output in a unit that is none of the line's target units (a budget target or
+    its Renja target) is refused: 632 Orang does not measure 79 Orang/Bulan."""
+    output = command.output
+    if output is None or not units or any(same_unit(output.unit, known) for known in units):
+        return None
+    return RowProblem(
+        row.number,
+        file.label("output"),
+        f"{output}: the unit differs from the target unit of {line.kode} "
+        f"({' / '.join(dict.fromkeys(units))})",
+    )

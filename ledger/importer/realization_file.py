@@ -1,0 +1,259 @@
+"""Reading a file of quarterly realization (`pagu realize --from FILE`): CSV or xlsx.
+
+A header row names the columns, in Indonesian or English (`HEADINGS`); a column not
+known is refused by name, so that a misspelt `realisasi keuanagn` is never silently
+dropped. What is read is text, cell by cell, exactly as the single `pagu realize`
+takes it from the command line: the rules for a number, a quarter, a date or an output
+are the command's (`ledger.commands.Realize`), applied in `ledger.bulk`.
+
+CSV: UTF-8 with or without a byte-order mark, comma or semicolon separated (whichever
+the header row uses). xlsx: the first sheet or the one named; numbers typed as numbers
+are read exactly as Excel stores them (never as binary floats turned into rupiah: the
+shortest decimal that reads back as the same float, which is what Excel shows), dates
+as dates. A merged cell, an empty sheet, a file that is neither is refused with one
+message.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from events.errors import InvalidInput
+from events.text import plain_text
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_ROWS = 200_000
+
+# field -> the headings that name it (compared lowercased, spaces collapsed, without
+# a trailing unit in brackets such as "(Rp)")
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "kode": ("kode", "kode sub kegiatan", "code", "kode rekening"),
+    "quarter": ("triwulan", "tw", "quarter"),
+    "spent": (
+        "realisasi keuangan",
+        "keuangan",
+        "anggaran",
+        "spent",
+        "realisasi anggaran",
+        "money spent",
+    ),
+    "output": ("realisasi fisik", "fisik", "kinerja", "output", "realisasi kinerja"),
+    "cumulative": ("kumulatif", "s/d", "sd", "s.d.", "cumulative"),
+    "effective": ("tanggal", "tanggal berlaku", "berlaku", "effective", "date"),
+    "doc": ("referensi", "nomor sp2d", "sp2d", "spj", "no sp2d/spj", "reference", "ref"),
+    "note": ("catatan", "keterangan", "note"),
+    "reason": ("alasan", "alasan melebihi pagu", "reason"),
+    # the template's columns for reading, ignored on import
+    "nama": ("nama", "sub kegiatan", "name"),
+    "indicator": ("indikator", "indicator"),
+    "unit": ("satuan", "satuan target", "unit"),
+    "target": ("target",),
+    "recorded_spent": ("keuangan tercatat", "recorded spent"),
+    "recorded_output": ("fisik tercatat", "recorded output"),
+}
+INFORMATIONAL = frozenset(
+    {"nama", "indicator", "target", "recorded_spent", "recorded_output"}
+)  # "unit" is used: it completes an output written as a bare number
+REQUIRED = ("kode", "quarter")
+# how a refusal names a field: the heading as the file wrote it, else this
+LABELS = {
+    "kode": "kode",
+    "quarter": "triwulan",
+    "spent": "realisasi keuangan",
+    "output": "realisasi fisik",
+    "cumulative": "kumulatif",
+    "effective": "tanggal",
+    "doc": "referensi",
+    "note": "catatan",
+    "reason": "alasan",
+    "unit": "satuan",
+}
+_LOOKUP = {heading: name for name, headings in HEADINGS.items() for heading in headings}
+
+
+class FileRefused(InvalidInput):
+    """The file as a whole cannot be read (nothing of it was looked at for the ledger)."""
+
+
+@dataclass(frozen=True)
+class FileRow:
+    number: int  # the row's number as a spreadsheet shows it (the header is row 1)
+    cells: dict[str, str]  # field -> text; a blank cell is absent
+
+
+@dataclass
+class RealizationFile:
+    name: str
+    headings: dict[str, str]  # field -> the heading as written
+    rows: list[FileRow]
+
+    def label(self, name: str) -> str:
+        return self.headings.get(name) or LABELS.get(name, name)
+
+
+def heading_key(text: str) -> str:
+    key = " ".join(text.strip().lower().replace("_", " ").split())
+    return re.sub(r"\s*\((rp|rupiah|%|ya/tidak|yes/no)\)$", "", key)
+
+
+def read_realization_file(path: Path, sheet: str | None = None) -> RealizationFile:
+    """The rows of a realization file, or one clear refusal."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise FileRefused(f"{path}: not a file")
+        if size > MAX_FILE_BYTES:
+            raise FileRefused(f"{path}: {size} bytes is more than a realization file can be")
+        data = path.read_bytes()
+    except FileRefused:
+        raise
+    except OSError as problem:
+        raise FileRefused(f"cannot read {path}: {problem.strerror or problem}") from None
+    if data.startswith(b"PK\x03\x04"):
+        table = _xlsx(path, data, sheet)
+    else:
+        if sheet is not None:
+            raise FileRefused(f"--sheet {sheet!r}: {path.name} is not an xlsx workbook")
+        table = _csv(path, data)
+    return _rows(path.name, table)
+
+
+def _csv(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
+    if b"\x00" in data[:4096]:
+        raise FileRefused(f"{path.name} is neither a CSV nor an xlsx file (it holds binary data)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        raise FileRefused(
+            f"{path.name} is neither a CSV file in UTF-8 (byte {problem.start} is not "
+            "UTF-8: save the CSV as UTF-8) nor an xlsx workbook"
+        ) from None
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as problem:
+        raise FileRefused(f"{path.name} is not a readable CSV file: {problem}") from None
+    return [(number, row) for number, row in enumerate(rows, start=1)]
+
+
+def _xlsx(path: Path, data: bytes, sheet: str | None) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as problem:
+        raise FileRefused(
+            f"{path.name} is neither a CSV nor a readable xlsx workbook ({type(problem).__name__})"
+        ) from None
+    if sheet is None:
+        chosen = book.worksheets[0]
+    elif sheet in book.sheetnames:
+        chosen = book[sheet]
+    else:
+        raise FileRefused(
+            f"--sheet {sheet!r}: no such sheet in {path.name} "
+            f"(it has: {', '.join(book.sheetnames)})"
+        )
+    merged = list(chosen.merged_cells.ranges)
+    if merged:
+        shown = ", ".join(str(cells) for cells in merged[:5])
+        raise FileRefused(
+            f"{path.name}, sheet {chosen.title!r}: merged cells at {shown}; a realization "
+            "file has one value a cell (unmerge them)"
+        )
+    rows = []
+    for cells in chosen.iter_rows():
+        if not cells:
+            continue
+        rows.append((cells[0].row, [_cell_text(cell.value) for cell in cells]))
+    if not any(any(text for text in row) for _, row in rows):
+        raise FileRefused(f"{path.name}, sheet {chosen.title!r} is empty")
+    return rows
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as text, as one would have typed it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # the shortest decimal that is this float: what Excel shows for 1234567.5
+        return format(Decimal(repr(value)), "f")
+    return str(value)
+
+
+def _rows(name: str, table: list[tuple[int, list[str]]]) -> RealizationFile:
+    filled = [(number, row) for number, row in table if any(cell.strip() for cell in row)]
+    if not filled:
+        raise FileRefused(f"{name} is empty: a header row and one row per line are expected")
+    if len(filled) > MAX_ROWS + 1:
+        raise FileRefused(f"{name} has more than {MAX_ROWS} rows; split it")
+    header_number, header = filled[0]
+    columns: list[str | None] = []
+    headings: dict[str, str] = {}
+    unknown = []
+    for position, raw in enumerate(header, start=1):
+        text = plain_text(raw)
+        if not text:
+            columns.append(None)
+            continue
+        field = _LOOKUP.get(heading_key(text))
+        if field is None:
+            unknown.append(f"{text!r} (column {position})")
+        elif field in headings:
+            raise FileRefused(
+                f"{name}, row {header_number}: the columns {headings[field]!r} and {text!r} "
+                "both give the same field"
+            )
+        else:
+            headings[field] = text
+        columns.append(field)
+    if unknown:
+        known = ", ".join(HEADINGS[f][0] for f in HEADINGS if f not in INFORMATIONAL)
+        raise FileRefused(
+            f"{name}, row {header_number}: unknown column {', '.join(unknown)}; the columns "
+            f"are {known} (or their English names)"
+        )
+    missing = [LABELS[f] for f in REQUIRED if f not in headings]
+    if missing:
+        raise FileRefused(
+            f"{name}, row {header_number}: no column {' or '.join(missing)} "
+            "(the header row names the columns: kode, triwulan, realisasi keuangan, ...)"
+        )
+    if "spent" not in headings and "output" not in headings:
+        raise FileRefused(
+            f"{name}, row {header_number}: no column realisasi keuangan or realisasi fisik"
+        )
+    rows = []
+    for number, row in filled[1:]:
+        cells: dict[str, str] = {}
+        for position, raw in enumerate(row):
+            field = columns[position] if position < len(columns) else None
+            text = raw.strip()
+            if not text:
+                continue
+            if field is None:
+                raise FileRefused(
+                    f"{name}, row {number}: a value in column {position + 1}, which has no "
+                    f"heading ({text[:30]!r})"
+                )
+            cells[field] = text
+        rows.append(FileRow(number, cells))
+    return RealizationFile(name, headings, rows)
