@@ -18,6 +18,7 @@ ARGUMENTS = {
     "from_kode": "FROM",
     "to_kode": "TO",
     "amount": "AMOUNT",
+    "text": "TEXT",
     "tahun": "--year",
     "to_tahun": "--to-year",
 }

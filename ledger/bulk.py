@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from events.codes import Kode, Level
@@ -41,18 +41,8 @@ MAX_PROBLEMS_SHOWN = 50
 
 
 class RowRealize(Realize):
-    """A row's realization: the command's rules, its fields named as the file's columns."""
-
-    labels: ClassVar[dict[str, str]] = {
-        "kode": "kode",
-        "quarter": "triwulan",
-        "spent": "realisasi keuangan",
-        "output": "realisasi fisik",
-        "effective": "tanggal",
-        "doc": "referensi",
-        "reason": "alasan",
-        "cumulative": "kumulatif",
-    }
+    """A row's realization: the command's rules (its refusals are worded with the
+    file's column names by `_column_of`)."""
 
 
 @dataclass(frozen=True)
@@ -89,25 +79,50 @@ class BulkResult:
     dry_run: bool = False
 
 
-def _column_of(message: str, file: RealizationFile) -> tuple[str, str]:
-    """The column a rule's message is about, and the message worded for a file."""
-    for option, name in (
-        ("--effective", "effective"),
-        ("--spent", "spent"),
-        ("--output", "output"),
-        ("--allow-overrun", "reason"),
-        ("--reason", "reason"),
-        ("--doc", "doc"),
+# the command's fields as the file's columns
+_COLUMNS = {
+    "kode": "kode",
+    "quarter": "quarter",
+    "spent": "spent",
+    "output": "output",
+    "cumulative": "cumulative",
+    "effective": "effective",
+    "doc": "doc",
+    "doc_date": "doc",
+    "reason": "reason",
+    "allow_overrun": "reason",  # a row's reason is what accepts an overrun
+}
+
+
+def _column_of(problem: InvalidInput, file: RealizationFile) -> tuple[str, str]:
+    """The column a rule's refusal is about, and the refusal worded with the file's
+    column names (ledger.errors: a refusal names the command's fields)."""
+    from ledger.errors import FieldName, Refusal, plain_action, plain_name
+
+    if not isinstance(problem, Refusal) or not problem.fields:
+        return file.label("kode"), str(problem)
+    parts = list(problem.parts)
+    column = file.label(_COLUMNS.get(problem.fields[0], "kode"))
+    # "field: reason" about one field: the column says the field
+    if (
+        len(parts) > 1
+        and isinstance(parts[0], FieldName)
+        and isinstance(parts[1], str)
+        and parts[1].startswith(": ")
     ):
-        if option in message:
-            label = file.label(name)
-            return label, message.replace(option, label).replace(
-                "(leave tanggal out for its last day)", "(leave it blank for its last day)"
-            )
-    for name, label in RowRealize.labels.items():
-        if message.startswith(label + ":"):
-            return file.label(name), message.removeprefix(label + ":").strip()
-    return file.label("kode"), message
+        parts = [parts[1][2:], *parts[2:]]
+
+    def name(field: str) -> str:
+        return file.label(_COLUMNS[field]) if field in _COLUMNS else plain_name(field)
+
+    reason = "".join(
+        name(part.name) if isinstance(part, FieldName) else part
+        if isinstance(part, str) else plain_action(part.name)
+        for part in parts
+    )
+    label = file.label("effective")
+    return column, reason.replace(f"(leave {label} out for its last day)",
+                                  "(leave it blank for its last day)")  # fmt: skip
 
 
 def _cumulative(text: str | None) -> bool | None:
@@ -366,7 +381,7 @@ def _command(
             effective=cells.get("effective"),
         )
     except InvalidInput as problem:
-        column, reason = _column_of(str(problem), file)
+        column, reason = _column_of(problem, file)
         problems.append(RowProblem(row.number, column, reason))
         return None
 

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 class NoteFactor(Command):
     """A note of one of the evaluation form's closing rows on a line."""
 
-    labels: ClassVar[dict[str, str]] = {"kode": "KODE", "text": "TEXT", "kind": "--kind"}
     needs_basis: ClassVar[bool] = False
 
     kode: KodeIn
