@@ -25,6 +25,8 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
+from events.storage_format import LOG_TABLE
+
 Config = dict[str, Any]
 Result = dict[str, Any]
 STEPS: dict[str, Callable[[Config], Result]] = {}
@@ -238,10 +240,10 @@ def _log_moment(config: Config, fraction: float) -> str:
 
     engine = _engine(config)
     with engine.connect() as conn:
-        count = conn.execute(text("SELECT COUNT(*) FROM pagu_log")).scalar() or 0
+        count = conn.execute(text(f"SELECT COUNT(*) FROM {LOG_TABLE}")).scalar() or 0
         offset = max(0, min(count - 1, int(count * fraction) - 1))
         moment = conn.execute(
-            text("SELECT recorded_at FROM pagu_log ORDER BY position LIMIT 1 OFFSET :o"),
+            text(f"SELECT recorded_at FROM {LOG_TABLE} ORDER BY position LIMIT 1 OFFSET :o"),
             {"o": offset},
         ).scalar()
     engine.dispose()

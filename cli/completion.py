@@ -13,6 +13,8 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
+from events.storage_format import LINE_TABLE
+
 INSTALL = {
     "bash": 'eval "$(pagu completion bash)"      # add to ~/.bashrc',
     "zsh": 'eval "$(pagu completion zsh)"       # add to ~/.zshrc (after compinit)',
@@ -63,7 +65,7 @@ def _codes(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
             return []
         uri = f"file:{quote(str(location.path.resolve()))}?mode=ro"
         with sqlite3.connect(uri, uri=True, timeout=1) as conn:
-            query = CODES_QUERY.format(table="rm_line", mark="?")
+            query = CODES_QUERY.format(table=LINE_TABLE, mark="?")
             found = conn.execute(query, (typed, tahun, tahun)).fetchall()
     else:
         import psycopg
@@ -71,7 +73,7 @@ def _codes(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
 
         kwargs = {**location.psycopg_kwargs(), "connect_timeout": 2}
         with psycopg.connect(**kwargs) as conn:
-            table = sql.SQL("{}.rm_line").format(sql.Identifier(location.schema))
+            table = sql.Identifier(location.schema, LINE_TABLE)
             statement = sql.SQL(CODES_QUERY.format(table="{table}", mark="%s")).format(table=table)
             found = conn.execute(statement, (typed, tahun, tahun)).fetchall()
     names = {kode: nama for kode, nama in found}  # one per code: budgets repeat them

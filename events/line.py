@@ -12,7 +12,6 @@ name this module and the read side can decode events without the write side.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,15 +22,10 @@ from eventsourcing.domain import AggregateCreated, AggregateEvent
 from events.codes import Kode, Level
 from events.periods import Quarter, Stage
 from events.sources import DocumentRef, Provenance
+
+# the id is the events' own, derived as the storage format says
+from events.storage_format import event_id_of as event_id_of
 from events.targets import IndicatorKind, Target
-
-_EVENT_NAMESPACE = UUID("6f0b3c1e-2d4a-5e8f-9a7b-1c2d3e4f5a6b")
-
-
-def event_id_of(stream: UUID, version: int) -> UUID:
-    """The stable id of an event: derived from its stream and version, so it needs no
-    storage of its own and is the same in every copy of the log."""
-    return uuid.uuid5(_EVENT_NAMESPACE, f"{stream}:{version}")
 
 
 class LineEvent(AggregateEvent):

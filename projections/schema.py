@@ -26,19 +26,32 @@ from sqlalchemy import (
     Text,
 )
 
+from events.storage_format import (
+    DOCUMENT_TABLE,
+    EVENT_TABLE,
+    FINDING_TABLE,
+    LINE_TABLE,
+    NOTE_TABLE,
+    PRINTED_TABLE,
+    REALIZATION_TABLE,
+    SPM_TABLE,
+    TRACKING_TABLE,
+    VALUE_TABLE,
+)
+
 SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
 tracking = Table(
-    "rm_tracking",
+    TRACKING_TABLE,
     metadata,
     Column("name", String(32), primary_key=True),
     Column("position", BigInteger, nullable=False),
 )
 
 line = Table(
-    "rm_line",
+    LINE_TABLE,
     metadata,
     Column("line_id", String(32), primary_key=True),
     Column("skpd", Text, nullable=False),
@@ -56,7 +69,7 @@ line = Table(
 )
 
 value = Table(
-    "rm_value",
+    VALUE_TABLE,
     metadata,
     Column(
         "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
@@ -98,7 +111,7 @@ value = Table(
 )
 
 realization = Table(
-    "rm_realization",
+    REALIZATION_TABLE,
     metadata,
     Column(
         "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
@@ -118,7 +131,7 @@ realization = Table(
 )
 
 printed = Table(
-    "rm_printed",
+    PRINTED_TABLE,
     metadata,
     Column(
         "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
@@ -135,7 +148,7 @@ printed = Table(
 )
 
 note = Table(
-    "rm_note",
+    NOTE_TABLE,
     metadata,
     Column(
         "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
@@ -151,7 +164,7 @@ note = Table(
 )
 
 spm = Table(
-    "rm_spm",
+    SPM_TABLE,
     metadata,
     Column(
         "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
@@ -168,7 +181,7 @@ spm = Table(
 )
 
 event = Table(
-    "rm_event",
+    EVENT_TABLE,
     metadata,
     # INTEGER on SQLite: the rowid itself, no second index
     Column(
@@ -201,7 +214,7 @@ event = Table(
 )
 
 document = Table(
-    "rm_document",
+    DOCUMENT_TABLE,
     metadata,
     Column(
         "position",
@@ -218,7 +231,7 @@ document = Table(
 )
 
 finding = Table(
-    "rm_finding",
+    FINDING_TABLE,
     metadata,
     Column(
         "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
