@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import AggregateCreated, AggregateEvent
@@ -29,7 +29,14 @@ from events.targets import IndicatorKind, Target
 
 
 class LineEvent(AggregateEvent):
-    """Fields every fact carries."""
+    """Fields every fact carries.
+
+    Each kind also says, with its class, how the rest of pagu treats it: its families
+    for `pagu audit --kind` and whether an EntryCorrected may void it (checked for every
+    kind by tests/unit/test_dispatch.py)."""
+
+    families: ClassVar[tuple[str, ...]] = ()
+    correctable: ClassVar[bool] = False
 
     actor: str
     reason: str
@@ -50,6 +57,8 @@ class LineRegistered(LineEvent, AggregateCreated):
 
     `stage` is the stage at which it entered: a line first budgeted in the APBD-P is
     registered at stage perubahan and is absent from the murni budget."""
+
+    families = ("registration",)
 
     skpd: str
     tahun: int
@@ -73,14 +82,23 @@ class PaguChanged(LineEvent):
 class PaguSet(PaguChanged):
     """The first pagu of a line (normally the APBD murni)."""
 
+    families = ("pagu",)
+    correctable = True
+
 
 class PaguRevised(PaguChanged):
     """A later pagu, at stage pergeseran or perubahan (or a murni restatement)."""
+
+    families = ("pagu",)
+    correctable = True
 
 
 class PaguShifted(PaguChanged):
     """One side of a pergeseran: money moved between two lines in one transaction.
     `change` is negative on the giving line, positive on the receiving line."""
+
+    families = ("pagu", "shift")
+    correctable = True
 
     change: Decimal
     counterpart: Kode
@@ -103,12 +121,21 @@ class TargetChanged(LineEvent):
 class TargetSet(TargetChanged):
     """The first target of an indicator."""
 
+    families = ("target",)
+    correctable = True
+
 
 class TargetRevised(TargetChanged):
     """A later target or indicator wording."""
 
+    families = ("target",)
+    correctable = True
+
 
 class LocationRevised(LineEvent):
+    families = ("location",)
+    correctable = True
+
     location: str | None
     previous: str | None
     stage: Stage
@@ -117,6 +144,9 @@ class LocationRevised(LineEvent):
 class ForwardEstimateSet(LineEvent):
     """Perkiraan maju: the target and pagu planned for the next year. A parent's pagu
     is the sum of its children, so parents carry only the target here."""
+
+    families = ("forward",)
+    correctable = True
 
     year: int
     indicator_no: int
@@ -127,11 +157,17 @@ class ForwardEstimateSet(LineEvent):
 class RenstraTargetSet(LineEvent):
     """The target for the whole Renstra period (Tabel 1, column 4)."""
 
+    families = ("evaluation",)
+    correctable = True
+
     target: Target | None
 
 
 class PriorRealizationRecorded(LineEvent):
     """Realization accumulated up to the end of `through_year` (Tabel 1, column 5)."""
+
+    families = ("evaluation",)
+    correctable = True
 
     through_year: int
     output: Target | None
@@ -139,6 +175,9 @@ class PriorRealizationRecorded(LineEvent):
 
 class RenjaTargetSet(LineEvent):
     """This year's target as the evaluation measures against it (Tabel 1, column 6)."""
+
+    families = ("evaluation",)
+    correctable = True
 
     year: int
     target: Target | None
@@ -149,6 +188,9 @@ class RealizationRecorded(LineEvent):
     whether the figures are year-to-date or for that quarter alone. A later entry for
     the same quarter restates the earlier one."""
 
+    families = ("realization",)
+    correctable = True
+
     quarter: Quarter
     output: Target | None
     spent: Decimal | None
@@ -157,12 +199,18 @@ class RealizationRecorded(LineEvent):
 
 
 class NoteAttached(LineEvent):
+    families = ("note",)
+    correctable = True
+
     text: str
 
 
 class PrintedFiguresNoted(LineEvent):
     """Figures a source document printed for a line that pagu computes itself (parent
     totals, differences, evaluation rates). Kept as claims to reconcile, never as data."""
+
+    families = ("printed",)
+    correctable = True
 
     table: str
     figures: dict[str, Decimal | None]
@@ -171,6 +219,9 @@ class PrintedFiguresNoted(LineEvent):
 class SpmIndicatorRecorded(LineEvent):
     """A minimum service standard indicator (Tabel 2) with its yearly targets,
     realizations and projection (keys are years)."""
+
+    families = ("spm",)
+    correctable = True
 
     number: int
     indicator: str
@@ -199,6 +250,8 @@ class DocumentImported(LineEvent):
     with what it held and every place it disagreed with itself (the reconciliation
     report), so that the ledger remembers what each document said about itself."""
 
+    families = ("document",)
+
     sha256: str
     file_name: str
     title: str
@@ -212,12 +265,16 @@ class EditionEnacted(LineEvent):
     perubahan) in force from `effective`. From then on a pergeseran amends the DPPA
     (stage pergeseran-p) and may not be dated before it (README, "Budget editions")."""
 
+    families = ("edition",)
+
     stage: Stage
 
 
 class EntryCorrected(LineEvent):
     """A compensating event: the corrected event stays in the log, views stop counting
     it from the moment this is recorded."""
+
+    families = ("correction",)
 
     corrected_event_id: UUID
     corrected_version: int

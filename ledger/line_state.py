@@ -24,6 +24,7 @@ from uuid import UUID
 
 from events import storage_format
 from events.codes import Kode
+from events.line import ALL_EVENT_CLASSES
 from events.periods import Quarter, Stage
 from events.sources import DocumentRef, Provenance
 from events.targets import Target
@@ -137,24 +138,8 @@ class RecordedEvent:
 # VOIDABLE_TABLES). A registration cannot be undone this way, a correction is not
 # itself corrected (record the value again instead), and a document's import record and
 # an edition's enactment are history, not values.
-CORRECTABLE = frozenset(
-    {
-        "PaguSet",
-        "PaguRevised",
-        "PaguShifted",
-        "TargetSet",
-        "TargetRevised",
-        "LocationRevised",
-        "ForwardEstimateSet",
-        "RenstraTargetSet",
-        "PriorRealizationRecorded",
-        "RenjaTargetSet",
-        "RealizationRecorded",
-        "NoteAttached",
-        "PrintedFiguresNoted",
-        "SpmIndicatorRecorded",
-    }
-)
+# (each kind says so with its class: `correctable`)
+CORRECTABLE = frozenset(kind.__name__ for kind in ALL_EVENT_CLASSES if kind.correctable)
 
 
 @dataclass

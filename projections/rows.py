@@ -128,14 +128,20 @@ class EventRows:
         found = self._topics.get(topic)
         if found is None:
             cls = resolve_topic(topic)
-            for base in cls.__mro__:
-                handler = self._HANDLERS.get(base)
-                if handler is not None:
-                    found = self._topics[topic] = (cls.__name__, handler.__get__(self))
-                    break
-            else:
+            handler = self.projection_of(cls)
+            if handler is None:
                 raise TypeError(f"no projection for {cls.__name__}")
+            found = self._topics[topic] = (cls.__name__, handler.__get__(self))
         return found
+
+    @classmethod
+    def projection_of(cls, kind: type[LineEvent]) -> Callable[..., Any] | None:
+        """The rows of an event class: its own handler, else its family's."""
+        for base in kind.__mro__:
+            handler = cls._HANDLERS.get(base)
+            if handler is not None:
+                return handler
+        return None
 
     def apply(self, record: Record, batch: Batch) -> None:
         position, recorded_at, stream, version, topic, state = record

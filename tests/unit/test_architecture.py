@@ -78,9 +78,7 @@ def test_the_storage_format_is_spelled_in_one_module() -> None:
 def test_the_check_sees_a_table_name_in_code_but_not_in_prose() -> None:
     code = ast.parse('"""Reads pagu_log."""\nQUERY = "SELECT position FROM pagu_log"\n')
     assert storage_names_in(code) == ["SELECT position FROM pagu_log"]
-    assert storage_names_in(ast.parse('x = {"_data_": 1}\ny = "rm_line_by_code"\n')) == [
-        "_data_"
-    ]
+    assert storage_names_in(ast.parse('x = {"_data_": 1}\ny = "rm_line_by_code"\n')) == ["_data_"]
 
 
 def test_no_module_imports_a_private_name_of_another_package() -> None:
