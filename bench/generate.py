@@ -306,8 +306,7 @@ def _rupiah(value: float) -> Decimal:
 
 
 def quarter_end(year: int, quarter: int) -> date:
-    month = quarter * 3
-    return date(year, month, 30 if month in (6, 9) else 31)
+    return Quarter(quarter).last_day(year)
 
 
 class Planner:

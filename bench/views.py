@@ -224,7 +224,7 @@ def fill(engine: Engine, lines: int, events: int) -> int:
                 REALIZATION_TABLE,
                 {
                     "line_id": line_id,
-                    "quarter": min(4, 1 + (day.month - 1) // 3),
+                    "quarter": Quarter.containing(day).value,
                     "spent_sen": rng.randrange(10**8),
                     "output_number": "1",
                     "output_unit": "Dokumen",

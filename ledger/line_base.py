@@ -15,6 +15,7 @@ from uuid import UUID
 
 from events.codes import Kode, Level
 from events.errors import InvalidInput
+from events.evaluation import year_to_date
 from events.line import LineEvent
 from events.periods import Quarter, Stage
 from events.targets import IndicatorKind, Target
@@ -138,14 +139,12 @@ class LineBase:
                 latest[r.quarter] = (r.spent, r.cumulative)
         if extra is not None:
             latest[extra[0]] = (extra[1], extra[2])
-        total = Decimal("0.00")
-        for q in Quarter:
-            if q.value > quarter.value:
-                break
-            if q in latest:
-                amount, cumulative = latest[q]
-                total = amount if cumulative else total + amount
-        return total
+        total = year_to_date(
+            (q.value, amount, cumulative)
+            for q, (amount, cumulative) in latest.items()
+            if q.value <= quarter.value
+        )
+        return Decimal("0.00") if total is None else total
 
     def later_values(self, stage: Stage, on: date) -> list[tuple[str, Entry[Any]]]:
         """Values (not corrected, not shifts) that are read after a change of `stage`

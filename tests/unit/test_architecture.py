@@ -19,7 +19,7 @@ OWNER = "events/storage_format.py"
 # wire format's keys.
 STORAGE_NAMES = re.compile(
     r"\b(pagu_events|pagu_log|rm_(tracking|line|value|realization|printed|note|spm|event|"
-    r"document|finding))\b|_type_|_data_|rm\\\\?_%"
+    r"document|finding))\b|(?<![A-Za-z0-9])_(type|data)_(?![A-Za-z0-9])|rm\\\\?_%"
 )
 # Private names imported across packages that another change removes (issue 16, CLI
 # half: the trail's filter moves out of cli/); each must still exist, so the list
