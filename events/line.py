@@ -74,6 +74,9 @@ class PaguChanged(LineEvent):
     """Base of every change of a sub kegiatan's pagu: the new amount and the old one as
     the writer saw it, so that history reads without recomputation."""
 
+    families: ClassVar[tuple[str, ...]] = ("pagu",)
+    correctable = True
+
     amount: Decimal
     previous: Decimal | None
     stage: Stage
@@ -82,15 +85,9 @@ class PaguChanged(LineEvent):
 class PaguSet(PaguChanged):
     """The first pagu of a line (normally the APBD murni)."""
 
-    families = ("pagu",)
-    correctable = True
-
 
 class PaguRevised(PaguChanged):
     """A later pagu, at stage pergeseran or perubahan (or a murni restatement)."""
-
-    families = ("pagu",)
-    correctable = True
 
 
 class PaguShifted(PaguChanged):
@@ -98,7 +95,6 @@ class PaguShifted(PaguChanged):
     `change` is negative on the giving line, positive on the receiving line."""
 
     families = ("pagu", "shift")
-    correctable = True
 
     change: Decimal
     counterpart: Kode
@@ -109,6 +105,9 @@ class TargetChanged(LineEvent):
     """A line's performance target for one of its indicators (most lines have one;
     `indicator_no` counts from 1). The indicator text travels with the target because
     revisions change both."""
+
+    families = ("target",)
+    correctable = True
 
     indicator_no: int
     indicator: str | None
@@ -121,15 +120,9 @@ class TargetChanged(LineEvent):
 class TargetSet(TargetChanged):
     """The first target of an indicator."""
 
-    families = ("target",)
-    correctable = True
-
 
 class TargetRevised(TargetChanged):
     """A later target or indicator wording."""
-
-    families = ("target",)
-    correctable = True
 
 
 class LocationRevised(LineEvent):

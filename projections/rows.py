@@ -264,35 +264,36 @@ class EventRows:
         }
         return change, None
 
+    def _evaluation_value(
+        self, field: str, year: int | None, value: Any, r: Record, line_id: str,
+        event_id: str, day: Any, b: Batch,
+    ) -> str | None:
+        """A row of one of the evaluation's targets (Renstra, Renja) or prior output."""
+        number, unit = target(value)
+        b.rows[VALUE_TABLE].append(
+            (line_id, field, 0, year, 0, day, r[0], None, number, unit, None, None, event_id)
+        )
+        return target_text(value)
+
     def _renstra(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
-        number, unit = target(p["target"])
-        b.rows[VALUE_TABLE].append(
-            (line_id, "renstra", 0, None, 0, day, r[0], None, number, unit, None, None,
-             event_id)
-        )  # fmt: skip
-        return {"field": "renstra", "new": target_text(p["target"])}, None
+        new = self._evaluation_value("renstra", None, p["target"], r, line_id, event_id, day, b)
+        return {"field": "renstra", "new": new}, None
 
     def _prior(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
-        number, unit = target(p["output"])
         year = p["through_year"]
-        b.rows[VALUE_TABLE].append(
-            (line_id, "prior", 0, year, 0, day, r[0], None, number, unit, None, None, event_id)
-        )
-        return {"field": "prior", "through_year": year, "new": target_text(p["output"])}, None
+        new = self._evaluation_value("prior", year, p["output"], r, line_id, event_id, day, b)
+        return {"field": "prior", "through_year": year, "new": new}, None
 
     def _renja(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
-        number, unit = target(p["target"])
         year = p["year"]
-        b.rows[VALUE_TABLE].append(
-            (line_id, "renja", 0, year, 0, day, r[0], None, number, unit, None, None, event_id)
-        )
-        return {"field": "renja", "year": year, "new": target_text(p["target"])}, None
+        new = self._evaluation_value("renja", year, p["target"], r, line_id, event_id, day, b)
+        return {"field": "renja", "year": year, "new": new}, None
 
     def _realization(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
