@@ -193,32 +193,27 @@ def _engine(config: Config) -> Any:
     return make_engine(location.sqlalchemy_url(), location.sqlalchemy_connect_args())
 
 
-@step("catch_up")
-def catch_up(config: Config) -> Result:
+def _projection(config: Config, rebuild: bool) -> Result:
     from projections.projector import Projector
 
     engine = _engine(config)
     projector = Projector(engine)
     started = time.perf_counter()
-    applied = projector.catch_up()
+    applied = projector.rebuild() if rebuild else projector.catch_up()
     seconds = time.perf_counter() - started
     engine.dispose()
     phases = {phase: round(spent, 2) for phase, spent in projector.timings.items()}
     return {"seconds": seconds, "events": applied, "detail": {"phases_s": phases}}
+
+
+@step("catch_up")
+def catch_up(config: Config) -> Result:
+    return _projection(config, rebuild=False)
 
 
 @step("rebuild")
 def rebuild(config: Config) -> Result:
-    from projections.projector import Projector
-
-    engine = _engine(config)
-    projector = Projector(engine)
-    started = time.perf_counter()
-    applied = projector.rebuild()
-    seconds = time.perf_counter() - started
-    engine.dispose()
-    phases = {phase: round(spent, 2) for phase, spent in projector.timings.items()}
-    return {"seconds": seconds, "events": applied, "detail": {"phases_s": phases}}
+    return _projection(config, rebuild=True)
 
 
 def _latency(run: Callable[[], Any], repeat: int = 3) -> Result:
