@@ -306,8 +306,7 @@ def _rupiah(value: float) -> Decimal:
 
 
 def quarter_end(year: int, quarter: int) -> date:
-    month = quarter * 3
-    return date(year, month, 30 if month in (6, 9) else 31)
+    return Quarter(quarter).last_day(year)
 
 
 class Planner:
@@ -392,6 +391,31 @@ class Planner:
 
         return Basis(skpd.actor, reason, DocumentRef(title, day), effective, provenance)
 
+    def _first_target(
+        self,
+        batch: Batch,
+        line: _Line,
+        spec: LineSpec,
+        rng: random.Random,
+        stage: Stage,
+        basis: Any,
+    ) -> Target:
+        """A new line's first indicator and its target."""
+        target = self._target(spec, rng)
+        line.target = target.value
+        self._op(
+            batch,
+            line,
+            "set_target",
+            indicator_no=1,
+            indicator=spec.indicator,
+            target=target,
+            kind=None,
+            stage=stage,
+            basis=basis,
+        )
+        return target
+
     def _target(self, spec: LineSpec, rng: random.Random, scale: float = 1.0) -> Target:
         if spec.unit == "%":
             value = Decimal(str(round(min(100.0, rng.uniform(spec.low, spec.high) * scale), 2)))
@@ -449,19 +473,7 @@ class Planner:
                     8 if spec.nama.startswith("Penyediaan Gaji") else 1
                 )
                 self._pagu(batch, line, _rupiah(base), Stage.MURNI, basis)
-            target = self._target(spec, rng)
-            line.target = target.value
-            self._op(
-                batch,
-                line,
-                "set_target",
-                indicator_no=1,
-                indicator=spec.indicator,
-                target=target,
-                kind=None,
-                stage=Stage.MURNI,
-                basis=basis,
-            )
+            target = self._first_target(batch, line, spec, rng, Stage.MURNI, basis)
             if spec.second is not None:
                 unit, indicator, low, high = spec.second
                 second = LineSpec(spec.kode, spec.nama, unit, indicator, low, high)
@@ -628,19 +640,7 @@ class Planner:
             if line is None:
                 line = self._register(skpd, year, batch, spec, Stage.PERUBAHAN, basis)
                 self._pagu(batch, line, _rupiah(10 ** rng.uniform(7.5, 9)), Stage.PERUBAHAN, basis)
-                target = self._target(spec, rng)
-                line.target = target.value
-                self._op(
-                    batch,
-                    line,
-                    "set_target",
-                    indicator_no=1,
-                    indicator=spec.indicator,
-                    target=target,
-                    kind=None,
-                    stage=Stage.PERUBAHAN,
-                    basis=basis,
-                )
+                self._first_target(batch, line, spec, rng, Stage.PERUBAHAN, basis)
             elif spec.level is Level.URUSAN:
                 continue
             elif spec.level is Level.SUB_KEGIATAN and rng.random() < 0.7:

@@ -25,6 +25,8 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
+from events.storage_format import LOG_TABLE
+
 Config = dict[str, Any]
 Result = dict[str, Any]
 STEPS: dict[str, Callable[[Config], Result]] = {}
@@ -191,32 +193,27 @@ def _engine(config: Config) -> Any:
     return make_engine(location.sqlalchemy_url(), location.sqlalchemy_connect_args())
 
 
-@step("catch_up")
-def catch_up(config: Config) -> Result:
+def _projection(config: Config, rebuild: bool) -> Result:
     from projections.projector import Projector
 
     engine = _engine(config)
     projector = Projector(engine)
     started = time.perf_counter()
-    applied = projector.catch_up()
+    applied = projector.rebuild() if rebuild else projector.catch_up()
     seconds = time.perf_counter() - started
     engine.dispose()
     phases = {phase: round(spent, 2) for phase, spent in projector.timings.items()}
     return {"seconds": seconds, "events": applied, "detail": {"phases_s": phases}}
+
+
+@step("catch_up")
+def catch_up(config: Config) -> Result:
+    return _projection(config, rebuild=False)
 
 
 @step("rebuild")
 def rebuild(config: Config) -> Result:
-    from projections.projector import Projector
-
-    engine = _engine(config)
-    projector = Projector(engine)
-    started = time.perf_counter()
-    applied = projector.rebuild()
-    seconds = time.perf_counter() - started
-    engine.dispose()
-    phases = {phase: round(spent, 2) for phase, spent in projector.timings.items()}
-    return {"seconds": seconds, "events": applied, "detail": {"phases_s": phases}}
+    return _projection(config, rebuild=True)
 
 
 def _latency(run: Callable[[], Any], repeat: int = 3) -> Result:
@@ -238,10 +235,10 @@ def _log_moment(config: Config, fraction: float) -> str:
 
     engine = _engine(config)
     with engine.connect() as conn:
-        count = conn.execute(text("SELECT COUNT(*) FROM pagu_log")).scalar() or 0
+        count = conn.execute(text(f"SELECT COUNT(*) FROM {LOG_TABLE}")).scalar() or 0
         offset = max(0, min(count - 1, int(count * fraction) - 1))
         moment = conn.execute(
-            text("SELECT recorded_at FROM pagu_log ORDER BY position LIMIT 1 OFFSET :o"),
+            text(f"SELECT recorded_at FROM {LOG_TABLE} ORDER BY position LIMIT 1 OFFSET :o"),
             {"o": offset},
         ).scalar()
     engine.dispose()

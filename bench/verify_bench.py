@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from events import Kode, Level, Stage  # noqa: E402
+from events.storage_format import EVENTS_TABLE, LOG_TABLE, wrapped  # noqa: E402
 from ledger.chain import chain_hash, event_hash, format_recorded_at, payload_hash  # noqa: E402
 from ledger.integrity import verify_store  # noqa: E402
 from ledger.line import Basis  # noqa: E402
@@ -101,21 +102,21 @@ def _registration(kode: str, at: str) -> bytes:
     """A sub kegiatan's LineRegistered, as the store holds it: each stream begins so."""
     return json.dumps(
         {
-            "timestamp": {"_type_": "datetime_iso", "_data_": at},
+            "timestamp": wrapped("datetime_iso", at),
             "originator_topic": "ledger.line:BudgetLine",
             "actor": "bench",
             "reason": "APBD murni 2024",
             "document": None,
-            "effective": {"_type_": "date_iso", "_data_": "2024-01-01"},
+            "effective": wrapped("date_iso", "2024-01-01"),
             "provenance": None,
             "skpd": SKPD,
             "tahun": 2024,
-            "kode": {"_type_": "kode", "_data_": kode},
-            "level": {"_type_": "level", "_data_": "sub_kegiatan"},
+            "kode": wrapped("kode", kode),
+            "level": wrapped("level", "sub_kegiatan"),
             "nama": f"Sub kegiatan {kode}",
             "indicator": None,
             "location": None,
-            "stage": {"_type_": "stage", "_data_": "murni"},
+            "stage": wrapped("stage", "murni"),
         },
         separators=(",", ":"),
     ).encode()
@@ -146,22 +147,22 @@ def synthetic_rows(count: int):  # type: ignore[no-untyped-def]
             continue
         state = json.dumps(
             {
-                "timestamp": {"_type_": "datetime_iso", "_data_": at},
+                "timestamp": wrapped("datetime_iso", at),
                 "actor": "bench",
                 "reason": f"pergeseran antar rincian objek belanja {position}",
-                "document": {
-                    "_type_": "document",
-                    "_data_": {
+                "document": wrapped(
+                    "document",
+                    {
                         "title": "Perubahan Rencana Kerja Dinas Sosial Kabupaten Kutai "
                         "Kartanegara Tahun 2024",
-                        "date": {"_type_": "date_iso", "_data_": "2024-08-14"},
+                        "date": wrapped("date_iso", "2024-08-14"),
                     },
-                },
-                "effective": {"_type_": "date_iso", "_data_": "2024-09-01"},
+                ),
+                "effective": wrapped("date_iso", "2024-09-01"),
                 "provenance": None,
-                "amount": {"_type_": "decimal_str", "_data_": f"{1000 + position}.00"},
-                "previous": {"_type_": "decimal_str", "_data_": "1000.00"},
-                "stage": {"_type_": "stage", "_data_": "perubahan"},
+                "amount": wrapped("decimal_str", f"{1000 + position}.00"),
+                "previous": wrapped("decimal_str", "1000.00"),
+                "stage": wrapped("stage", "perubahan"),
             },
             separators=(",", ":"),
         ).encode()
@@ -182,10 +183,10 @@ def synthetic_rows(count: int):  # type: ignore[no-untyped-def]
 
 
 INSERT_EVENTS = (
-    "INSERT INTO pagu_events (rowid, originator_id, originator_version, topic, state) "
+    f"INSERT INTO {EVENTS_TABLE} (rowid, originator_id, originator_version, topic, state) "
     "VALUES (?,?,?,?,?)"
 )
-INSERT_LINKS = "INSERT INTO pagu_log VALUES (?,?,?,?,?,?,?,?)"
+INSERT_LINKS = f"INSERT INTO {LOG_TABLE} VALUES (?,?,?,?,?,?,?,?)"
 
 
 def million_sqlite(path: Path, count: int) -> None:
@@ -218,16 +219,16 @@ def million_postgres(url: str, count: int) -> None:
     schema = f'"{location.schema}"'
     with psycopg.connect(**location.psycopg_kwargs()) as conn, conn.cursor() as cur:
         with cur.copy(
-            f"COPY {schema}.pagu_events (notification_id, originator_id, originator_version, "
+            f"COPY {schema}.{EVENTS_TABLE} (notification_id, originator_id, originator_version, "
             "topic, state) FROM STDIN"
         ) as events_copy:
             for pos, stream, ver, topic, state, *_ in synthetic_rows(count):
                 events_copy.write_row((pos, stream, ver, topic, state))
-        with cur.copy(f"COPY {schema}.pagu_log FROM STDIN") as log_copy:
+        with cur.copy(f"COPY {schema}.{LOG_TABLE} FROM STDIN") as log_copy:
             for pos, stream, ver, topic, _, at, payload, eh, ch in synthetic_rows(count):
                 log_copy.write_row((pos, stream, ver, topic, at, payload, eh, ch))
-        cur.execute(f"ANALYZE {schema}.pagu_events")
-        cur.execute(f"ANALYZE {schema}.pagu_log")
+        cur.execute(f"ANALYZE {schema}.{EVENTS_TABLE}")
+        cur.execute(f"ANALYZE {schema}.{LOG_TABLE}")
 
 
 CHILD = """

@@ -24,6 +24,13 @@ from typing import Any
 from sqlalchemy import Engine, insert, text
 
 from events.periods import Quarter, Stage
+from events.storage_format import (
+    EVENT_TABLE,
+    LINE_TABLE,
+    NOTE_TABLE,
+    REALIZATION_TABLE,
+    VALUE_TABLE,
+)
 from ledger.storage import StoreLocation
 from projections import schema
 from projections.projector import NAME, VERSION, sort_key
@@ -86,7 +93,7 @@ class Filler:
     def event(self, line_id: str, kode: str, kind: str, effective: date) -> tuple[int, str]:
         position, recorded = self.next()
         self.add(
-            "rm_event",
+            EVENT_TABLE,
             {
                 "position": position,
                 "event_id": f"e{position}",
@@ -130,7 +137,7 @@ class Filler:
             "event_id": event_id,
             "voided_position": None,
         }
-        self.add("rm_value", row | v)
+        self.add(VALUE_TABLE, row | v)
 
 
 def fill(engine: Engine, lines: int, events: int) -> int:
@@ -143,7 +150,7 @@ def fill(engine: Engine, lines: int, events: int) -> int:
         line_id = f"{len(subs):08d}{kode}".replace(".", "")[:32]
         position, _ = filler.event(line_id, kode, "LineRegistered", jan)
         filler.add(
-            "rm_line",
+            LINE_TABLE,
             {
                 "line_id": line_id,
                 "skpd": SKPD,
@@ -214,10 +221,10 @@ def fill(engine: Engine, lines: int, events: int) -> int:
         elif step == "realization":
             position, event_id = filler.event(line_id, kode, "RealizationRecorded", day)
             filler.add(
-                "rm_realization",
+                REALIZATION_TABLE,
                 {
                     "line_id": line_id,
-                    "quarter": min(4, 1 + (day.month - 1) // 3),
+                    "quarter": Quarter.containing(day).value,
                     "spent_sen": rng.randrange(10**8),
                     "output_number": "1",
                     "output_unit": "Dokumen",
@@ -231,7 +238,7 @@ def fill(engine: Engine, lines: int, events: int) -> int:
         elif step == "note":
             position, event_id = filler.event(line_id, kode, "NoteAttached", day)
             filler.add(
-                "rm_note",
+                NOTE_TABLE,
                 {
                     "line_id": line_id,
                     "text": "catatan",

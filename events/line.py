@@ -12,10 +12,9 @@ name this module and the read side can decode events without the write side.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import AggregateCreated, AggregateEvent
@@ -23,19 +22,21 @@ from eventsourcing.domain import AggregateCreated, AggregateEvent
 from events.codes import Kode, Level
 from events.periods import Quarter, Stage
 from events.sources import DocumentRef, Provenance
+
+# the id is the events' own, derived as the storage format says
+from events.storage_format import event_id_of as event_id_of
 from events.targets import IndicatorKind, Target
-
-_EVENT_NAMESPACE = UUID("6f0b3c1e-2d4a-5e8f-9a7b-1c2d3e4f5a6b")
-
-
-def event_id_of(stream: UUID, version: int) -> UUID:
-    """The stable id of an event: derived from its stream and version, so it needs no
-    storage of its own and is the same in every copy of the log."""
-    return uuid.uuid5(_EVENT_NAMESPACE, f"{stream}:{version}")
 
 
 class LineEvent(AggregateEvent):
-    """Fields every fact carries."""
+    """Fields every fact carries.
+
+    Each kind also says, with its class, how the rest of pagu treats it: its families
+    for `pagu audit --kind` and whether an EntryCorrected may void it (checked for every
+    kind by tests/unit/test_dispatch.py)."""
+
+    families: ClassVar[tuple[str, ...]] = ()
+    correctable: ClassVar[bool] = False
 
     actor: str
     reason: str
@@ -57,6 +58,8 @@ class LineRegistered(LineEvent, AggregateCreated):
     `stage` is the stage at which it entered: a line first budgeted in the APBD-P is
     registered at stage perubahan and is absent from the murni budget."""
 
+    families = ("registration",)
+
     skpd: str
     tahun: int
     kode: Kode
@@ -70,6 +73,9 @@ class LineRegistered(LineEvent, AggregateCreated):
 class PaguChanged(LineEvent):
     """Base of every change of a sub kegiatan's pagu: the new amount and the old one as
     the writer saw it, so that history reads without recomputation."""
+
+    families: ClassVar[tuple[str, ...]] = ("pagu",)
+    correctable = True
 
     amount: Decimal
     previous: Decimal | None
@@ -88,6 +94,8 @@ class PaguShifted(PaguChanged):
     """One side of a pergeseran: money moved between two lines in one transaction.
     `change` is negative on the giving line, positive on the receiving line."""
 
+    families = ("pagu", "shift")
+
     change: Decimal
     counterpart: Kode
     transfer_id: UUID
@@ -97,6 +105,9 @@ class TargetChanged(LineEvent):
     """A line's performance target for one of its indicators (most lines have one;
     `indicator_no` counts from 1). The indicator text travels with the target because
     revisions change both."""
+
+    families = ("target",)
+    correctable = True
 
     indicator_no: int
     indicator: str | None
@@ -115,6 +126,9 @@ class TargetRevised(TargetChanged):
 
 
 class LocationRevised(LineEvent):
+    families = ("location",)
+    correctable = True
+
     location: str | None
     previous: str | None
     stage: Stage
@@ -123,6 +137,9 @@ class LocationRevised(LineEvent):
 class ForwardEstimateSet(LineEvent):
     """Perkiraan maju: the target and pagu planned for the next year. A parent's pagu
     is the sum of its children, so parents carry only the target here."""
+
+    families = ("forward",)
+    correctable = True
 
     year: int
     indicator_no: int
@@ -133,11 +150,17 @@ class ForwardEstimateSet(LineEvent):
 class RenstraTargetSet(LineEvent):
     """The target for the whole Renstra period (Tabel 1, column 4)."""
 
+    families = ("evaluation",)
+    correctable = True
+
     target: Target | None
 
 
 class PriorRealizationRecorded(LineEvent):
     """Realization accumulated up to the end of `through_year` (Tabel 1, column 5)."""
+
+    families = ("evaluation",)
+    correctable = True
 
     through_year: int
     output: Target | None
@@ -145,6 +168,9 @@ class PriorRealizationRecorded(LineEvent):
 
 class RenjaTargetSet(LineEvent):
     """This year's target as the evaluation measures against it (Tabel 1, column 6)."""
+
+    families = ("evaluation",)
+    correctable = True
 
     year: int
     target: Target | None
@@ -155,6 +181,9 @@ class RealizationRecorded(LineEvent):
     whether the figures are year-to-date or for that quarter alone. A later entry for
     the same quarter restates the earlier one."""
 
+    families = ("realization",)
+    correctable = True
+
     quarter: Quarter
     output: Target | None
     spent: Decimal | None
@@ -163,6 +192,9 @@ class RealizationRecorded(LineEvent):
 
 
 class NoteAttached(LineEvent):
+    families = ("note",)
+    correctable = True
+
     text: str
 
 
@@ -170,6 +202,9 @@ class FactorNoted(LineEvent):
     """A note for the Renja evaluation form (Permendagri 86/2017): a faktor pendorong,
     a faktor penghambat, or a tindak lanjut (for the next quarter, or the next Renja).
     `kind` is one of FACTOR_KINDS. Notes append: each is a row of the form."""
+
+    families = ("note",)
+    correctable = True
 
     kind: str
     text: str
@@ -188,6 +223,9 @@ class PrintedFiguresNoted(LineEvent):
     """Figures a source document printed for a line that pagu computes itself (parent
     totals, differences, evaluation rates). Kept as claims to reconcile, never as data."""
 
+    families = ("printed",)
+    correctable = True
+
     table: str
     figures: dict[str, Decimal | None]
 
@@ -195,6 +233,9 @@ class PrintedFiguresNoted(LineEvent):
 class SpmIndicatorRecorded(LineEvent):
     """A minimum service standard indicator (Tabel 2) with its yearly targets,
     realizations and projection (keys are years)."""
+
+    families = ("spm",)
+    correctable = True
 
     number: int
     indicator: str
@@ -223,6 +264,8 @@ class DocumentImported(LineEvent):
     with what it held and every place it disagreed with itself (the reconciliation
     report), so that the ledger remembers what each document said about itself."""
 
+    families = ("document",)
+
     sha256: str
     file_name: str
     title: str
@@ -236,12 +279,16 @@ class EditionEnacted(LineEvent):
     perubahan) in force from `effective`. From then on a pergeseran amends the DPPA
     (stage pergeseran-p) and may not be dated before it (README, "Budget editions")."""
 
+    families = ("edition",)
+
     stage: Stage
 
 
 class EntryCorrected(LineEvent):
     """A compensating event: the corrected event stays in the log, views stop counting
     it from the moment this is recorded."""
+
+    families = ("correction",)
 
     corrected_event_id: UUID
     corrected_version: int

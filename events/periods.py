@@ -98,9 +98,14 @@ class Quarter(Enum):
         month = self.value * 3
         return date(year, month, 30 if month in (6, 9) else 31)
 
+    @classmethod
+    def containing(cls, day: date) -> Quarter:
+        """The quarter `day` falls in."""
+        return cls((day.month - 1) // 3 + 1)
+
     def of(self, day: date) -> bool:
         """Whether `day` falls in this quarter (of its own year)."""
-        return (day.month - 1) // 3 + 1 == self.value
+        return Quarter.containing(day) is self
 
     def __str__(self) -> str:
         return self.name

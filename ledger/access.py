@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from events.errors import InvalidInput
+from events.storage_format import READ_MODEL_LIKE
 from ledger.errors import NoLedger
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, SETTINGS_TABLE, StoreLocation
 
@@ -52,8 +53,8 @@ def _objects(conn: Any, location: StoreLocation, role: str) -> tuple[list[str], 
         row[0]
         for row in conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = %s "
-            "AND table_name LIKE 'rm\\_%%' ORDER BY table_name",
-            (location.schema,),
+            "AND table_name LIKE %s ORDER BY table_name",
+            (location.schema, READ_MODEL_LIKE),
         )
     ]
     sequence = conn.execute(
@@ -64,9 +65,9 @@ def _objects(conn: Any, location: StoreLocation, role: str) -> tuple[list[str], 
         f'"{location.schema}"."{row[0]}"'
         for row in conn.execute(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = %s AND c.relkind = 'S' AND c.relname LIKE 'rm\\_%%' "
+            "WHERE n.nspname = %s AND c.relkind = 'S' AND c.relname LIKE %s "
             "ORDER BY c.relname",
-            (location.schema,),
+            (location.schema, READ_MODEL_LIKE),
         )
     ]
     # the events' sequence is marked so that grant can tell it from the read model's

@@ -32,13 +32,11 @@ import hashlib
 from datetime import UTC, datetime
 from uuid import UUID
 
-from events.line import _EVENT_NAMESPACE
+from events.storage_format import EVENT_NAMESPACE as EVENT_NAMESPACE
+from events.storage_format import event_id_text as event_id_text
 
 GENESIS = "0" * 64
 FORMAT = "pagu-log-v1"
-EVENT_NAMESPACE = _EVENT_NAMESPACE  # events.line.event_id_of: uuid5 in this namespace
-_NAMESPACE_BYTES = EVENT_NAMESPACE.bytes
-_VARIANT = {c: format((int(c, 16) & 3) | 8, "x") for c in "0123456789abcdef"}
 
 
 def format_recorded_at(moment: datetime) -> str:
@@ -55,14 +53,6 @@ def stream_text(stream: UUID | str) -> str:
         text = stream.lower()
         return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
     return str(UUID(stream))
-
-
-def event_id_text(stream: str, version: int) -> str:
-    """`str(events.line.event_id_of(stream, version))`, without building UUID objects
-    (verification computes one per event): uuid5 written out by hand."""
-    h = hashlib.sha1(_NAMESPACE_BYTES + f"{stream}:{version}".encode()).hexdigest()
-    # the version nibble becomes 5, the variant nibble 10xx (RFC 4122)
-    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
 def payload_hash(state: bytes) -> str:

@@ -1,8 +1,16 @@
-"""One line of plain words for an event, for dry runs and summaries."""
+"""One line of plain words for an event, for dry runs and summaries.
+
+One description per event class (a family's covers its members); an event without one
+is refused, and `tests/unit/test_dispatch.py` fails before that can happen."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from events.line import (
+    DocumentImported,
+    EditionEnacted,
     EntryCorrected,
     FactorNoted,
     ForwardEstimateSet,
@@ -22,42 +30,104 @@ from events.line import (
 from events.money import format_rupiah
 
 
-def describe(event: LineEvent) -> str:
-    if isinstance(event, LineRegistered):
-        return f"{event.level.value} '{event.nama}' ({event.stage.value})"
-    if isinstance(event, PaguChanged):
-        old = format_rupiah(event.previous) if event.previous is not None else "-"
-        return f"pagu {old} -> {format_rupiah(event.amount)} ({event.stage.value})"
-    if isinstance(event, TargetChanged):
-        return (
-            f"target {event.indicator_no}: {event.previous or '-'} -> {event.target or '-'} "
-            f"({event.stage.value})"
-        )
-    if isinstance(event, LocationRevised):
-        return f"location -> {event.location} ({event.stage.value})"
-    if isinstance(event, ForwardEstimateSet):
-        pagu = format_rupiah(event.pagu) if event.pagu is not None else "-"
-        return f"forward {event.year}: target {event.target or '-'}, pagu {pagu}"
-    if isinstance(event, RenstraTargetSet):
-        return f"Renstra target {event.target or '-'}"
-    if isinstance(event, PriorRealizationRecorded):
-        return f"realization to {event.through_year}: {event.output or '-'}"
-    if isinstance(event, RenjaTargetSet):
-        return f"Renja target {event.year}: {event.target or '-'}"
-    if isinstance(event, RealizationRecorded):
-        spent = format_rupiah(event.spent) if event.spent is not None else "-"
-        basis = "cumulative" if event.cumulative else "quarter"
-        return (
-            f"triwulan {event.quarter.name} ({basis}): output {event.output or '-'}, spent {spent}"
-        )
-    if isinstance(event, NoteAttached):
-        return f"note: {event.text[:60]}"
-    if isinstance(event, FactorNoted):
-        return f"{event.kind}: {event.text[:60]}"
-    if isinstance(event, PrintedFiguresNoted):
-        return f"printed figures from {event.table}: {', '.join(event.figures)}"
-    if isinstance(event, SpmIndicatorRecorded):
-        return f"SPM indicator {event.number}: {event.indicator[:50]}"
-    if isinstance(event, EntryCorrected):
-        return f"corrects event {event.corrected_event_id}"
+def _line_registered(event: LineRegistered) -> str:
+    return f"{event.level.value} '{event.nama}' ({event.stage.value})"
+
+
+def _pagu_changed(event: PaguChanged) -> str:
+    old = format_rupiah(event.previous) if event.previous is not None else "-"
+    return f"pagu {old} -> {format_rupiah(event.amount)} ({event.stage.value})"
+
+
+def _target_changed(event: TargetChanged) -> str:
+    return (
+        f"target {event.indicator_no}: {event.previous or '-'} -> {event.target or '-'} "
+        f"({event.stage.value})"
+    )
+
+
+def _location_revised(event: LocationRevised) -> str:
+    return f"location -> {event.location} ({event.stage.value})"
+
+
+def _forward_estimate_set(event: ForwardEstimateSet) -> str:
+    pagu = format_rupiah(event.pagu) if event.pagu is not None else "-"
+    return f"forward {event.year}: target {event.target or '-'}, pagu {pagu}"
+
+
+def _renstra_target_set(event: RenstraTargetSet) -> str:
+    return f"Renstra target {event.target or '-'}"
+
+
+def _prior_realization_recorded(event: PriorRealizationRecorded) -> str:
+    return f"realization to {event.through_year}: {event.output or '-'}"
+
+
+def _renja_target_set(event: RenjaTargetSet) -> str:
+    return f"Renja target {event.year}: {event.target or '-'}"
+
+
+def _realization_recorded(event: RealizationRecorded) -> str:
+    spent = format_rupiah(event.spent) if event.spent is not None else "-"
+    basis = "cumulative" if event.cumulative else "quarter"
+    return f"triwulan {event.quarter.name} ({basis}): output {event.output or '-'}, spent {spent}"
+
+
+def _note_attached(event: NoteAttached) -> str:
+    return f"note: {event.text[:60]}"
+
+
+def _factor_noted(event: FactorNoted) -> str:
+    return f"{event.kind}: {event.text[:60]}"
+
+
+def _printed_figures_noted(event: PrintedFiguresNoted) -> str:
+    return f"printed figures from {event.table}: {', '.join(event.figures)}"
+
+
+def _spm_indicator_recorded(event: SpmIndicatorRecorded) -> str:
+    return f"SPM indicator {event.number}: {event.indicator[:50]}"
+
+
+def _entry_corrected(event: EntryCorrected) -> str:
+    return f"corrects event {event.corrected_event_id}"
+
+
+def _by_name(event: LineEvent) -> str:
     return type(event).__name__
+
+
+DESCRIPTIONS: dict[type[LineEvent], Callable[[Any], str]] = {
+    LineRegistered: _line_registered,
+    PaguChanged: _pagu_changed,
+    TargetChanged: _target_changed,
+    LocationRevised: _location_revised,
+    ForwardEstimateSet: _forward_estimate_set,
+    RenstraTargetSet: _renstra_target_set,
+    PriorRealizationRecorded: _prior_realization_recorded,
+    RenjaTargetSet: _renja_target_set,
+    RealizationRecorded: _realization_recorded,
+    NoteAttached: _note_attached,
+    FactorNoted: _factor_noted,
+    PrintedFiguresNoted: _printed_figures_noted,
+    SpmIndicatorRecorded: _spm_indicator_recorded,
+    EntryCorrected: _entry_corrected,
+    DocumentImported: _by_name,
+    EditionEnacted: _by_name,
+}
+
+
+def description_of(kind: type[LineEvent]) -> Callable[[Any], str] | None:
+    """The description of an event class: its own, else its family's."""
+    for base in kind.__mro__:
+        found = DESCRIPTIONS.get(base)
+        if found is not None:
+            return found
+    return None
+
+
+def describe(event: LineEvent) -> str:
+    found = description_of(type(event))
+    if found is None:
+        raise TypeError(f"no description of {type(event).__name__} (ledger/describe.py)")
+    return found(event)

@@ -15,7 +15,6 @@ both of its lines, whatever was recorded before or after it.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -23,18 +22,19 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
+from events import storage_format
 from events.codes import Kode
+from events.line import ALL_EVENT_CLASSES
 from events.periods import Quarter, Stage
 from events.sources import DocumentRef, Provenance
 from events.targets import Target
 
-LINE_NAMESPACE = UUID("0f6c1c8e-4e4b-5d27-9b8e-3a1f2c7d9e10")
 T = TypeVar("T")
 
 
 def line_id(skpd: str, tahun: int, kode: Kode) -> UUID:
     """The deterministic stream id of a line: the same line is always the same stream."""
-    return uuid.uuid5(LINE_NAMESPACE, f"{skpd.strip().casefold()}|{tahun}|{kode.text}")
+    return storage_format.line_id(skpd, tahun, kode.text)
 
 
 @dataclass(frozen=True)
@@ -138,25 +138,8 @@ class RecordedEvent:
 # VOIDABLE_TABLES). A registration cannot be undone this way, a correction is not
 # itself corrected (record the value again instead), and a document's import record and
 # an edition's enactment are history, not values.
-CORRECTABLE = frozenset(
-    {
-        "PaguSet",
-        "PaguRevised",
-        "PaguShifted",
-        "TargetSet",
-        "TargetRevised",
-        "LocationRevised",
-        "ForwardEstimateSet",
-        "RenstraTargetSet",
-        "PriorRealizationRecorded",
-        "RenjaTargetSet",
-        "RealizationRecorded",
-        "NoteAttached",
-        "FactorNoted",
-        "PrintedFiguresNoted",
-        "SpmIndicatorRecorded",
-    }
-)
+# (each kind says so with its class: `correctable`)
+CORRECTABLE = frozenset(kind.__name__ for kind in ALL_EVENT_CLASSES if kind.correctable)
 
 
 @dataclass

@@ -151,7 +151,8 @@ class Ledger(Application[UUID]):
             return 0
         # Straight into the event store: this application takes no snapshots, keeps no
         # aggregate cache and notifies no one, so `Application.save`'s extra steps
-        # (a runtime protocol check per aggregate among them) would be pure cost.
+        # (a runtime protocol check per aggregate among them) would be pure cost
+        # (listed with the other private hooks: ledger/recorders/eventsourcing_hooks.py).
         events = [event for line in pending for event in line.collect_events()]
         for event in events:
             check_storable(event)  # nothing the read side could not project goes in

@@ -11,20 +11,12 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from events import storage_format
 from events.errors import InvalidInput
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, StoreLocation
 
-EVENT_COLUMNS = {"originator_id", "originator_version", "topic", "state"}
-LOG_COLUMNS = {
-    "position",
-    "originator_id",
-    "originator_version",
-    "topic",
-    "recorded_at",
-    "payload_sha256",
-    "event_hash",
-    "chain_hash",
-}
+EVENT_COLUMNS = set(storage_format.EVENT_COLUMNS)
+LOG_COLUMNS = set(storage_format.LOG_COLUMNS)
 
 
 class StoreDamaged(InvalidInput):
@@ -39,8 +31,8 @@ def columns(location: StoreLocation, conn: Any) -> dict[str, set[str]]:
             row[0]
             for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                "(name IN (?, ?) OR name LIKE 'rm\\_%' ESCAPE '\\')",
-                (EVENTS_TABLE, LOG_TABLE),
+                "(name IN (?, ?) OR name LIKE ? ESCAPE '\\')",
+                (EVENTS_TABLE, LOG_TABLE, storage_format.READ_MODEL_LIKE),
             )
         ]
         return {
@@ -53,8 +45,8 @@ def columns(location: StoreLocation, conn: Any) -> dict[str, set[str]]:
         "JOIN pg_namespace n ON n.oid = c.relnamespace "
         "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
         "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') "
-        "AND (c.relname = ANY(%s) OR c.relname LIKE 'rm\\_%%')",
-        (location.schema, [EVENTS_TABLE, LOG_TABLE]),
+        "AND (c.relname = ANY(%s) OR c.relname LIKE %s)",
+        (location.schema, [EVENTS_TABLE, LOG_TABLE], storage_format.READ_MODEL_LIKE),
     ):
         found.setdefault(table, set()).add(column)
     return found

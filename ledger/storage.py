@@ -34,15 +34,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from events.errors import InvalidInput
+from events.storage_format import EVENTS_TABLE as EVENTS_TABLE
+from events.storage_format import LOG_TABLE as LOG_TABLE
+from events.storage_format import SETTINGS_TABLE as SETTINGS_TABLE
+from events.storage_format import TRACKING_TABLE as TRACKING_TABLE
 from ledger.errors import Refusal
 
 if TYPE_CHECKING:
     from sqlalchemy import URL
 
-EVENTS_TABLE = "pagu_events"
-LOG_TABLE = "pagu_log"
-SETTINGS_TABLE = "pagu_settings"  # what the ledger keeps besides its events (its time zone)
-TRACKING_TABLE = "rm_tracking"  # the read model's tracking record (projections.schema)
 DEFAULT_DB = "./pagu.db"
 # A schema name pagu can quote the same way everywhere (SQL identifiers, libpq options):
 # letters, digits and _, any case, at most 63 bytes, not one of PostgreSQL's own.

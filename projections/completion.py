@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Protocol
 
+from events.storage_format import LINE_TABLE
+
 MOST_CODES = 500  # a province ledger has tens of thousands: complete a prefix at a time
-LINE_TABLE = "rm_line"  # `schema.line.name` (a test holds them equal)
 
 CODES_QUERY = (
     "SELECT kode, nama FROM {table} WHERE kode LIKE {mark} AND ({mark} IS NULL OR tahun = {mark})"

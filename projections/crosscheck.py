@@ -25,6 +25,14 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine, inspect, text
 
+from events.storage_format import (
+    DATA,
+    EVENT_TABLE,
+    EVENTS_TABLE,
+    FINDING_TABLE,
+    LOG_TABLE,
+    TRACKING_TABLE,
+)
 from projections import schema
 from projections.rows import COLUMNS, Batch, EventRows
 from projections.source import EventSource
@@ -78,12 +86,12 @@ class _Found(Exception):
 
 
 def _position_column(table: str) -> str:
-    return "document_position" if table == "rm_finding" else "position"
+    return "document_position" if table == FINDING_TABLE else "position"
 
 
 def _extra(table: str) -> str | None:
     """The column catch-up sets after inserting (a correction's mark), if any."""
-    if table == "rm_event":
+    if table == EVENT_TABLE:
         return "corrected_by"
     if table in {t.name for t in schema.VOIDABLE_TABLES}:
         return "voided_position"
@@ -103,14 +111,17 @@ class Comparison:
     def run(self, parts: int = 1) -> ReadModelCheck:
         found = ReadModelCheck()
         with self.engine.connect() as conn:
-            if not inspect(conn).has_table("rm_tracking"):
+            if not inspect(conn).has_table(TRACKING_TABLE):
                 found.notes.append("no read model yet: nothing to compare")
                 return found
             tracked: dict[str, Any] = {
                 str(name): position
-                for name, position in conn.execute(text("SELECT name, position FROM rm_tracking"))
+                for name, position in conn.execute(
+                    text(f"SELECT name, position FROM {TRACKING_TABLE}")
+                )
             }
-            found.head = int(conn.execute(text("SELECT MAX(position) FROM pagu_log")).scalar() or 0)
+            head = conn.execute(text(f"SELECT MAX(position) FROM {LOG_TABLE}")).scalar()
+            found.head = int(head or 0)
             found.position = int(tracked.get("pagu", 0))
             if tracked.get("schema_version") != schema.SCHEMA_VERSION:
                 found.notes.append("the read model is of an older shape: the next view rebuilds it")
@@ -134,10 +145,10 @@ class Comparison:
     def _bounds(self, conn: Connection, position: int, head: int, tracked: dict[str, Any]) -> None:
         unknown = set(tracked) - {"pagu", "schema_version", "indexes_pending"}
         if unknown:
-            raise _Found("rm_tracking", None, f"a tracking record pagu does not keep: {unknown}")
+            raise _Found(TRACKING_TABLE, None, f"a tracking record pagu does not keep: {unknown}")
         if position > head:
             raise _Found(
-                "rm_tracking",
+                TRACKING_TABLE,
                 position,
                 f"it says it applied the log up to position {position}, but the log ends at "
                 f"{head}: catch-up would skip every event up to there",
@@ -161,8 +172,9 @@ class Comparison:
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(
-                "SELECT l.position, l.originator_id, e.state FROM pagu_log l JOIN pagu_events e "
-                "ON e.originator_id = l.originator_id AND e.originator_version = "
+                "SELECT l.position, l.originator_id, e.state "
+                f"FROM {LOG_TABLE} l JOIN {EVENTS_TABLE} e ON e.originator_id = l.originator_id "
+                "AND e.originator_version = "
                 f"l.originator_version WHERE l.topic = {m} AND l.position <= {m} "
                 "ORDER BY l.position",
                 (_CORRECTED, position),
@@ -171,7 +183,7 @@ class Comparison:
             for at, stream, state in corrections:
                 version = orjson.loads(state)["corrected_version"]
                 cursor.execute(
-                    "SELECT position FROM pagu_log WHERE originator_id = "
+                    f"SELECT position FROM {LOG_TABLE} WHERE originator_id = "
                     f"{m} AND originator_version = {m}",
                     (stream, version),
                 )
@@ -235,14 +247,14 @@ class Comparison:
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(
-                "SELECT l.originator_id, e.state FROM pagu_log l JOIN pagu_events e "
+                f"SELECT l.originator_id, e.state FROM {LOG_TABLE} l JOIN {EVENTS_TABLE} e "
                 "ON e.originator_id = l.originator_id AND e.originator_version = 1 "
                 f"WHERE l.originator_version = 1 AND l.position <= {m}",
                 (after,),
             )
             for stream, state in cursor.fetchall():
                 payload = orjson.loads(state)
-                kode = payload["kode"]["_data_"]
+                kode = payload["kode"][DATA]
                 self.rows.line_meta[stream_hex(stream)] = (payload["skpd"], payload["tahun"], kode)
         finally:
             cursor.close()
@@ -269,7 +281,7 @@ class Comparison:
                     f"AND {extra} IS NOT NULL GROUP BY {column}, {extra}",
                     (after, end),
                 )
-                marks = self.marks if name == "rm_event" else self.voids
+                marks = self.marks if name == EVENT_TABLE else self.voids
                 index = COLUMNS[name].index(column)
                 counts = Counter(row[index] for row in rows if row[index] in marks)
                 wanted = {(p, marks[p], n) for p, n in counts.items()}

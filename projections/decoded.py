@@ -15,15 +15,16 @@ from eventsourcing.persistence import StoredEvent
 
 from events.codec import build_mapper
 from events.line import DocumentImported, LineEvent, PrintedFiguresNoted, SpmIndicatorRecorded
+from events.storage_format import DOCUMENT_TABLE, FINDING_TABLE, PRINTED_TABLE, SPM_TABLE
 from events.targets import Target
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "rm_printed": ("line_id", "source_table", "name", "number", "position", "event_id"),
-    "rm_spm": ("line_id", "number", "payload", "effective", "position", "event_id"),
-    "rm_document": (
+    PRINTED_TABLE: ("line_id", "source_table", "name", "number", "position", "event_id"),
+    SPM_TABLE: ("line_id", "number", "payload", "effective", "position", "event_id"),
+    DOCUMENT_TABLE: (
         "position", "line_id", "sha256", "file_name", "title", "document_date", "counts",
     ),
-    "rm_finding": (
+    FINDING_TABLE: (
         "document_position", "kind", "line_no", "kode", "message", "printed", "computed",
     ),
 }  # fmt: skip
@@ -68,25 +69,25 @@ def rows(
     position = record[0]
     if isinstance(event, PrintedFiguresNoted):
         for name, number in event.figures.items():
-            tables["rm_printed"].append(
+            tables[PRINTED_TABLE].append(
                 (line_id, event.table, name, None if number is None else f"{number:f}",
                  position, event_id)
             )  # fmt: skip
         return {"field": "printed", "table": event.table, "figures": _text(event.figures)}
     if isinstance(event, SpmIndicatorRecorded):
         payload = event.row()
-        tables["rm_spm"].append(
+        tables[SPM_TABLE].append(
             (line_id, event.number, json.dumps(_text(payload), ensure_ascii=False), effective,
              position, event_id)
         )  # fmt: skip
         return {"field": "spm", "number": event.number, "indicator": event.indicator}
     if isinstance(event, DocumentImported):
-        tables["rm_document"].append(
+        tables[DOCUMENT_TABLE].append(
             (position, line_id, event.sha256, event.file_name, event.title,
              day(event.document_date.isoformat()), json.dumps(event.counts, sort_keys=True))
         )  # fmt: skip
         for found in event.findings:
-            tables["rm_finding"].append(
+            tables[FINDING_TABLE].append(
                 (position, found.get("kind", ""), found.get("line_no"), found.get("kode"),
                  found.get("message", ""), found.get("printed"), found.get("computed"))
             )  # fmt: skip

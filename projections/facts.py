@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, func, select
 
+from events.evaluation import year_to_date
 from projections import schema
 from projections.state import (
     Budget,
@@ -51,16 +52,8 @@ class Realized:
 
 
 def to_date(entries: Iterable[Entry], *, level: bool = False) -> Decimal | None:
-    """Year-to-date figure from each quarter's latest entry: a quarter's entry adds to
-    the running total, a cumulative entry replaces it. A `level` (a percentage
-    indicator) is not summed: the latest quarter's value is the figure."""
-    total: Decimal | None = None
-    for entry in sorted(entries, key=lambda e: e.quarter):
-        if level or entry.cumulative or total is None:
-            total = entry.amount
-        else:
-            total += entry.amount
-    return total
+    """Year-to-date figure from each quarter's latest entry (`events.evaluation`)."""
+    return year_to_date(((e.quarter, e.amount, e.cumulative) for e in entries), level=level)
 
 
 def realization_entries(

@@ -23,12 +23,15 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
+from events.storage_format import EVENT_TABLE, LOG_TABLE
 from projections import schema
 from projections.rows import COLUMNS, Batch
 
 INDEXES_PENDING = "indexes_pending"  # tracking row: the deferred indexes are not built
 
-_LOG_EVENT = "SELECT position FROM pagu_log WHERE originator_id = {m} AND originator_version = {m}"
+_LOG_EVENT = (
+    f"SELECT position FROM {LOG_TABLE} WHERE originator_id = {{m}} AND originator_version = {{m}}"
+)
 
 
 def _cursor(conn: Connection) -> Any:
@@ -66,7 +69,7 @@ class RowWriter:
                         (position, corrected),
                     )
                 cursor.execute(
-                    f"UPDATE rm_event SET corrected_by = {m} WHERE position = {m}",
+                    f"UPDATE {EVENT_TABLE} SET corrected_by = {m} WHERE position = {m}",
                     (position, corrected),
                 )
         finally:

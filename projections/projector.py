@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from events.errors import InvalidInput
+from events.storage_format import EVENT_TABLE, TRACKING_TABLE
 from projections import loading, schema
 from projections.rows import Batch, EventRows, sort_key
 from projections.source import EventSource
@@ -139,8 +140,8 @@ class Projector:
         moved ahead (by hand), catch-up would skip every event up to it unseen."""
         position, last = conn.execute(
             text(
-                "SELECT (SELECT position FROM rm_tracking WHERE name = :name), "
-                "(SELECT MAX(position) FROM rm_event)"
+                f"SELECT (SELECT position FROM {TRACKING_TABLE} WHERE name = :name), "
+                f"(SELECT MAX(position) FROM {EVENT_TABLE})"
             ),
             {"name": NAME},
         ).one()

@@ -12,6 +12,7 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, 
 from sqlalchemy.exc import DBAPIError
 
 from events.errors import InvalidInput
+from events.storage_format import TRACKING_TABLE
 from projections.projector import Progress, Projector
 
 __all__ = ["Connection", "ReadModel", "make_engine"]  # Connection: what views are given
@@ -70,9 +71,9 @@ class ReadModel:
         with self.engine.connect() as conn:
             allowed = conn.execute(
                 text(
-                    "SELECT CASE WHEN to_regclass('rm_tracking') IS NULL "
+                    f"SELECT CASE WHEN to_regclass('{TRACKING_TABLE}') IS NULL "
                     "THEN has_schema_privilege(current_schema(), 'CREATE') "
-                    "ELSE has_table_privilege('rm_tracking', 'UPDATE') END"
+                    f"ELSE has_table_privilege('{TRACKING_TABLE}', 'UPDATE') END"
                 )
             ).scalar()
         return bool(allowed)
@@ -110,7 +111,7 @@ class ReadModel:
         """Check the read model as it stands and say when it is behind the log."""
         with self.engine.connect() as conn:
             built = conn.execute(
-                text("SELECT 1 FROM rm_tracking WHERE name = 'schema_version'")
+                text(f"SELECT 1 FROM {TRACKING_TABLE} WHERE name = 'schema_version'")
             ).first() if self._has_tracking(conn) else None
             conn.rollback()
             if built is None:
@@ -132,7 +133,7 @@ class ReadModel:
     def _has_tracking(self, conn: Connection) -> bool:
         from sqlalchemy import inspect
 
-        return bool(inspect(conn).has_table("rm_tracking"))
+        return bool(inspect(conn).has_table(TRACKING_TABLE))
 
     def close(self) -> None:
         self.engine.dispose()

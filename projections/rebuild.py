@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, MetaData, Table
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from events.storage_format import TRACKING_TABLE
 from projections import schema
 from projections.loading import tuned
 
@@ -60,7 +61,7 @@ def _create_scratch(conn: Connection, scratch: str) -> None:
 
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         cursor.executemany(
-            f"INSERT INTO {scratch}.rm_tracking (name, position) VALUES ({mark}, {mark})",
+            f"INSERT INTO {scratch}.{TRACKING_TABLE} (name, position) VALUES ({mark}, {mark})",
             [(NAME, 0), (VERSION, schema.SCHEMA_VERSION)],
         )
     finally:

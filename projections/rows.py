@@ -40,10 +40,18 @@ from events.line import (
     SpmIndicatorRecorded,
     TargetChanged,
 )
+from events.storage_format import (
+    DATA,
+    EVENT_TABLE,
+    LINE_TABLE,
+    NOTE_TABLE,
+    REALIZATION_TABLE,
+    VALUE_TABLE,
+    EventIds,
+)
 from projections import decoded
 from projections.values import (
     STAGE_RANK,
-    EventIds,
     dashed,
     data,
     exact,
@@ -61,20 +69,20 @@ Record = tuple[int, str, Any, int, str, bytes]
 Row = tuple[Any, ...]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "rm_line": (
+    LINE_TABLE: (
         "line_id", "skpd", "tahun", "kode", "sort_key", "level", "parent_kode", "nama",
         "stage_rank", "effective", "position",
     ),
-    "rm_value": (
+    VALUE_TABLE: (
         "line_id", "field", "slot", "year", "stage_rank", "effective", "position",
         "amount_sen", "number", "unit", "text", "kind", "event_id",
     ),
-    "rm_realization": (
+    REALIZATION_TABLE: (
         "line_id", "quarter", "spent_sen", "output_number", "output_unit", "cumulative",
         "effective", "position", "event_id",
     ),
-    "rm_note": ("line_id", "text", "effective", "position", "event_id"),
-    "rm_event": (
+    NOTE_TABLE: ("line_id", "text", "effective", "position", "event_id"),
+    EVENT_TABLE: (
         "position", "event_id", "line_id", "version", "skpd", "tahun", "kode", "kind",
         "stage", "recorded_at", "effective", "actor", "reason", "document", "document_date",
         "provenance", "change",
@@ -121,14 +129,20 @@ class EventRows:
         found = self._topics.get(topic)
         if found is None:
             cls = resolve_topic(topic)
-            for base in cls.__mro__:
-                handler = self._HANDLERS.get(base)
-                if handler is not None:
-                    found = self._topics[topic] = (cls.__name__, handler.__get__(self))
-                    break
-            else:
+            handler = self.projection_of(cls)
+            if handler is None:
                 raise TypeError(f"no projection for {cls.__name__}")
+            found = self._topics[topic] = (cls.__name__, handler.__get__(self))
         return found
+
+    @classmethod
+    def projection_of(cls, kind: type[LineEvent]) -> Callable[..., Any] | None:
+        """The rows of an event class: its own handler, else its family's."""
+        for base in kind.__mro__:
+            handler = cls._HANDLERS.get(base)
+            if handler is not None:
+                return handler
+        return None
 
     def apply(self, record: Record, batch: Batch) -> None:
         position, recorded_at, stream, version, topic, state = record
@@ -137,14 +151,14 @@ class EventRows:
         event_id = self.ids.of(line_id, version)
         kind, handler = self._topics.get(topic) or self._handler(topic)
         day = self.day
-        effective = day(payload["effective"]["_data_"])
+        effective = day(payload["effective"][DATA])
         change, stage = handler(payload, record, line_id, event_id, effective, batch)
         skpd, tahun, kode = self.line_meta[line_id]
         reference = payload["document"]
         title = dated = None
         if reference is not None:
-            title, dated = reference["_data_"]["title"], data(reference["_data_"]["date"])
-        batch.rows["rm_event"].append(
+            title, dated = reference[DATA]["title"], data(reference[DATA]["date"])
+        batch.rows[EVENT_TABLE].append(
             (
                 position, event_id, line_id, version, skpd, tahun, kode, kind, stage,
                 recorded_at, effective, payload["actor"], payload["reason"], title,
@@ -158,18 +172,18 @@ class EventRows:
     def _registered(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
-        kode = p["kode"]["_data_"]
+        kode = p["kode"][DATA]
         parent = Kode(kode).parent
-        stage = p["stage"]["_data_"]
-        rank, level, position = STAGE_RANK[stage], p["level"]["_data_"], r[0]
+        stage = p["stage"][DATA]
+        rank, level, position = STAGE_RANK[stage], p["level"][DATA], r[0]
         self.line_meta[line_id] = (p["skpd"], p["tahun"], kode)
-        b.rows["rm_line"].append(
+        b.rows[LINE_TABLE].append(
             (
                 line_id, p["skpd"], p["tahun"], kode, sort_key(kode), level,
                 parent.text if parent else None, p["nama"], rank, day, position,
             )
         )  # fmt: skip
-        b.rows["rm_value"].append(
+        b.rows[VALUE_TABLE].append(
             (line_id, "location", 0, None, rank, day, position, None, None, None,
              p["location"], None, event_id)
         )  # fmt: skip
@@ -184,12 +198,12 @@ class EventRows:
     def _pagu(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
-        stage = p["stage"]["_data_"]
-        amount, previous = p["amount"]["_data_"], data(p["previous"])
+        stage = p["stage"][DATA]
+        amount, previous = p["amount"][DATA], data(p["previous"])
         shifted = "counterpart" in p  # PaguShifted: the read model keeps the money moved
-        b.rows["rm_value"].append(
+        b.rows[VALUE_TABLE].append(
             (line_id, "shift" if shifted else "pagu", 0, None, STAGE_RANK[stage], day, r[0],
-             sen(p["change"]["_data_"] if shifted else amount), None, None, None, None,
+             sen(p["change"][DATA] if shifted else amount), None, None, None, None,
              event_id)
         )  # fmt: skip
         difference = Decimal(amount) - (ZERO if previous is None else Decimal(previous))
@@ -200,16 +214,16 @@ class EventRows:
             "difference": f"{difference:f}",
         }
         if shifted:
-            change["counterpart"] = p["counterpart"]["_data_"]
-            change["transfer_id"] = dashed(p["transfer_id"]["_data_"])
+            change["counterpart"] = p["counterpart"][DATA]
+            change["transfer_id"] = dashed(p["transfer_id"][DATA])
         return change, stage
 
     def _target(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
-        stage, kind = p["stage"]["_data_"], p["kind"]["_data_"]
+        stage, kind = p["stage"][DATA], p["kind"][DATA]
         number, unit = target(p["target"])
-        b.rows["rm_value"].append(
+        b.rows[VALUE_TABLE].append(
             (line_id, "target", p["indicator_no"], None, STAGE_RANK[stage], day, r[0], None,
              number, unit, p["indicator"], kind, event_id)
         )  # fmt: skip
@@ -226,8 +240,8 @@ class EventRows:
     def _location(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
-        stage = p["stage"]["_data_"]
-        b.rows["rm_value"].append(
+        stage = p["stage"][DATA]
+        b.rows[VALUE_TABLE].append(
             (line_id, "location", 0, None, STAGE_RANK[stage], day, r[0], None, None, None,
              p["location"], None, event_id)
         )  # fmt: skip
@@ -238,7 +252,7 @@ class EventRows:
     ) -> tuple[dict[str, Any], Any]:
         number, unit = target(p["target"])
         pagu = data(p["pagu"])
-        b.rows["rm_value"].append(
+        b.rows[VALUE_TABLE].append(
             (line_id, "forward", p["indicator_no"], p["year"], 0, day, r[0], sen(pagu), number,
              unit, None, None, event_id)
         )  # fmt: skip
@@ -251,42 +265,43 @@ class EventRows:
         }
         return change, None
 
+    def _evaluation_value(
+        self, field: str, year: int | None, value: Any, r: Record, line_id: str,
+        event_id: str, day: Any, b: Batch,
+    ) -> str | None:
+        """A row of one of the evaluation's targets (Renstra, Renja) or prior output."""
+        number, unit = target(value)
+        b.rows[VALUE_TABLE].append(
+            (line_id, field, 0, year, 0, day, r[0], None, number, unit, None, None, event_id)
+        )
+        return target_text(value)
+
     def _renstra(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
-        number, unit = target(p["target"])
-        b.rows["rm_value"].append(
-            (line_id, "renstra", 0, None, 0, day, r[0], None, number, unit, None, None,
-             event_id)
-        )  # fmt: skip
-        return {"field": "renstra", "new": target_text(p["target"])}, None
+        new = self._evaluation_value("renstra", None, p["target"], r, line_id, event_id, day, b)
+        return {"field": "renstra", "new": new}, None
 
     def _prior(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
-        number, unit = target(p["output"])
         year = p["through_year"]
-        b.rows["rm_value"].append(
-            (line_id, "prior", 0, year, 0, day, r[0], None, number, unit, None, None, event_id)
-        )
-        return {"field": "prior", "through_year": year, "new": target_text(p["output"])}, None
+        new = self._evaluation_value("prior", year, p["output"], r, line_id, event_id, day, b)
+        return {"field": "prior", "through_year": year, "new": new}, None
 
     def _renja(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
-        number, unit = target(p["target"])
         year = p["year"]
-        b.rows["rm_value"].append(
-            (line_id, "renja", 0, year, 0, day, r[0], None, number, unit, None, None, event_id)
-        )
-        return {"field": "renja", "year": year, "new": target_text(p["target"])}, None
+        new = self._evaluation_value("renja", year, p["target"], r, line_id, event_id, day, b)
+        return {"field": "renja", "year": year, "new": new}, None
 
     def _realization(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
         number, unit = target(p["output"])
-        spent, quarter = data(p["spent"]), p["quarter"]["_data_"]
-        b.rows["rm_realization"].append(
+        spent, quarter = data(p["spent"]), p["quarter"][DATA]
+        b.rows[REALIZATION_TABLE].append(
             (line_id, quarter, sen(spent), number, unit, p["cumulative"], day, r[0], event_id)
         )
         change = {
@@ -302,14 +317,14 @@ class EventRows:
     def _note(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
-        b.rows["rm_note"].append((line_id, p["text"], day, r[0], event_id))
+        b.rows[NOTE_TABLE].append((line_id, p["text"], day, r[0], event_id))
         return {"field": "note", "text": p["text"]}, None
 
     def _factor(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
         # a value row of its own field: the evaluation form lists every one, in order
-        b.rows["rm_value"].append(
+        b.rows[VALUE_TABLE].append(
             (line_id, "factor", 0, None, 0, day, r[0], None, None, None, p["text"], p["kind"],
              event_id)
         )  # fmt: skip
@@ -322,7 +337,7 @@ class EventRows:
         # so the corrected event is (this stream, that version) in the log.
         version = p["corrected_version"]
         b.voids.append((r[2], version, r[0]))
-        corrected = dashed(p["corrected_event_id"]["_data_"])
+        corrected = dashed(p["corrected_event_id"][DATA])
         change = {
             "field": "correction",
             "corrected_event_id": corrected,
@@ -333,7 +348,7 @@ class EventRows:
     def _edition(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
     ) -> tuple[dict[str, Any], Any]:
-        stage = p["stage"]["_data_"]
+        stage = p["stage"][DATA]
         return {"field": "edition", "stage": stage}, stage
 
     def _decoded(

@@ -13,6 +13,8 @@ not), so changing a table or an index here only needs the number raised.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -26,19 +28,39 @@ from sqlalchemy import (
     Text,
 )
 
+from events.storage_format import (
+    DOCUMENT_TABLE,
+    EVENT_TABLE,
+    FINDING_TABLE,
+    LINE_TABLE,
+    NOTE_TABLE,
+    PRINTED_TABLE,
+    REALIZATION_TABLE,
+    SPM_TABLE,
+    TRACKING_TABLE,
+    VALUE_TABLE,
+)
+
 SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
+
+def _row_id() -> Column[int]:
+    return Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+
+
 tracking = Table(
-    "rm_tracking",
+    TRACKING_TABLE,
     metadata,
     Column("name", String(32), primary_key=True),
     Column("position", BigInteger, nullable=False),
 )
 
 line = Table(
-    "rm_line",
+    LINE_TABLE,
     metadata,
     Column("line_id", String(32), primary_key=True),
     Column("skpd", Text, nullable=False),
@@ -56,11 +78,9 @@ line = Table(
 )
 
 value = Table(
-    "rm_value",
+    VALUE_TABLE,
     metadata,
-    Column(
-        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    ),
+    _row_id(),
     Column("line_id", String(32), nullable=False),
     # pagu | shift | target | location | forward | renstra | prior | renja: a `shift` row
     # holds the money one side of a pergeseran moved (signed), every other row a value
@@ -97,78 +117,62 @@ value = Table(
     Index("rm_value_position", "position"),
 )
 
-realization = Table(
-    "rm_realization",
-    metadata,
-    Column(
-        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    ),
-    Column("line_id", String(32), nullable=False),
+
+def _facts(name: str, *columns: Column[Any], effective: bool, lookup: Index) -> Table:
+    """A table of a kind of fact: a row per event, voided by position when corrected
+    (the columns every such table has around its own, in this order)."""
+    return Table(
+        name,
+        metadata,
+        _row_id(),
+        Column("line_id", String(32), nullable=False),
+        *columns,
+        *([Column("effective", Date, nullable=False)] if effective else []),
+        Column("position", BigInteger, nullable=False),
+        Column("event_id", String(36), nullable=False),
+        Column("voided_position", BigInteger),
+        lookup,
+        Index(f"{name}_position", "position"),  # corrections (see rm_value)
+    )
+
+
+realization = _facts(
+    REALIZATION_TABLE,
     Column("quarter", Integer, nullable=False),
     Column("spent_sen", BigInteger),
     Column("output_number", Text),
     Column("output_unit", Text),
     Column("cumulative", Boolean, nullable=False),
-    Column("effective", Date, nullable=False),
-    Column("position", BigInteger, nullable=False),
-    Column("event_id", String(36), nullable=False),
-    Column("voided_position", BigInteger),
-    Index("rm_realization_lookup", "line_id", "quarter", "position"),
-    Index("rm_realization_position", "position"),  # corrections (see rm_value)
+    effective=True,
+    lookup=Index("rm_realization_lookup", "line_id", "quarter", "position"),
 )
 
-printed = Table(
-    "rm_printed",
-    metadata,
-    Column(
-        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    ),
-    Column("line_id", String(32), nullable=False),
+printed = _facts(
+    PRINTED_TABLE,
     Column("source_table", String(32), nullable=False),
     Column("name", String(64), nullable=False),
     Column("number", Text),
-    Column("position", BigInteger, nullable=False),
-    Column("event_id", String(36), nullable=False),
-    Column("voided_position", BigInteger),
-    Index("rm_printed_lookup", "line_id", "source_table", "position"),
-    Index("rm_printed_position", "position"),  # corrections (see rm_value)
+    effective=False,
+    lookup=Index("rm_printed_lookup", "line_id", "source_table", "position"),
 )
 
-note = Table(
-    "rm_note",
-    metadata,
-    Column(
-        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    ),
-    Column("line_id", String(32), nullable=False),
+note = _facts(
+    NOTE_TABLE,
     Column("text", Text, nullable=False),
-    Column("effective", Date, nullable=False),
-    Column("position", BigInteger, nullable=False),
-    Column("event_id", String(36), nullable=False),
-    Column("voided_position", BigInteger),
-    Index("rm_note_line", "line_id", "position"),
-    Index("rm_note_position", "position"),  # corrections (see rm_value)
+    effective=True,
+    lookup=Index("rm_note_line", "line_id", "position"),
 )
 
-spm = Table(
-    "rm_spm",
-    metadata,
-    Column(
-        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    ),
-    Column("line_id", String(32), nullable=False),
+spm = _facts(
+    SPM_TABLE,
     Column("number", Integer, nullable=False),
     Column("payload", Text, nullable=False),  # JSON: indicator, standard, ikk, years
-    Column("effective", Date, nullable=False),
-    Column("position", BigInteger, nullable=False),
-    Column("event_id", String(36), nullable=False),
-    Column("voided_position", BigInteger),
-    Index("rm_spm_line", "line_id", "number", "position"),
-    Index("rm_spm_position", "position"),  # corrections (see rm_value)
+    effective=True,
+    lookup=Index("rm_spm_line", "line_id", "number", "position"),
 )
 
 event = Table(
-    "rm_event",
+    EVENT_TABLE,
     metadata,
     # INTEGER on SQLite: the rowid itself, no second index
     Column(
@@ -201,7 +205,7 @@ event = Table(
 )
 
 document = Table(
-    "rm_document",
+    DOCUMENT_TABLE,
     metadata,
     Column(
         "position",
@@ -218,11 +222,9 @@ document = Table(
 )
 
 finding = Table(
-    "rm_finding",
+    FINDING_TABLE,
     metadata,
-    Column(
-        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    ),
+    _row_id(),
     Column("document_position", BigInteger, nullable=False),
     Column("kind", String(32), nullable=False),
     Column("line_no", Integer),

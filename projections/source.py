@@ -11,9 +11,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-EVENTS_TABLE = "pagu_events"
-LOG_TABLE = "pagu_log"
-
+from events.storage_format import EVENTS_TABLE as EVENTS_TABLE
+from events.storage_format import LOG_TABLE as LOG_TABLE
 
 _PAGE = (
     f"SELECT l.position, l.recorded_at, e.originator_id, e.originator_version, "

@@ -9,26 +9,17 @@ own fields would (checked against the decoder in `tests/unit/test_projection_val
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from events.line import _EVENT_NAMESPACE
 from events.money import format_number
 from events.periods import Stage
+from events.storage_format import DATA, data
 
 STAGE_RANK = {stage.value: stage.rank for stage in Stage}
-_NAMESPACE = _EVENT_NAMESPACE.bytes
-_sha1 = hashlib.sha1
-_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 _TARGET_TEXT: dict[tuple[str, str | None], str] = {}  # str(Target) of values seen
-
-
-def data(value: Any) -> Any:
-    """The data of a wrapped value (a date, an enum, a decimal); None stays None."""
-    return None if value is None else value["_data_"]
 
 
 def exact(number: str) -> str:
@@ -53,8 +44,8 @@ def target(value: dict[str, Any] | None) -> tuple[str | None, str | None]:
     """A stored target as (number, unit) columns."""
     if value is None:
         return None, None
-    found = value["_data_"]
-    return exact(found["value"]["_data_"]), found["unit"]
+    found = value[DATA]
+    return exact(found["value"][DATA]), found["unit"]
 
 
 def target_text(value: dict[str, Any] | None) -> str | None:
@@ -62,8 +53,8 @@ def target_text(value: dict[str, Any] | None) -> str | None:
     few targets recur throughout a log."""
     if value is None:
         return None
-    found = value["_data_"]
-    key = (found["value"]["_data_"], found["unit"])
+    found = value[DATA]
+    key = (found["value"][DATA], found["unit"])
     text = _TARGET_TEXT.get(key)
     if text is None:
         number = format_number(Decimal(key[0]))
@@ -77,7 +68,7 @@ def target_text(value: dict[str, Any] | None) -> str | None:
 def provenance(value: dict[str, Any] | None) -> str | None:
     if value is None:
         return None
-    found = value["_data_"]
+    found = value[DATA]
     # `str(Provenance(...))`, spelled out: one per event
     return f"{found['table']}, baris {found['row']} (sha256 {found['sha256'][:12]})"
 
@@ -86,7 +77,7 @@ def document(value: dict[str, Any] | None) -> tuple[str | None, str | None]:
     """A stored document reference as (title, ISO date)."""
     if value is None:
         return None, None
-    found = value["_data_"]
+    found = value[DATA]
     return found["title"], data(found["date"])
 
 
@@ -115,22 +106,3 @@ def stream_hex(stream: str | UUID) -> str:
         return stream.hex
     return stream if len(stream) == 32 else UUID(stream).hex
 
-
-class EventIds:
-    """`str(events.line.event_id_of(stream, version))`, without the UUID objects: uuid5
-    is the SHA-1 of namespace and name with the version and variant bits set, and the
-    name's stream part is the same for every event of a line."""
-
-    def __init__(self) -> None:
-        self._prefix: dict[str, bytes] = {}
-
-    def of(self, line_id: str, version: int) -> str:
-        prefix = self._prefix.get(line_id)
-        if prefix is None:
-            prefix = _NAMESPACE + f"{UUID(hex=line_id)}:".encode()
-            if len(self._prefix) >= 200_000:  # a bound on memory, not a cache policy
-                self._prefix.clear()
-            self._prefix[line_id] = prefix
-        h = _sha1(prefix + b"%d" % version, usedforsecurity=False).hexdigest()
-        # version 5 in the 13th digit, the RFC 4122 variant (10xx) in the 17th
-        return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from events.codes import Level
+from events.evaluation import agrees, ratio, realization_to_date
 from events.money import format_rupiah
 from events.targets import Target, same_unit
 from ledger.importer.inference import normalise
@@ -206,33 +207,22 @@ def _unit_conflict(row: BudgetRow, other: EvaluationRow) -> list[Finding]:
     ]
 
 
-def _percent(numerator: Decimal, denominator: Decimal) -> Decimal | None:
-    return None if denominator == 0 else numerator * 100 / denominator
-
-
-def _agrees(printed: Decimal, computed: Decimal) -> bool:
-    """A printed figure agrees when it is the computed one rounded as printed."""
-    places = max(0, -printed.as_tuple().exponent)  # type: ignore[operator]
-    quantum = Decimal(1).scaleb(-places)
-    return computed.quantize(quantum, rounding=ROUND_HALF_UP) == printed
-
-
 def evaluation_figures(doc: ParsedDocument) -> list[Finding]:
     findings = []
     for row in doc.evaluation_rows:
         checks: list[tuple[str, Decimal | None, Decimal | None]] = []
         target, real, prior = row.target, row.realization, row.prior
         if row.printed_rate is not None and target and real:
-            checks.append(("8 = (7/6)", row.printed_rate, _percent(real.value, target.value)))
+            checks.append(("8 = (7/6)", row.printed_rate, ratio(real.value, target.value)))
         cumulative = _cumulative(prior, real)
         if row.printed_cumulative is not None and cumulative is not None:
             checks.append(("10 = (5+7)", row.printed_cumulative.value, cumulative))
         if row.printed_achievement is not None and cumulative is not None and row.renstra:
             checks.append(
-                ("11 = (10/4)", row.printed_achievement, _percent(cumulative, row.renstra.value))
+                ("11 = (10/4)", row.printed_achievement, ratio(cumulative, row.renstra.value))
             )
         for column, printed, computed in checks:
-            if printed is not None and computed is not None and not _agrees(printed, computed):
+            if printed is not None and computed is not None and not agrees(printed, computed):
                 findings.append(
                     Finding(
                         "evaluation",
@@ -250,9 +240,8 @@ def evaluation_figures(doc: ParsedDocument) -> list[Finding]:
 def _cumulative(prior: Target | None, real: Target | None) -> Decimal | None:
     if real is None:
         return None
-    if real.is_percentage:
-        return real.value  # a percentage is a level, not a sum
-    return (prior.value if prior else Decimal(0)) + real.value
+    prior_value = prior.value if prior else None
+    return realization_to_date(prior_value, real.value, level=real.is_percentage)
 
 
 def stated_figures(doc: ParsedDocument) -> list[Finding]:
@@ -285,8 +274,8 @@ def stated_figures(doc: ParsedDocument) -> list[Finding]:
             )
     dinas = doc.dinas_realization
     if dinas and dinas.spent is not None and dinas.printed_base and dinas.printed_rate is not None:
-        computed = _percent(dinas.spent, dinas.printed_base)
-        if computed is not None and not _agrees(dinas.printed_rate, computed):
+        computed = ratio(dinas.spent, dinas.printed_base)
+        if computed is not None and not agrees(dinas.printed_rate, computed):
             findings.append(
                 Finding(
                     "stated",

@@ -31,7 +31,7 @@ from typing import Any
 import orjson
 
 from events.codes import Kode
-from ledger.chain import event_id_text
+from events.storage_format import event_id_text, unwrapped
 from ledger.integrity.model import Damage
 from ledger.line_state import CORRECTABLE, line_id
 
@@ -75,12 +75,10 @@ class Breach(Exception):
 
 
 def _decimal(value: Any) -> Decimal:
-    data = value.get("_data_") if isinstance(value, dict) else value
-    return Decimal(str(data))
+    return Decimal(str(unwrapped(value)))
 
 
-def _data(value: Any) -> Any:
-    return value.get("_data_") if isinstance(value, dict) else value
+_data = unwrapped
 
 
 def _hex(value: Any) -> str:

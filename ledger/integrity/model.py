@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from events.errors import InvalidInput
+from events.storage_format import unwrapped
 from ledger.chain import event_hash
 
 KINDS = ("altered", "removed", "inserted", "reordered", "truncated", "invalid")
@@ -189,7 +190,7 @@ def line_from_payload(state: bytes) -> LineRef | None:
         data = json.loads(state)
         kode = data["kode"]
         return LineRef(
-            str(data["skpd"]), int(data["tahun"]), str(kode.get("_data_", kode))
+            str(data["skpd"]), int(data["tahun"]), str(unwrapped(kode))
         )  # a tampered payload may not decode: then the line is simply unknown
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -209,9 +210,7 @@ def payload_details(state: bytes, remembered: dict[str, Any]) -> list[str]:
         change = json.loads(remembered.get("change") or "{}")
     except ValueError:
         change = {}
-    amount = data.get("amount")
-    if isinstance(amount, dict):
-        amount = amount.get("_data_")
+    amount = unwrapped(data.get("amount"))
     if amount is not None and change.get("new") is not None and str(change["new"]) != amount:
         found.append(f"amount {change['new']}, now {amount}")
     return found

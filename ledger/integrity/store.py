@@ -17,6 +17,7 @@ from typing import Any
 
 from events.errors import InvalidInput
 from events.line import LineEvent
+from events.storage_format import EVENT_TABLE, LINE_TABLE
 from ledger import shape
 from ledger.chain import event_id_text, stream_text
 from ledger.integrity.checker import Orphan
@@ -266,9 +267,9 @@ class StoreReader:
 
     def line_of(self, stream: str) -> LineRef | None:
         """The budget line of a stream: from the read model, else its LineRegistered."""
-        if "rm_line" in self._tables:
+        if LINE_TABLE in self._tables:
             rows = self._query(
-                f"SELECT skpd, tahun, kode FROM {self._name('rm_line')} WHERE line_id = %s",
+                f"SELECT skpd, tahun, kode FROM {self._name(LINE_TABLE)} WHERE line_id = %s",
                 (stream.replace("-", ""),),
             )
             if rows:
@@ -277,11 +278,11 @@ class StoreReader:
         return None if state is None else line_from_payload(state)
 
     def _remembered(self, position: int) -> dict[str, Any] | None:
-        if "rm_event" not in self._tables:
+        if EVENT_TABLE not in self._tables:
             return None
         columns = ("event_id", "recorded_at", "skpd", "tahun", "kode", "actor", "reason", "change")
         rows = self._query(
-            f"SELECT {', '.join(columns)} FROM {self._name('rm_event')} WHERE position = %s",
+            f"SELECT {', '.join(columns)} FROM {self._name(EVENT_TABLE)} WHERE position = %s",
             (position,),
         )
         return dict(zip(columns, rows[0], strict=True)) if rows else None

@@ -1,7 +1,9 @@
 """The store's write path: eventsourcing's recorders, extended so that every insert also
 writes each event's link in the hash chain (`pagu_log`, see `ledger.chain`) in the same
 transaction. One module per backend, so that a SQLite ledger never imports psycopg
-(`ledger.storage` names them by topic; eventsourcing imports the one it needs).
+(`ledger.storage` names them by topic; eventsourcing imports the one it needs). The
+library's private methods they override are listed, with the versions checked, in
+`ledger.recorders.eventsourcing_hooks`.
 """
 
 from __future__ import annotations

@@ -33,23 +33,12 @@ from projections.views.trail import (
 )
 
 KINDS = tuple(cls.__name__ for cls in ALL_EVENT_CLASSES)
-# Short names for families of events, as an auditor would ask for them.
-KIND_GROUPS: dict[str, tuple[str, ...]] = {
-    "registration": ("LineRegistered",),
-    "pagu": ("PaguSet", "PaguRevised", "PaguShifted"),
-    "shift": ("PaguShifted",),
-    "target": ("TargetSet", "TargetRevised"),
-    "location": ("LocationRevised",),
-    "forward": ("ForwardEstimateSet",),
-    "evaluation": ("RenstraTargetSet", "PriorRealizationRecorded", "RenjaTargetSet"),
-    "realization": ("RealizationRecorded",),
-    "note": ("NoteAttached", "FactorNoted"),
-    "printed": ("PrintedFiguresNoted",),
-    "spm": ("SpmIndicatorRecorded",),
-    "document": ("DocumentImported",),
-    "edition": ("EditionEnacted",),
-    "correction": ("EntryCorrected",),
-}
+# Short names for families of events, as an auditor would ask for them (each kind names
+# its families with its class), in the order of the vocabulary.
+KIND_GROUPS: dict[str, tuple[str, ...]] = {}
+for _kind in ALL_EVENT_CLASSES:
+    for _family in _kind.families:
+        KIND_GROUPS[_family] = (*KIND_GROUPS.get(_family, ()), _kind.__name__)
 
 
 def start_of(raw: str) -> datetime:

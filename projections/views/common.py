@@ -5,20 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
 
 from events.codes import Level
+
+# the evaluation's arithmetic is the vocabulary's (the importer checks documents with it)
+from events.evaluation import CENT as CENT
+from events.evaluation import HUNDRED as HUNDRED
+from events.evaluation import agrees as agrees
+from events.evaluation import places_of as places_of
+from events.evaluation import rate as rate
+from events.evaluation import ratio as ratio
+from events.evaluation import shown as shown
 from events.money import format_percent, format_rupiah
 from events.targets import IndicatorKind, Target, same_unit, unit_key
 from projections.state import Budget, LineRow, values_in_force
 from projections.timepoint import TimePoint
 
-HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 FLAGS = "flags"  # the key of every view's list of findings for a row
 
 
@@ -124,24 +131,6 @@ def indicator_cells(found: Sequence[Indicator] | None) -> dict[str, Any]:
     }
 
 
-def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
-    """numerator / denominator in percent, unrounded; None when either is missing or
-    the denominator is zero."""
-    if numerator is None or denominator is None or denominator == 0:
-        return None
-    return numerator * HUNDRED / denominator
-
-
-def rate(
-    realization: Decimal | None, target: Decimal | None, kind: IndicatorKind
-) -> Decimal | None:
-    """How far a realization meets its target, in percent: realization / target, and
-    target / realization for an indicator where less is better (negative trend)."""
-    if kind is IndicatorKind.NEGATIVE:
-        return ratio(target, realization)
-    return ratio(realization, target)
-
-
 def physical_rate(
     output: Target | None, targets: Sequence[Target | None], kind: IndicatorKind
 ) -> tuple[Decimal | None, Target | None, list[str]]:
@@ -171,23 +160,6 @@ def physical_rate(
         given[0],
         [f"satuan berbeda: output in {output.unit or '(no unit)'}, target in {units}: no rate"],
     )
-
-
-def shown(percent: Decimal | None) -> Decimal | None:
-    """A percentage as the views give it: two decimals, never capped."""
-    return None if percent is None else percent.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def places_of(printed: Decimal) -> int:
-    """How many decimals a figure was printed with."""
-    return max(0, -int(printed.as_tuple().exponent))
-
-
-def agrees(printed: Decimal, computed: Decimal) -> bool:
-    """A printed figure agrees when it is the computed one rounded as printed (87 for
-    87,25; 36,7 for 36,68)."""
-    quantum = Decimal(1).scaleb(-places_of(printed))
-    return computed.quantize(quantum, rounding=ROUND_HALF_UP) == printed
 
 
 def money_disagreement(what: str, printed: Decimal | None, computed: Decimal | None) -> str | None:

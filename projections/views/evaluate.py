@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from events.codes import Level
+from events.evaluation import realization_to_date
 from events.money import format_number, format_percent
 from events.periods import Quarter
 from events.predikat import predikat_text
@@ -116,10 +117,9 @@ def evaluate_report(
         eight, _, unit_flags = physical_rate(seven, [six], kind)
         ten: Decimal | None = None
         if seven is not None:
-            if kind is IndicatorKind.PERCENTAGE:
-                ten = seven.value
-            elif five is None or same_unit(five.unit, seven.unit):
-                ten = (_value(five) or 0) + seven.value
+            is_level = kind is IndicatorKind.PERCENTAGE
+            if is_level or five is None or same_unit(five.unit, seven.unit):
+                ten = realization_to_date(_value(five), seven.value, level=is_level)
             else:
                 unit_flags.append(
                     f"satuan berbeda: (5) in {five.unit}, (7) in {seven.unit}: no (10) = 5+7"

@@ -11,6 +11,7 @@ import orjson
 from hypothesis import given
 from hypothesis import strategies as st
 
+from events import storage_format
 from events.codec import build_transcoder
 from events.line import event_id_of
 from events.sources import DocumentRef, Provenance
@@ -25,7 +26,7 @@ def stored(value: object) -> object:
 
 @given(st.uuids(), st.integers(min_value=1, max_value=10**7))
 def test_event_ids_are_those_of_the_event(stream: uuid.UUID, version: int) -> None:
-    assert values.EventIds().of(stream.hex, version) == str(event_id_of(stream, version))
+    assert storage_format.EventIds().of(stream.hex, version) == str(event_id_of(stream, version))
 
 
 @given(
