@@ -33,6 +33,11 @@ def test_the_form_with_its_closing_rows_in_table_json_and_a_printable_sheet(
     assert refused.exit_code == 1 and "unknown line" in refused.output
     audit = json.loads(pagu("--db", imported, "audit", "--kind", "note", "--format", "json").output)
     assert [row["kind"] for row in audit].count("FactorNoted") == 3
+    wrong = pagu("--db", imported, "note", KODE, "Salah catat", "--kind", "penghambat",
+                 "--format", "json")  # fmt: skip
+    event_id = json.loads(wrong.output)[0]["event_id"]
+    undone = pagu("--db", imported, "correct", event_id, "--reason", "bukan penghambat")
+    assert undone.exit_code == 0, undone.output
 
     rows = json.loads(
         pagu("--db", imported, "evaluate", "--form", "permendagri86", "--format", "json").output
@@ -53,7 +58,8 @@ def test_the_form_with_its_closing_rows_in_table_json_and_a_printable_sheet(
         f"{KODE}: Dukungan anggaran tepat waktu"
         in (closing["Faktor pendorong keberhasilan pencapaian"]["remark"])
     )
-    assert "Review Renstra" in closing["Faktor penghambat pencapaian kinerja"]["remark"]
+    penghambat = closing["Faktor penghambat pencapaian kinerja"]["remark"]
+    assert "Review Renstra" in penghambat and "Salah catat" not in penghambat  # corrected
     assert (
         "Percepat" in closing["Tindak lanjut yang diperlukan dalam triwulan berikutnya"]["remark"]
     )
