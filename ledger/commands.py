@@ -31,6 +31,7 @@ from pydantic import (
 
 from events.codes import Kode, Level
 from events.errors import InvalidInput
+from events.i18n import _
 from events.line import LineEvent
 from events.money import parse_rupiah
 from events.periods import Quarter, Stage, parse_date
@@ -76,7 +77,7 @@ def _words(raw: Any) -> str | None:
         return None
     text = plain_text(str(raw))
     if not text:
-        raise InvalidInput("cannot be empty")
+        raise InvalidInput(_("cannot be empty"))
     return text
 
 
@@ -121,33 +122,39 @@ class Command(BaseModel):
             return None
         text = plain_text(str(raw))
         if not text:
-            raise InvalidInput("cannot be blank")
+            raise InvalidInput(_("cannot be blank"))
         return text
 
     @model_validator(mode="after")
     def basis_given(self) -> Command:
         if not self.actor:
-            raise InvalidInput("--actor: who records this cannot be empty")
+            raise InvalidInput(_("--actor: who records this cannot be empty"))
         if self.needs_basis:
             if not self.reason:
-                raise InvalidInput("--reason is required: say why (it is what auditors read)")
+                raise InvalidInput(_("--reason is required: say why (it is what auditors read)"))
             if not self.doc or self.doc_date is None:
                 raise InvalidInput(
-                    "--doc and --doc-date are required: the legal basis, e.g. "
-                    '--doc "SK Kepala Dinas Sosial No. 900/123/2024" --doc-date 2024-09-01'
+                    _(
+                        '--doc and --doc-date are required: the legal basis, e.g. --doc "SK '
+                        'Kepala Dinas Sosial No. 900/123/2024" --doc-date 2024-09-01'
+                    )
                 )
         elif self.doc_date is not None and not self.doc:
-            raise InvalidInput("--doc-date needs --doc (the document it is the date of)")
+            raise InvalidInput(_("--doc-date needs --doc (the document it is the date of)"))
         if self.doc_date is not None:
             if self.doc_date > date.today():
                 raise InvalidInput(
-                    f"--doc-date {self.doc_date} is in the future: give the date the "
-                    "document was signed"
+                    _(
+                        "--doc-date {doc_date} is in the future: give the date the document was "
+                        "signed"
+                    ).format(doc_date=self.doc_date)
                 )
             if self.needs_basis and self.doc_date > self.effective:
                 raise InvalidInput(
-                    f"--doc-date {self.doc_date} is after --effective {self.effective}: a "
-                    "change cannot take effect before its legal basis exists"
+                    _(
+                        "--doc-date {doc_date} is after --effective {effective}: a change cannot "
+                        "take effect before its legal basis exists"
+                    ).format(doc_date=self.doc_date, effective=self.effective)
                 )
         return self
 
@@ -177,8 +184,10 @@ class Revise(Command):
     def not_murni(cls, stage: Stage) -> Stage:
         if stage is Stage.MURNI:
             raise InvalidInput(
-                "a revision is a pergeseran or a perubahan; the murni budget comes with "
-                "`pagu import` (or `pagu add-line --stage murni` for a missing line)"
+                _(
+                    "a revision is a pergeseran or a perubahan; the murni budget comes with "
+                    "`pagu import` (or `pagu add-line --stage murni` for a missing line)"
+                )
             )
         return stage
 
@@ -187,12 +196,12 @@ class Revise(Command):
         given = (self.pagu, self.target, self.indicator, self.location)
         if all(value is None for value in given):
             raise InvalidInput(
-                "nothing to revise: give --pagu, --target, --indicator and/or --location"
+                _("nothing to revise: give --pagu, --target, --indicator and/or --location")
             )
         if self.pagu is not None and self.pagu < 0:
-            raise InvalidInput(f"--pagu cannot be negative ({self.pagu})")
+            raise InvalidInput(_("--pagu cannot be negative ({pagu})").format(pagu=self.pagu))
         if self.indicator_no < 1:
-            raise InvalidInput("--indicator-no counts from 1")
+            raise InvalidInput(_("--indicator-no counts from 1"))
         return self
 
 
@@ -219,20 +228,32 @@ class Shift(Command):
         amount = _amount(raw)
         if amount is None or amount <= 0:
             raise InvalidInput(
-                f"the amount to shift must be more than zero, got {raw!r} "
-                "(the direction is FROM -> TO)"
+                _(
+                    "the amount to shift must be more than zero, got {raw!r} (the direction "
+                    "is FROM -> TO)"
+                ).format(raw=raw)
             )
         return amount
 
     @model_validator(mode="after")
     def two_lines_of_one_budget(self) -> Shift:
         if self.from_kode == self.to_kode:
-            raise InvalidInput(f"FROM and TO are the same line ({self.from_kode})")
+            raise InvalidInput(
+                _("FROM and TO are the same line ({from_kode})").format(from_kode=self.from_kode)
+            )
         if (self.skpd, self.tahun) != (self.to_skpd, self.to_tahun):
             raise InvalidInput(
-                "a pergeseran moves money within one SKPD's budget for one year: "
-                f"{self.from_kode} is in {self.skpd} {self.tahun}, "
-                f"{self.to_kode} in {self.to_skpd} {self.to_tahun}"
+                _(
+                    "a pergeseran moves money within one SKPD's budget for one year: "
+                    "{from_kode} is in {skpd} {tahun}, {to_kode} in {to_skpd} {to_tahun}"
+                ).format(
+                    from_kode=self.from_kode,
+                    skpd=self.skpd,
+                    tahun=self.tahun,
+                    to_kode=self.to_kode,
+                    to_skpd=self.to_skpd,
+                    to_tahun=self.to_tahun,
+                )
             )
         return self
 
@@ -266,19 +287,31 @@ class Realize(Command):
     @model_validator(mode="after")
     def figures_given(self) -> Realize:
         if self.spent is None and self.output is None:
-            raise InvalidInput("give --spent, --output or both")
+            raise InvalidInput(_("give --spent, --output or both"))
         if self.spent is not None and self.spent < 0:
-            raise InvalidInput(f"--spent cannot be negative ({self.spent})")
+            raise InvalidInput(_("--spent cannot be negative ({spent})").format(spent=self.spent))
         if self.output is not None and self.output.value < 0:
-            raise InvalidInput(f"--output cannot be negative ({self.output})")
+            raise InvalidInput(
+                _("--output cannot be negative ({output})").format(output=self.output)
+            )
         if self.allow_overrun and not self.reason:
-            raise InvalidInput("--allow-overrun needs --reason: say why spending exceeds the pagu")
+            raise InvalidInput(
+                _("--allow-overrun needs --reason: say why spending exceeds the pagu")
+            )
         starts, ends = self.quarter.first_day(self.tahun), self.quarter.last_day(self.tahun)
         if not starts <= self.effective <= ends:
             raise InvalidInput(
-                f"--effective {self.effective} is outside triwulan {self.quarter.name} of "
-                f"{self.tahun} ({starts} to {ends}): a quarter's realization is in force "
-                "within its quarter (leave --effective out for its last day)"
+                _(
+                    "--effective {effective} is outside triwulan {name} of {tahun} ({starts} "
+                    "to {ends}): a quarter's realization is in force within its quarter "
+                    "(leave --effective out for its last day)"
+                ).format(
+                    effective=self.effective,
+                    name=self.quarter.name,
+                    tahun=self.tahun,
+                    starts=starts,
+                    ends=ends,
+                )
             )
         return self
 
@@ -305,18 +338,24 @@ class AddLine(Command):
         level = self.kode.level
         if level is Level.URUSAN:
             raise InvalidInput(
-                f"{self.kode} is a Dinas line: it comes with `pagu import`; add-line adds "
-                "programs, kegiatan and sub kegiatan"
+                _(
+                    "{kode} is a Dinas line: it comes with `pagu import`; add-line adds "
+                    "programs, kegiatan and sub kegiatan"
+                ).format(kode=self.kode)
             )
         if level is Level.SUB_KEGIATAN and self.pagu is None:
-            raise InvalidInput(f"--pagu is required: {self.kode} is a sub kegiatan")
+            raise InvalidInput(
+                _("--pagu is required: {kode} is a sub kegiatan").format(kode=self.kode)
+            )
         if level is not Level.SUB_KEGIATAN and self.pagu is not None:
             raise InvalidInput(
-                f"--pagu: {self.kode} is a {level.value}; its pagu is the sum of its sub "
-                "kegiatan, so leave --pagu out"
+                _(
+                    "--pagu: {kode} is a {level}; its pagu is the sum of its sub kegiatan, "
+                    "so leave --pagu out"
+                ).format(kode=self.kode, level=level.value)
             )
         if self.pagu is not None and self.pagu < 0:
-            raise InvalidInput(f"--pagu cannot be negative ({self.pagu})")
+            raise InvalidInput(_("--pagu cannot be negative ({pagu})").format(pagu=self.pagu))
         if self.effective > self.year_end():
             raise InvalidInput(_after_year(self.effective, self.tahun))
         return self
@@ -335,15 +374,15 @@ class Correct(Command):
     @model_validator(mode="after")
     def reason_given(self) -> Correct:
         if not self.reason:
-            raise InvalidInput("--reason is required: say what was wrong with the entry")
+            raise InvalidInput(_("--reason is required: say what was wrong with the entry"))
         return self
 
 
 def _after_year(effective: date, tahun: int) -> str:
-    return (
-        f"--effective {effective} is after the {tahun} budget year ended: give the date the "
-        f"change took effect, e.g. --effective {tahun}-09-01"
-    )
+    return _(
+        "--effective {effective} is after the {tahun} budget year ended: give "
+        "the date the change took effect, e.g. --effective {tahun}-09-01"
+    ).format(effective=effective, tahun=tahun)
 
 
 def check_budget_date(command: Command, effective_from: date, kode: Kode) -> None:
@@ -352,8 +391,9 @@ def check_budget_date(command: Command, effective_from: date, kode: Kode) -> Non
         raise InvalidInput(_after_year(command.effective, command.tahun))
     if command.effective < effective_from:
         raise InvalidInput(
-            f"--effective {command.effective} is before {kode} entered the budget "
-            f"({effective_from})"
+            _(
+                "--effective {effective} is before {kode} entered the budget ({effective_from})"
+            ).format(effective=command.effective, kode=kode, effective_from=effective_from)
         )
 
 
@@ -378,10 +418,12 @@ def _message(model: type[Command], problem: ValidationError) -> str:
     label = model.labels.get(name) or "--" + name.replace("_", "-")
     shown = error.get("input")
     if error.get("type") == "missing":
-        return f"{label} is required"
+        return _("{label} is required").format(label=label)
     if isinstance(shown, str) and repr(shown) not in text:
         if len(shown) > 80:  # one readable line, not a screenful of digits
-            return f"{label}: {text} (got {shown[:40]!r}... of {len(shown)} characters)"
+            return _("{label}: {text} (got {shown!r}... of {shown2} characters)").format(
+                label=label, text=text, shown=shown[:40], shown2=len(shown)
+            )
         return f"{label}: {text} (got {shown!r})"
     return f"{label}: {text}"
 

@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate
 
 from events.codes import Kode, Level
 from events.errors import InvalidInput
+from events.i18n import _, ngettext
 from events.line import (
     DocumentImported,
     EditionEnacted,
@@ -123,9 +124,9 @@ class BudgetLine(Aggregate):
         basis: Basis,
     ) -> BudgetLine:
         if not nama.strip():
-            raise InvalidInput(f"{kode}: a line needs a name")
+            raise InvalidInput(_("{kode}: a line needs a name").format(kode=kode))
         if not skpd.strip():
-            raise InvalidInput(f"{kode}: a line needs its SKPD")
+            raise InvalidInput(_("{kode}: a line needs its SKPD").format(kode=kode))
         return cls._create(
             LineRegistered,
             id=line_id(skpd, tahun, kode),
@@ -151,14 +152,20 @@ class BudgetLine(Aggregate):
         self._require_money_line()
         amount = rupiah(amount)
         if amount < 0:
-            raise InvalidInput(f"{self.kode}: pagu cannot be negative ({format_rupiah(amount)})")
+            raise InvalidInput(
+                _("{kode}: pagu cannot be negative ({amount})").format(
+                    kode=self.kode, amount=format_rupiah(amount)
+                )
+            )
         first = not self.pagu
         if stage.is_pergeseran and not (first and amount == 0):
             raise PergeseranAddsNoMoney(
-                f"{self.kode}: a pergeseran moves money between sub kegiatan and does not "
-                "change the SKPD's total, so it cannot set a pagu: move the money from "
-                "another line with a shift, or record the new pagu in the APBD-P "
-                "(stage perubahan)"
+                _(
+                    "{kode}: a pergeseran moves money between sub kegiatan and does not "
+                    "change the SKPD's total, so it cannot set a pagu: move the money from "
+                    "another line with a shift, or record the new pagu in the APBD-P (stage "
+                    "perubahan)"
+                ).format(kode=self.kode)
             )
         # `previous` is what the edition held on the date this takes effect (a back-dated
         # change follows the value of its own date, not the latest one).
@@ -175,14 +182,22 @@ class BudgetLine(Aggregate):
         on any later date its pagu changes, in the edition or in force."""
         self._require_money_line()
         if not stage.is_pergeseran:
-            raise ValueError(f"a shift belongs to a pergeseran edition, not {stage.value}")
+            raise ValueError(
+                _("a shift belongs to a pergeseran edition, not {stage}").format(stage=stage.value)
+            )
         current = self.current_pagu(on=basis.effective) or Decimal("0.00")
         self._stays_above_zero(change, stage, basis.effective)
         if current + change > MAX_RUPIAH:
             raise InvalidInput(
-                f"{self.kode}: shifting {format_rupiah(change)} would take the pagu of "
-                f"{format_rupiah(current)} beyond the largest accepted, "
-                f"{format_rupiah(MAX_RUPIAH)}"
+                _(
+                    "{kode}: shifting {change} would take the pagu of {current} beyond the "
+                    "largest accepted, {largest}"
+                ).format(
+                    kode=self.kode,
+                    change=format_rupiah(change),
+                    current=format_rupiah(current),
+                    largest=format_rupiah(MAX_RUPIAH),
+                )
             )
         self.trigger_event(
             PaguShifted,
@@ -205,10 +220,21 @@ class BudgetLine(Aggregate):
                 after = pagu_in_force([*self.pagu, shifted], stage=edition, on=day)
                 if after is not None and after < 0:
                     before = self.current_pagu(edition, on=day) or Decimal("0.00")
-                    when = f"on {day}" if day == on else f"from {day}"
+                    when = (
+                        _("on {day}").format(day=day)
+                        if day == on
+                        else _("from {day}").format(day=day)
+                    )
                     raise InvalidInput(
-                        f"{self.kode}: shifting {format_rupiah(-change)} would take the pagu "
-                        f"of {format_rupiah(before)} below zero {when}"
+                        _(
+                            "{kode}: shifting {amount} would take the pagu of {before} below zero "
+                            "{when}"
+                        ).format(
+                            kode=self.kode,
+                            amount=format_rupiah(-change),
+                            before=format_rupiah(before),
+                            when=when,
+                        )
                     )
 
     def set_target(
@@ -222,7 +248,7 @@ class BudgetLine(Aggregate):
         basis: Basis,
     ) -> None:
         if indicator_no < 1:
-            raise InvalidInput(f"{self.kode}: indicators are numbered from 1")
+            raise InvalidInput(_("{kode}: indicators are numbered from 1").format(kode=self.kode))
         current = self.current_target(indicator_no, stage, on=basis.effective)
         previous = current.value if current else None
         if kind is None:
@@ -269,7 +295,7 @@ class BudgetLine(Aggregate):
         changed = False
         if pagu is not None:
             if self.current_pagu(stage, on=on) == rupiah(pagu):
-                unchanged.append(f"pagu is already {format_rupiah(pagu)}")
+                unchanged.append(_("pagu is already {amount}").format(amount=format_rupiah(pagu)))
             else:
                 self.set_pagu(pagu, stage, basis)
                 changed = True
@@ -280,7 +306,11 @@ class BudgetLine(Aggregate):
             new_indicator = old_indicator if indicator is None else indicator
             new_target = old_target if target is None else target
             if current is not None and (new_indicator, new_target) == (old_indicator, old_target):
-                unchanged.append(f"indicator {indicator_no} already reads {old_target}")
+                unchanged.append(
+                    _("indicator {indicator_no} already reads {old_target}").format(
+                        indicator_no=indicator_no, old_target=old_target
+                    )
+                )
             else:
                 self.set_target(
                     indicator_no=indicator_no,
@@ -293,12 +323,14 @@ class BudgetLine(Aggregate):
                 changed = True
         if location is not None:
             if self.current_location(stage, on=on) == location:
-                unchanged.append(f"location is already {location!r}")
+                unchanged.append(_("location is already {location!r}").format(location=location))
             else:
                 self.revise_location(location, stage, basis)
                 changed = True
         if not changed:
-            raise InvalidInput(f"{self.kode}: nothing to revise: " + "; ".join(unchanged))
+            raise InvalidInput(
+                _("{kode}: nothing to revise: ").format(kode=self.kode) + "; ".join(unchanged)
+            )
         return unchanged
 
     def _check_indicator_no(
@@ -312,15 +344,25 @@ class BudgetLine(Aggregate):
             return
         if indicator_no != following:
             numbers = ", ".join(map(str, held))
-            have = f"indicator{'s' if len(held) > 1 else ''} {numbers}" if held else "no indicator"
+            have = (
+                ngettext("indicator {numbers}", "indicators {numbers}", len(held)).format(
+                    numbers=numbers
+                )
+                if held
+                else _("no indicator")
+            )
             raise InvalidInput(
-                f"{self.kode} has {have}: --indicator-no {indicator_no} is none of them; "
-                f"give one of them, or {following} to add an indicator"
+                _(
+                    "{kode} has {have}: --indicator-no {indicator_no} is none of them; give "
+                    "one of them, or {following} to add an indicator"
+                ).format(kode=self.kode, have=have, indicator_no=indicator_no, following=following)
             )
         if None in adding:
             raise InvalidInput(
-                f"--indicator-no {indicator_no} adds an indicator to {self.kode}: give its "
-                "wording (--indicator) and its target (--target)"
+                _(
+                    "--indicator-no {indicator_no} adds an indicator to {kode}: give its "
+                    "wording (--indicator) and its target (--target)"
+                ).format(indicator_no=indicator_no, kode=self.kode)
             )
 
     def set_forward_estimate(
@@ -335,7 +377,9 @@ class BudgetLine(Aggregate):
         if pagu is not None:
             self._require_money_line()
             if pagu < 0:
-                raise InvalidInput(f"{self.kode}: forward pagu cannot be negative")
+                raise InvalidInput(
+                    _("{kode}: forward pagu cannot be negative").format(kode=self.kode)
+                )
         self.trigger_event(
             ForwardEstimateSet,
             year=year,
@@ -371,21 +415,31 @@ class BudgetLine(Aggregate):
         basis: Basis,
     ) -> None:
         if output is None and spent is None:
-            raise InvalidInput(f"{self.kode}: give the money spent, the output, or both")
+            raise InvalidInput(
+                _("{kode}: give the money spent, the output, or both").format(kode=self.kode)
+            )
         if spent is not None:
             if self.level not in (Level.SUB_KEGIATAN, Level.URUSAN):
                 raise InvalidInput(
-                    f"{self.kode} is a {self.level.value}: record money spent on its sub "
-                    "kegiatan (its spending is their sum)"
+                    _(
+                        "{kode} is a {level}: record money spent on its sub kegiatan (its "
+                        "spending is their sum)"
+                    ).format(kode=self.kode, level=self.level.value)
                 )
             if spent < 0:
-                raise InvalidInput(f"{self.kode}: money spent cannot be negative")
+                raise InvalidInput(
+                    _("{kode}: money spent cannot be negative").format(kode=self.kode)
+                )
         if output is not None and output.value < 0:
-            raise InvalidInput(f"{self.kode}: output cannot be negative")
+            raise InvalidInput(_("{kode}: output cannot be negative").format(kode=self.kode))
         if basis.effective < self.effective_from:
             raise RealizationBeforeLine(
-                f"{self.kode}: a realization effective {basis.effective} is before the line "
-                f"entered the budget ({self.effective_from})"
+                _(
+                    "{kode}: a realization effective {effective} is before the line entered "
+                    "the budget ({effective_from})"
+                ).format(
+                    kode=self.kode, effective=basis.effective, effective_from=self.effective_from
+                )
             )
         overrun = False
         if spent is not None and self.level is Level.SUB_KEGIATAN:
@@ -395,8 +449,15 @@ class BudgetLine(Aggregate):
             overrun = to_date > pagu
             if overrun and not allow_overrun:
                 raise Overrun(
-                    f"{self.kode}: spending to date would be {format_rupiah(to_date)}, beyond "
-                    f"the pagu of {format_rupiah(pagu)} in force on {basis.effective}"
+                    _(
+                        "{kode}: spending to date would be {to_date}, beyond the pagu of {pagu} "
+                        "in force on {effective}"
+                    ).format(
+                        kode=self.kode,
+                        to_date=format_rupiah(to_date),
+                        pagu=format_rupiah(pagu),
+                        effective=basis.effective,
+                    )
                 )
         self.trigger_event(
             RealizationRecorded,
@@ -410,7 +471,7 @@ class BudgetLine(Aggregate):
 
     def attach_note(self, text: str, basis: Basis) -> None:
         if not text.strip():
-            raise InvalidInput(f"{self.kode}: a note needs text")
+            raise InvalidInput(_("{kode}: a note needs text").format(kode=self.kode))
         self.trigger_event(NoteAttached, text=text.strip(), **basis.fields())
 
     def note_printed_figures(
@@ -433,7 +494,9 @@ class BudgetLine(Aggregate):
         basis: Basis,
     ) -> None:
         if self.level is not Level.URUSAN:
-            raise InvalidInput(f"{self.kode}: documents are recorded on the Dinas line")
+            raise InvalidInput(
+                _("{kode}: documents are recorded on the Dinas line").format(kode=self.kode)
+            )
         self.trigger_event(
             DocumentImported,
             sha256=sha256,
@@ -449,9 +512,13 @@ class BudgetLine(Aggregate):
         """On the Dinas line: the budget's APBD-P is in force from `basis.effective` (an
         earlier date than one known moves it earlier)."""
         if self.level is not Level.URUSAN:
-            raise ValueError(f"{self.kode}: editions are recorded on the Dinas line")
+            raise ValueError(
+                _("{kode}: editions are recorded on the Dinas line").format(kode=self.kode)
+            )
         if stage is not Stage.PERUBAHAN:
-            raise ValueError(f"only the APBD-P is enacted as an edition, not {stage.value}")
+            raise ValueError(
+                _("only the APBD-P is enacted as an edition, not {stage}").format(stage=stage.value)
+            )
         if self.perubahan_from is not None and self.perubahan_from <= basis.effective:
             return
         self.trigger_event(EditionEnacted, stage=stage, **basis.fields())
@@ -464,9 +531,11 @@ class BudgetLine(Aggregate):
             return Stage.PERGESERAN
         if on < self.perubahan_from:
             raise DatedBeforePerubahan(
-                f"the APBD-P of {self.tahun} took effect on {self.perubahan_from}: a "
-                f"pergeseran dated {on} would amend the DPA that the APBD-P replaced; "
-                f"date it on or after {self.perubahan_from}"
+                _(
+                    "the APBD-P of {tahun} took effect on {perubahan_from}: a pergeseran "
+                    "dated {on} would amend the DPA that the APBD-P replaced; date it on or "
+                    "after {perubahan_from}"
+                ).format(tahun=self.tahun, perubahan_from=self.perubahan_from, on=on)
             )
         return Stage.PERGESERAN_P
 
@@ -476,17 +545,27 @@ class BudgetLine(Aggregate):
         """Record that the event at `version` was a mistake; it stays in the log."""
         recorded = self.recorded.get(version)
         if recorded is None:
-            raise InvalidInput(f"{self.kode}: no event with version {version}")
+            raise InvalidInput(
+                _("{kode}: no event with version {version}").format(kode=self.kode, version=version)
+            )
         if recorded.kind in ("LineRegistered", "EntryCorrected"):
-            raise InvalidInput(f"{self.kode}: a {recorded.kind} event cannot be corrected")
+            raise InvalidInput(
+                _("{kode}: a {kind} event cannot be corrected").format(
+                    kode=self.kode, kind=recorded.kind
+                )
+            )
         if recorded.kind not in CORRECTABLE:
             raise InvalidInput(
-                f"{self.kode}: a {recorded.kind} event cannot be corrected (corrections "
-                "apply to pagu, targets, locations, estimates, Renstra and Renja targets, "
-                "realizations, notes, printed figures and SPM records)"
+                _(
+                    "{kode}: a {kind} event cannot be corrected (corrections apply to pagu, "
+                    "targets, locations, estimates, Renstra and Renja targets, realizations, "
+                    "notes, printed figures and SPM records)"
+                ).format(kode=self.kode, kind=recorded.kind)
             )
         if recorded.corrected:
-            raise InvalidInput(f"{self.kode}: that event has already been corrected")
+            raise InvalidInput(
+                _("{kode}: that event has already been corrected").format(kode=self.kode)
+            )
         self.trigger_event(
             EntryCorrected,
             corrected_event_id=event_id_of(self.id, version),
@@ -569,8 +648,10 @@ class BudgetLine(Aggregate):
     def _require_money_line(self) -> None:
         if self.level is not Level.SUB_KEGIATAN:
             raise InvalidInput(
-                f"{self.kode} is a {self.level.value}: its pagu is the sum of its sub "
-                "kegiatan, so money is set on those"
+                _(
+                    "{kode} is a {level}: its pagu is the sum of its sub kegiatan, so money "
+                    "is set on those"
+                ).format(kode=self.kode, level=self.level.value)
             )
 
     # ---- applying events -----------------------------------------------------------

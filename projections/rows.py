@@ -20,6 +20,7 @@ import orjson
 from eventsourcing.utils import resolve_topic
 
 from events.codes import Kode
+from events.i18n import _
 from events.line import (
     DocumentImported,
     EditionEnacted,
@@ -126,7 +127,7 @@ class EventRows:
                     found = self._topics[topic] = (cls.__name__, handler.__get__(self))
                     break
             else:
-                raise TypeError(f"no projection for {cls.__name__}")
+                raise TypeError(_("no projection for {name__}").format(name__=cls.__name__))
         return found
 
     def apply(self, record: Record, batch: Batch) -> None:

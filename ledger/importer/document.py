@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from events.codes import Kode
 from events.errors import InvalidInput
+from events.i18n import N_, _
 from events.money import parse_quantity, parse_rupiah
 from events.periods import Quarter, parse_indonesian_date
 from events.targets import Target
@@ -236,7 +237,7 @@ class _Parser:
                         self.t1_cols[int(m[1])] = index
                 self.header_rows_left = 0
             elif self.header_rows_left == 0 and not self.t1_cols:
-                self.fail(number, TABEL1, "header has no row of column numbers (1 2 3 ...)")
+                self.fail(number, TABEL1, _("header has no row of column numbers (1 2 3 ...)"))
         elif self.table == TABEL2:
             self.spm_columns(self.top_header, cells)
 
@@ -269,7 +270,7 @@ class _Parser:
                     columns[f"{stage}_{name}"] = index
         needed = ("murni_pagu", "perubahan_pagu")
         if any(name not in columns for name in needed):
-            self.fail(number, BAB3, "header lacks the murni and perubahan pagu columns")
+            self.fail(number, BAB3, _("header lacks the murni and perubahan pagu columns"))
         self.bab3_cols = columns
         self.bab3_width = len(top)
 
@@ -301,7 +302,13 @@ class _Parser:
         if len(cells) == width - 1 and not _is_code(cells[0]):
             cells = ["", *cells]  # the code column is missing from this row altogether
         elif len(cells) != width:
-            self.fail(number, BAB3, f"row has {len(cells)} columns, the table has {width}")
+            self.fail(
+                number,
+                BAB3,
+                _("row has {cells} columns, the table has {width}").format(
+                    cells=len(cells), width=width
+                ),
+            )
             return
         col = self.bab3_cols
 
@@ -328,7 +335,7 @@ class _Parser:
                 indicator.murni_indicator or indicator.perubahan_indicator
             ):
                 self.skipped.append(
-                    SkippedRow(number, BAB3, raw.strip(), "row without code or name")
+                    SkippedRow(number, BAB3, raw.strip(), N_("row without code or name"))
                 )
                 return
             self.budget_rows[-1].indicators.append(indicator)  # a second indicator
@@ -369,7 +376,7 @@ class _Parser:
             self.evaluation_rows[-1].extra_indicators.append(cell(3))
             return
         if not _is_code(cell(1)):
-            self.skipped.append(SkippedRow(number, TABEL1, raw.strip(), "no code in column 1"))
+            self.skipped.append(SkippedRow(number, TABEL1, raw.strip(), N_("no code in column 1")))
             return
         renstra = self.value(number, TABEL1, "4", Target.parse, cell(4))
         prior = self.value(number, TABEL1, "5", Target.parse, cell(5))
@@ -405,7 +412,9 @@ class _Parser:
 
     def spm_row(self, number: int, cells: list[str], raw: str) -> None:
         if not re.fullmatch(r"[0-9]{1,4}", cells[0]):
-            self.skipped.append(SkippedRow(number, TABEL2, raw.strip(), "no number in column 1"))
+            self.skipped.append(
+                SkippedRow(number, TABEL2, raw.strip(), N_("no number in column 1"))
+            )
             return
         targets: dict[str, Decimal | None] = {}
         realizations: dict[str, Decimal | None] = {}
@@ -456,25 +465,31 @@ def read_document(
         path.name, skpd, tahun, name=meta.skpd_name, pemda=meta.pemda, year=meta.tahun
     )
     if not parser.budget_rows:
-        errors.append("no APBD-P table (BAB III: Kode, APBD sebelum/sesudah perubahan) found")
+        errors.append(_("no APBD-P table (BAB III: Kode, APBD sebelum/sesudah perubahan) found"))
     elif parser.total_row is None:
         errors.append(
-            f"line {parser.bab3_end_line} (BAB III): the table ends without its TOTAL row; "
-            "the document looks truncated"
+            _(
+                "line {bab3_end_line} (BAB III): the table ends without its TOTAL row; "
+                "the document looks truncated"
+            ).format(bab3_end_line=parser.bab3_end_line)
         )
     pemda = meta.pemda or ""
     skpd_name = skpd
     if not skpd_name:
-        errors.append("cannot tell which SKPD this is: give --skpd")
+        errors.append(_("cannot tell which SKPD this is: give --skpd"))
     year = tahun
     if not year:
-        errors.append("cannot tell the fiscal year: give --year")
+        errors.append(_("cannot tell the fiscal year: give --year"))
     if meta.date is None:
-        errors.append("cannot find the document's date (a line like 'Tenggarong, 14 Agustus 2024')")
+        errors.append(
+            _("cannot find the document's date (a line like 'Tenggarong, 14 Agustus 2024')")
+        )
     elif year and meta.date.year != year:
         errors.append(
-            f"the document is dated {meta.date}, outside its fiscal year {year}: the "
-            "APBD-P values take effect on that date, within their year"
+            _(
+                "the document is dated {date}, outside its fiscal year {year}: the "
+                "APBD-P values take effect on that date, within their year"
+            ).format(date=meta.date, year=year)
         )
     codes = [row.kode for row in parser.budget_rows if row.kode is not None]
     seen: dict[Kode, int] = {}
@@ -482,15 +497,22 @@ def read_document(
         if row.kode is not None:
             if row.kode in seen:
                 errors.append(
-                    f"line {row.line_no} (BAB III): {row.kode} already appears "
-                    f"on line {seen[row.kode]}"
+                    _("line {line_no} (BAB III): {kode} already appears on line {seen}").format(
+                        line_no=row.line_no, kode=row.kode, seen=seen[row.kode]
+                    )
                 )
             seen[row.kode] = row.line_no
     if errors:
         shown = "\n  ".join(errors[:20])
-        more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        more = (
+            _("\n  ... and {errors} more").format(errors=len(errors) - 20)
+            if len(errors) > 20
+            else ""
+        )
         raise DocumentError(
-            f"{path.name} cannot be imported; nothing was recorded:\n  {shown}{more}"
+            _("{name} cannot be imported; nothing was recorded:\n  {shown}{more}").format(
+                name=path.name, shown=shown, more=more
+            )
         )
     inferred, skipped = infer_missing_codes(parser.budget_rows, parser.evaluation_rows)
     assert isinstance(year, int) and meta.date is not None and skpd_name is not None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from events.errors import InvalidInput
+from events.i18n import _
 from ledger.chain import event_hash
 
 KINDS = ("altered", "removed", "inserted", "reordered", "truncated", "invalid")
@@ -115,8 +116,10 @@ class Digest:
         found = _DIGEST.match(text)
         if not found or int(found.group(1)) < 1:
             raise InvalidInput(
-                f"not a digest: {text!r} (expected POSITION:HASH, e.g. 781:3adea110..., "
-                "as printed by `pagu digest`)"
+                _(
+                    "not a digest: {text!r} (expected POSITION:HASH, e.g. 781:3adea110..., "
+                    "as printed by `pagu digest`)"
+                ).format(text=text)
             )
         return cls(int(found.group(1)), found.group(2).lower())
 
@@ -200,7 +203,7 @@ def payload_details(state: bytes, remembered: dict[str, Any]) -> list[str]:
     try:
         data = json.loads(state)
     except ValueError:
-        return ["the payload is no longer valid JSON"]
+        return [_("the payload is no longer valid JSON")]
     found = []
     for name in ("actor", "reason"):
         if name in data and remembered.get(name) is not None and data[name] != remembered[name]:
@@ -213,5 +216,5 @@ def payload_details(state: bytes, remembered: dict[str, Any]) -> list[str]:
     if isinstance(amount, dict):
         amount = amount.get("_data_")
     if amount is not None and change.get("new") is not None and str(change["new"]) != amount:
-        found.append(f"amount {change['new']}, now {amount}")
+        found.append(_("amount {new}, now {amount}").format(new=change["new"], amount=amount))
     return found
