@@ -62,9 +62,9 @@ def infer_missing_codes(
             skipped.append(
                 SkippedRow(
                     row.line_no,
-                    N_("BAB III"),
+                    "BAB III",
                     row.nama,
-                    "no code printed and none could be inferred",
+                    N_("no code printed and none could be inferred"),
                 )
             )
             continue

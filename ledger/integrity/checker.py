@@ -210,7 +210,7 @@ class Checker(Diagnosis):
     def _against_event(self, link: Link, rest: Iterator[Any]) -> Damage | None:
         if not link.has_event:
             return self._at(
-                link, _("removed"), _("the event is gone from the event table; its link remains")
+                link, "removed", _("the event is gone from the event table; its link remains")
             )
         if link.event_topic != link.topic:
             return self._at(

@@ -92,7 +92,7 @@ class Diagnosis:
                     )
                 if after.chain_hash == follow(previous, after.event_hash):
                     return self._at(
-                        link, _("inserted"), _("a forged link: the next one chains past it")
+                        link, "inserted", _("a forged link: the next one chains past it")
                     )
                 if last is not None and after.chain_hash == follow(
                     link.chain_hash, after.event_hash
@@ -106,7 +106,7 @@ class Diagnosis:
                         ).format(position=position),
                     )
                 return self._at(
-                    link, _("altered"), _("its chain hash does not follow from the chain")
+                    link, "altered", _("its chain hash does not follow from the chain")
                 )
             return self._at(
                 link,
@@ -144,7 +144,7 @@ class Diagnosis:
                 )
             return self._at(
                 link,
-                _("reordered"),
+                "reordered",
                 _("this event was recorded at position {origin}").format(origin=origin),
             )
         if after is None:
@@ -157,7 +157,7 @@ class Diagnosis:
                 ),
             )
         if after.chain_hash == follow(previous, after.event_hash):
-            return self._at(link, _("inserted"), _("a forged link: the next one chains past it"))
+            return self._at(link, "inserted", _("a forged link: the next one chains past it"))
         if occupant is not None:
             return self._at(
                 link,
@@ -166,7 +166,7 @@ class Diagnosis:
                     position=position, occupant=occupant
                 ),
             )
-        return self._at(link, _("altered"), _("neither its fields nor its chain hash match"))
+        return self._at(link, "altered", _("neither its fields nor its chain hash match"))
 
     def _altered_in_place(self, link: Link, last: Link | None, after: Link | None) -> Damage:
         stored = link.event_hash

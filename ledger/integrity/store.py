@@ -110,8 +110,10 @@ class StoreReader:
         if wrong:
             self.close()
             raise shape.StoreDamaged(
-                _("the ledger's log is damaged: ") + _("; ").join(wrong) + " (its events cannot be "
-                "checked; a ledger never loses a table by itself)"
+                _(
+                    "the ledger's log is damaged: {problems} (its events cannot be checked; a "
+                    "ledger never loses a table by itself)"
+                ).format(problems="; ".join(wrong))
             )
 
     # ---- plumbing ------------------------------------------------------------------

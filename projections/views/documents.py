@@ -8,7 +8,7 @@ import json
 from sqlalchemy import Connection, func, select
 
 from events.errors import InvalidInput
-from events.i18n import _
+from events.i18n import _, translate_recorded
 from projections import schema
 from projections.report import Column, Report
 
@@ -84,7 +84,7 @@ def findings_report(conn: Connection, document: str | None = None) -> Report:
     rows = [
         {
             "kode": row.kode or "",
-            "nama": row.message,
+            "nama": translate_recorded(row.message),
             "level": "finding",
             "kind": row.kind,
             "line_no": row.line_no,
