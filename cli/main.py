@@ -62,9 +62,10 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 def _speak_through_click() -> None:
     """Click's own words (Usage, Options, Error, "Missing argument"...) through pagu's
-    catalog: click looks them up with the standard gettext functions it imported."""
+    catalog: click looks them up with the standard gettext functions it imported.
+    click.decorators is left alone: its words are fixed when a command is defined
+    (option help, which localize() translates when the command is fetched)."""
     import click.core
-    import click.decorators
     import click.exceptions
     import click.formatting
     import click.parser
@@ -74,7 +75,6 @@ def _speak_through_click() -> None:
 
     for module in (
         click.core,
-        click.decorators,
         click.exceptions,
         click.formatting,
         click.parser,
@@ -87,8 +87,6 @@ def _speak_through_click() -> None:
         if hasattr(module, "ngettext"):
             module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
 
-
-_speak_through_click()
 
 # (id of a command or option, attribute) -> its English text, the msgid
 _ENGLISH: dict[tuple[int, str], str] = {}
@@ -291,6 +289,11 @@ def cli(ctx: click.Context, db: str | None) -> None:
     PostgreSQL server (--db postgresql://host/dbname).
     """
     ctx.obj = {"db": db}
+
+
+# After the decorators above: the words they fix at import time (--version's help)
+# stay English, the msgid that localize() translates.
+_speak_through_click()
 
 
 def main() -> None:

@@ -37,7 +37,6 @@ KEYWORDS = {"_": None, "N_": None, "lazy": None, "ngettext": (1, 2)}
 # click's modules whose words reach a user of pagu (cli.main points their `_` at pagu's)
 CLICK_MODULES = (
     "core",
-    "decorators",
     "exceptions",
     "formatting",
     "parser",
@@ -72,6 +71,9 @@ def help_messages() -> Iterator[tuple[Message, str]]:
     import click
 
     from cli.main import COMMANDS, PaguGroup, cli
+    from events import i18n
+
+    i18n.set_language("en")  # get_command translates the help it hands over: keep the English
 
     def walk(command: click.Command, path: str) -> Iterator[tuple[Message, str]]:
         if command.help:
