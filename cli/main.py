@@ -115,16 +115,38 @@ def localize(command: click.Command) -> click.Command:
 
 
 def _wanted_language(args: list[str]) -> str | None:
-    """--lang as typed before the command's name (it is an option of `pagu` itself),
-    read ahead of click so that `pagu --help --lang en` is in English too."""
+    """--lang as typed anywhere before `--`, read ahead of click so that every word,
+    `pagu --help --lang en` and `pagu lines --lang en` too, is in that language."""
+    wanted = None
     for index, arg in enumerate(args):
-        if arg in COMMANDS:
-            return None
+        if arg == "--":
+            break
         if arg == "--lang" and index + 1 < len(args):
-            return args[index + 1]
-        if arg.startswith("--lang="):
-            return arg.partition("=")[2]
-    return None
+            wanted = args[index + 1]
+        elif arg.startswith("--lang="):
+            wanted = arg.partition("=")[2]
+    return wanted
+
+
+def _without_language(args: list[str]) -> list[str]:
+    """`args` less a --lang typed after the command's name (pagu's own option, which
+    every command takes: it was read by _wanted_language)."""
+    kept: list[str] = []
+    command_seen = skip = False
+    for index, arg in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if arg == "--":
+            return kept + args[index:]
+        if command_seen and arg == "--lang":
+            skip = True
+            continue
+        if command_seen and arg.startswith("--lang="):
+            continue
+        command_seen = command_seen or arg in COMMANDS
+        kept.append(arg)
+    return kept
 
 
 class SuggestingGroup(click.Group):
@@ -168,7 +190,7 @@ class PaguGroup(SuggestingGroup):
                 raise click.ClickException(
                     _("the argument {arg!r} contains {what}").format(arg=arg, what=what)
                 )
-        return super().parse_args(ctx, args)
+        return super().parse_args(ctx, _without_language(args))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)

@@ -130,7 +130,7 @@ def pg_url() -> Iterator[str]:
         _drop_pg_schema(schema)
 
 
-def pagu(*args: str, env: dict[str, str] | None = None) -> Result:
+def pagu(*args: str, env: dict[str, str | None] | None = None) -> Result:
     """Run the real `pagu` command through click's runner."""
     from cli.main import cli
 

@@ -1,0 +1,102 @@
+"""The message catalog kept with the code (tests/messages.py, `make messages`).
+
+A message added to the code without its Indonesian fails here, naming it and where it
+is; so does a .mo not compiled from the .po, and a translation whose placeholders are
+not the English one's (it would break `.format`)."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import subprocess
+import sys
+
+import pytest
+
+from events import i18n
+from tests import messages
+
+
+def _messages_of(compiled: bytes) -> dict[object, object]:
+    table = dict(gettext.GNUTranslations(io.BytesIO(compiled))._catalog)  # type: ignore[attr-defined]
+    table.pop("", None)  # the header: dates and the Babel version that wrote it
+    return table
+
+
+def test_the_committed_mo_is_compiled_from_the_po() -> None:
+    assert messages.MO.exists(), "run `make messages`"
+    built = messages.compiled(messages.read_catalog())
+    assert _messages_of(messages.MO.read_bytes()) == _messages_of(built), (
+        "events/locale/id/LC_MESSAGES/pagu.mo is not the compiled pagu.po: run `make messages`"
+    )
+
+
+def test_every_message_of_the_code_is_translated() -> None:
+    wanted = messages.all_messages()
+    assert len(wanted) > 500  # extraction found the code's messages, click's and the help
+    wrong = messages.problems(messages.read_catalog(), wanted)
+    assert not wrong, "run `make messages` and translate:\n" + "\n".join(wrong)
+
+
+def test_a_new_message_is_caught() -> None:
+    catalog = messages.read_catalog()
+    wanted = {"a message nobody translated yet": "cli/new.py:1"}
+    assert messages.problems(catalog, wanted) == [
+        "untranslated (cli/new.py:1): 'a message nobody translated yet'"
+    ]
+    key = "not a quarter: {raw!r} (use 1-4 or I-IV)"
+    catalog[key].string = "bukan triwulan: {mentah!r}"  # a placeholder renamed
+    assert messages.problems(catalog, {key: "events/periods.py:1"})[0].startswith(
+        "placeholders differ"
+    )
+
+
+@pytest.fixture
+def language() -> object:
+    before = i18n.chosen()
+    yield
+    i18n.reset(before)
+
+
+@pytest.mark.usefixtures("language")
+def test_choosing_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PAGU_LANG", raising=False)
+    assert i18n.set_language(None) == "id"
+    assert i18n._("cumulative") == "kumulatif"
+    plural = ("{count} event, recorded times in UTC", "{count} events, recorded times in UTC")
+    for n in (1, 2):  # Indonesian has one form
+        assert i18n.ngettext(*plural, n) == "{count} peristiwa, waktu pencatatan dalam UTC"
+    monkeypatch.setenv("PAGU_LANG", "en_US.UTF-8")
+    assert i18n.set_language(None) == "en" and i18n._("cumulative") == "cumulative"
+    assert i18n.set_language("ID") == "id"
+    for wrong in ("fr", "english", "-"):
+        with pytest.raises(i18n.UnknownLanguage, match="unknown language"):
+            i18n.set_language(wrong)
+
+
+@pytest.mark.usefixtures("language")
+def test_recorded_english_is_shown_in_the_language_in_use() -> None:
+    recorded = "line 12: no code printed; inferred 1.06.05 from same name in Tabel 1 (line 3)"
+    i18n.set_language("en")
+    assert i18n.translate_recorded(recorded) == recorded
+    i18n.set_language("id")
+    assert i18n.translate_recorded(recorded) == (
+        "baris 12: kode tidak tercetak; disimpulkan 1.06.05 dari nama yang sama di Tabel 1 "
+        "(baris 3)"
+    )
+    assert i18n.translate_recorded("something no catalog holds") == "something no catalog holds"
+
+
+def test_pagu_help_reads_no_babel() -> None:
+    """The runtime is the standard library's gettext: Babel stays a development tool."""
+    probe = (
+        "import sys\n"
+        "from cli.main import cli\n"
+        "try:\n"
+        "    cli(['--help'], prog_name='pagu')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('babel' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "False"
