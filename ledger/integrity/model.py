@@ -78,14 +78,17 @@ class Damage:
     line: LineRef | None = None
 
     def describe(self) -> str:
-        where = f"position {self.position}"
+        where = _("position {position}").format(position=self.position)
         if self.line is not None:
-            where += f", line {self.line}"
+            where += _(", line {line}").format(line=self.line)
         elif self.stream is not None:
-            where += f", stream {self.stream}"
+            where += _(", stream {stream}").format(stream=self.stream)
         if self.version is not None:
             where += f" v{self.version}"
-        return f"{self.kind} at {where}: {self.detail}"
+        # the kind is a word of the report's vocabulary (KINDS), shown as it is
+        return _("{kind} at {where}: {detail}").format(
+            kind=self.kind, where=where, detail=self.detail
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
