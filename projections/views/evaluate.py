@@ -83,7 +83,7 @@ def evaluate_report(
     kinds: dict[str, IndicatorKind] = {}
     for line in lines:
         first = budget_targets.get(line.line_id)
-        target, _ = _figure(renja, line.line_id)
+        target, _year = _figure(renja, line.line_id)
         if first is not None:
             kinds[line.line_id] = first.kind
         elif target is not None:

@@ -100,3 +100,36 @@ def test_pagu_help_reads_no_babel() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_no_function_that_translates_rebinds_the_underscore() -> None:
+    """`x, _ = pair` in a function that also calls `_()` makes `_` a local variable there:
+    the call fails when it runs (a message that breaks only when shown)."""
+    import ast
+
+    scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    comprehensions = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+    found = []
+    for package in messages.PACKAGES:
+        for path in sorted((messages.ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for function in ast.walk(tree):
+                if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                calls, binds = False, []
+                todo = list(ast.iter_child_nodes(function))
+                while todo:
+                    node = todo.pop()
+                    if isinstance(node, scopes + comprehensions):
+                        continue  # a scope of its own
+                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                        calls = calls or node.func.id == "_"
+                    named = isinstance(node, ast.Name) and node.id == "_"
+                    if named and isinstance(node.ctx, ast.Store):  # type: ignore[attr-defined]
+                        binds.append(node.lineno)
+                    if isinstance(node, ast.arg) and node.arg == "_":
+                        binds.append(node.lineno)
+                    todo.extend(ast.iter_child_nodes(node))
+                if calls and binds:
+                    found.append(f"{path.relative_to(messages.ROOT)}:{binds[0]}")
+    assert not found, f"`_` rebound where messages are translated: {found}"
