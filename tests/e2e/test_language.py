@@ -43,6 +43,11 @@ def refusals(db: str, broken: Path) -> list[tuple[list[str], str, str]]:
             "not a budget line code: '1.06.x'",
         ),
         (
+            [*on, "revise", "1.06.09.2.01.01", "--pagu", "1000", *STAGE, *BASIS],
+            "baris 1.06.09.2.01.01 tidak ditemukan untuk Dinas Sosial",
+            "unknown line 1.06.09.2.01.01 for Dinas Sosial",
+        ),
+        (
             [*on, "revise", SUB, "--pagu=-5000", *STAGE, *BASIS],
             "--pagu tidak boleh negatif",
             "--pagu cannot be negative",
