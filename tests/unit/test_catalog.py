@@ -75,6 +75,16 @@ def test_choosing_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("language")
+def test_a_lazy_message_is_translated_when_shown() -> None:
+    note = i18n.lazy("everything recorded, latest values")  # made once, at import time
+    i18n.set_language("id")
+    assert str(note) == f"{note}" == "semua yang tercatat, nilai terakhir"
+    assert "(" + note + ")" == "(semua yang tercatat, nilai terakhir)"
+    i18n.set_language("en")
+    assert str(note) == "everything recorded, latest values" and note == str(note)
+
+
+@pytest.mark.usefixtures("language")
 def test_recorded_english_is_shown_in_the_language_in_use() -> None:
     recorded = "line 12: no code printed; inferred 1.06.05 from same name in Tabel 1 (line 3)"
     i18n.set_language("en")
