@@ -21,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 ## demo: set up, import the bundled example into a SQLite file and show its lines
 demo: $(VENV)/.installed
-	$(BIN)/pagu --db $(DB) import $(EXAMPLE)
+	$(BIN)/pagu --db $(DB) import --tz Asia/Makassar $(EXAMPLE)
 	$(BIN)/pagu --db $(DB) lines
 
 ## test: set up with test dependencies, lint, type-check and run the whole suite

@@ -63,6 +63,19 @@ def actor_option(f: F) -> F:
     )(f)
 
 
+def zone_option(f: F) -> F:
+    """--tz at init and import: the zone the ledger keeps for its recorded times."""
+    return click.option(
+        "--tz",
+        "tz",
+        default=None,
+        metavar="ZONE",
+        help="The ledger's time zone, kept with it: an IANA name (Asia/Makassar for "
+        "Kutai Kartanegara) or WIB, WITA, WIT. Default: the zone it keeps, else "
+        "Asia/Jakarta (WIB).",
+    )(f)
+
+
 def time_options(f: F) -> F:
     f = click.option(
         "--effective",
@@ -123,6 +136,15 @@ def open_ledger(db: str | None, *, create: bool = True, install: bool = False) -
     return _open(db, create=create, install=install)
 
 
+def use_ledger_clock(location: Any) -> None:
+    """Show recorded times, and read bare dates asked about, on the ledger's clock
+    (PAGU_TZ, else the zone the ledger keeps)."""
+    from events.clock import set_zone
+    from ledger.settings import zone_for
+
+    set_zone(zone_for(location))
+
+
 def open_read_model(db: str | None, *, read_only: bool = False) -> ReadModel:
     """The read model of an existing ledger. `read_only` (pagu serve), or a SQLite
     ledger that may not be written (a read-only copy), opens the store so that nothing
@@ -139,6 +161,7 @@ def open_read_model(db: str | None, *, read_only: bool = False) -> ReadModel:
             f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
         )
     check_ledger(location)
+    use_ledger_clock(location)
     read_only = read_only or location.read_only
     connect_args = location.sqlalchemy_connect_args()
     if read_only and not location.is_sqlite:

@@ -20,6 +20,7 @@ from cli.charts import (
 )
 from cli.dates import long_date
 from cli.htmltables import achievement_section, findings_section
+from events.clock import local, local_text
 from events.money import format_percent, format_rupiah
 from ledger.integrity import Verdict
 from projections.report import Report
@@ -90,10 +91,10 @@ def point_text(summary: Summary) -> str:
     point = summary.point
     parts = []
     if point.as_of is not None:
-        moment = point.as_of
+        moment = local(point.as_of)  # on the ledger's clock (events.clock)
         parts.append(
             f"sebagaimana tercatat sampai {long_date(moment.date())} "
-            f"{moment.strftime('%H:%M:%S %z')}".rstrip()
+            f"{moment.strftime('%H:%M:%S')} {moment.tzname() or ''}".rstrip()
         )
     if point.effective is not None:
         parts.append(f"yang berlaku pada {long_date(point.effective)}")
@@ -334,7 +335,7 @@ def render_page(
         achievement_section(evaluation, 4) if evaluation is not None else "",
         findings_section(findings, 5),
         _integrity(verdict, summary),
-        f"<footer>Dibuat oleh pagu pada {escape(generated.strftime('%Y-%m-%d %H:%M:%S UTC'))}"
+        f"<footer>Dibuat oleh pagu pada {escape(local_text(generated))}"
         f" dari {escape(verdict.source)}. Angka diambil dari tampilan <code>pagu compare</code>, "
         "<code>pagu why</code> dan <code>pagu realization</code> pada keadaan yang sama.</footer>",
     ]

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from cli.context import YEAR, actor_option, db_option, open_ledger, resolve_actor
+from cli.context import YEAR, actor_option, db_option, open_ledger, resolve_actor, zone_option
 from cli.output import dumps
 from cli.safe import clean_cell as clean
 
@@ -30,6 +30,7 @@ from cli.safe import clean_cell as clean
 @click.option(
     "--year", "tahun", type=YEAR, default=None, help="Fiscal year, only when not stated."
 )
+@zone_option
 @actor_option
 @db_option
 def import_command(
@@ -38,6 +39,7 @@ def import_command(
     fmt: str,
     skpd: str | None,
     tahun: int | None,
+    tz: str | None,
     actor: str | None,
     db: str | None,
 ) -> None:
@@ -52,13 +54,16 @@ def import_command(
     """
     from cli.context import bring_up_to_date
     from cli.progress import progress_bar
+
+    # The document is read first: a file that cannot be read (missing, a directory,
+    # not text) or parsed is refused before any store is opened, so nothing is created.
+    from events.clock import parse_zone
     from ledger.describe import describe
     from ledger.importer import import_document
     from ledger.importer.document import read_document
     from ledger.storage import StoreLocation
 
-    # The document is read first: a file that cannot be read (missing, a directory,
-    # not text) or parsed is refused before any store is opened, so nothing is created.
+    zone = parse_zone(tz) if tz is not None else None
     exists = StoreLocation.parse(db).exists()
     doc = read_document(file, skpd=skpd, tahun=tahun)
     # A dry run never creates a store: on a new one it plans against an empty ledger.
@@ -81,6 +86,10 @@ def import_command(
             ledger.close()
     for note in notes:
         click.echo(f"note: {note}", err=True)
+    if not dry_run:
+        from ledger.settings import keep_zone
+
+        keep_zone(StoreLocation.parse(db), zone, resolve_actor(actor))
     if result.written:
         # Bring the views up to date now, so that readers (who may not write the read
         # model) see the new facts at once.

@@ -117,8 +117,10 @@ def cell_text(value: Any, kind: str) -> str:
         return str(value)
     if kind == "hash":
         return str(value)[:16]  # the full value is in CSV and JSON
-    if kind == "timestamp":  # recorded times: to the second in tables, in full elsewhere
-        return str(value)[:19].replace("T", " ")
+    if kind == "timestamp":  # recorded times: to the second, on the ledger's clock, in
+        from events.clock import local_text  # tables; in full (UTC) in CSV and JSON
+
+        return local_text(value)
     if kind == "id":  # event ids: a prefix in tables (pagu correct accepts >= 8 characters)
         return str(value)[:8]
     if isinstance(value, (date, datetime)):

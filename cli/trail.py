@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import click
 
@@ -140,21 +140,21 @@ def audit(
     db: str | None,
 ) -> None:
     """The trail across all lines, in recorded order. A bare date in --since means
-    from the start of that day, in --until up to its end (UTC)."""
+    from the start of that day, in --until up to its end (on the ledger's clock)."""
     from events.codes import Kode
     from events.periods import Stage, parse_timestamp
     from projections.views.audit import AuditFilter, audit_report, parse_kinds
 
-    wanted = AuditFilter(
-        since=_start_of(since) if since else None,
-        until=parse_timestamp(until) if until else None,
-        actor=actor,
-        stage=Stage.parse(stage).value if stage else None,
-        kode=Kode.parse(kode).text if kode else None,
-        kinds=parse_kinds(kinds),
-    )
-    read_model = open_read_model(db)
+    read_model = open_read_model(db)  # first: a bare date is a day on the ledger's clock
     try:
+        wanted = AuditFilter(
+            since=_start_of(since) if since else None,
+            until=parse_timestamp(until) if until else None,
+            actor=actor,
+            stage=Stage.parse(stage).value if stage else None,
+            kode=Kode.parse(kode).text if kode else None,
+            kinds=parse_kinds(kinds),
+        )
         with read_model.connect() as conn:
             if skpd or tahun:
                 wanted.budget = choose_budget(conn, skpd, tahun)
@@ -168,7 +168,4 @@ def _start_of(raw: str) -> datetime:
     """--since 2024-09-01 means from the first moment of that day."""
     from events.periods import parse_timestamp
 
-    moment = parse_timestamp(raw)
-    if len(raw.strip()) == 10:  # a bare date: parse_timestamp gave its last moment
-        moment = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
-    return moment
+    return parse_timestamp(raw, start_of_day=True)

@@ -76,6 +76,10 @@ def cell_value(value: Any, kind: str) -> Any:
         return value
     if kind == "percent" and isinstance(value, (Decimal, int)):
         return Decimal(value) / 100
+    if kind == "timestamp":  # a recorded time on the ledger's clock, with its zone
+        from events.clock import local_text
+
+        return local_text(value)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):

@@ -160,10 +160,14 @@ def parse_date(raw: str, *, query: bool = False) -> date:
     raise InvalidInput(_("not a date: {raw!r} (write 2024-08-14)").format(raw=raw))
 
 
-def parse_timestamp(raw: str) -> datetime:
+def parse_timestamp(raw: str, *, start_of_day: bool = False) -> datetime:
     """A recorded-time instant (what a query asks about: years FIRST_QUERY_YEAR to
-    LAST_QUERY_YEAR). A bare date means the end of that day (UTC): what the ledger knew
-    on that day, including everything recorded during it."""
+    LAST_QUERY_YEAR). A bare date means the end of that day on the ledger's clock
+    (events.clock: WITA for Kukar): what the ledger knew on that day, including
+    everything recorded during it; with `start_of_day` (--since), its first moment. A
+    time without an offset is on that clock too."""
+    from events.clock import current_zone, day_end, day_start
+
     text = raw.strip()
     problem = _("not a timestamp: {raw!r} (write 2024-09-01 or 2024-09-01T10:30:00+08:00)").format(
         raw=raw
@@ -173,7 +177,7 @@ def parse_timestamp(raw: str) -> datetime:
     try:
         if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             day = date.fromisoformat(text)
-            moment = datetime(day.year, day.month, day.day, 23, 59, 59, 999999, tzinfo=UTC)
+            moment = day_start(day) if start_of_day else day_end(day)
         else:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -181,7 +185,7 @@ def parse_timestamp(raw: str) -> datetime:
     if not FIRST_QUERY_YEAR <= moment.year <= LAST_QUERY_YEAR:
         raise InvalidInput(_years(raw, N_("a timestamp"), FIRST_QUERY_YEAR, LAST_QUERY_YEAR))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+        moment = moment.replace(tzinfo=current_zone())
     return moment.astimezone(UTC)
 
 

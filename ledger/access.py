@@ -21,9 +21,11 @@ from typing import Any
 
 from events.errors import InvalidInput
 from events.i18n import _
-from ledger.storage import EVENTS_TABLE, LOG_TABLE, StoreLocation
+from ledger.storage import EVENTS_TABLE, LOG_TABLE, SETTINGS_TABLE, StoreLocation
 
-LEDGER_TABLES = (EVENTS_TABLE, LOG_TABLE)
+# the settings (the ledger's time zone) go with the log: read by both roles, added to by
+# a writer's import --tz
+LEDGER_TABLES = (EVENTS_TABLE, LOG_TABLE, SETTINGS_TABLE)
 
 
 def _connect(location: StoreLocation) -> Any:
@@ -100,7 +102,10 @@ def grant(location: StoreLocation, role: str, kind: str) -> str:
 
     if kind not in ("reader", "writer"):
         raise ValueError(kind)
+    from ledger.settings import ensure_table
+
     with _connect(location) as conn:
+        ensure_table(location)  # a ledger older than settings has none yet
         rm, sequences = _objects(conn, location, role)
         _revoke_all(conn, location, role, rm, sequences)
         who = Identifier(role)
@@ -131,7 +136,10 @@ def grant(location: StoreLocation, role: str, kind: str) -> str:
 def revoke(location: StoreLocation, role: str) -> str:
     from psycopg.sql import SQL, Identifier
 
+    from ledger.settings import ensure_table
+
     with _connect(location) as conn:
+        ensure_table(location)
         rm, sequences = _objects(conn, location, role)
         _revoke_all(conn, location, role, rm, sequences)
         conn.execute(

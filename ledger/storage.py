@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 EVENTS_TABLE = "pagu_events"
 LOG_TABLE = "pagu_log"
+SETTINGS_TABLE = "pagu_settings"  # what the ledger keeps besides its events (its time zone)
 TRACKING_TABLE = "rm_tracking"  # the read model's tracking record (projections.schema)
 DEFAULT_DB = "./pagu.db"
 # A schema name pagu can quote the same way everywhere (SQL identifiers, libpq options):

@@ -299,6 +299,7 @@ def clone(source_url: str, target_url: str) -> None:
             )
         ]
         conn.execute(f"DELETE FROM {new}.rm_tracking")
+        conn.execute(f"DELETE FROM {new}.pagu_settings")  # init's own: the source's instead
         for table in tables:
             conn.execute(f"INSERT INTO {new}.{table} SELECT * FROM {old}.{table}")
             column = "notification_id" if table == "pagu_events" else "id"

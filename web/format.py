@@ -39,8 +39,10 @@ def cell(value: Any, kind: str = "text") -> str:
             return format_number(Decimal(str(value)))
     except (ArithmeticError, ValueError, TypeError):
         return str(value)  # a field whose shape changed: shown as it is, never a crash
-    if kind == "timestamp":
-        return str(value)[:19].replace("T", " ")
+    if kind == "timestamp":  # on the ledger's clock (events.clock)
+        from events.clock import local_text
+
+        return local_text(value)
     if kind == "id":
         return str(value)[:8]
     if isinstance(value, (date, datetime)):

@@ -176,7 +176,6 @@ def audit_filter(q: Question) -> tuple[AuditFilter, list[str]]:
     """The trail's filters from the URL, as `pagu audit`'s options read them. The page's
     `as_of` is the trail's `until` (the earlier of the two when both are given); its
     `effective` does not apply: the trail is what the ledger learned, in that order."""
-    from cli.trail import _start_of
     from events.codes import Kode
     from events.periods import Stage, parse_timestamp
     from projections.views.audit import AuditFilter, parse_kinds
@@ -188,7 +187,7 @@ def audit_filter(q: Question) -> tuple[AuditFilter, list[str]]:
     actor, stage, kode = q.text("actor"), q.text("stage", 20), q.text("kode", 40)
     kinds = [kind for kind in q.params.getlist("kind") if kind.strip()][:20]
     chosen = AuditFilter(
-        since=_start_of(since) if since else None,
+        since=parse_timestamp(since, start_of_day=True) if since else None,
         until=parse_timestamp(until) if until else None,
         actor=actor,
         stage=Stage.parse(stage).value if stage else None,

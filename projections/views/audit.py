@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, func
 
+from events.clock import local_text, zone_label
 from events.errors import InvalidInput
 from events.i18n import _, ngettext
 from events.line import ALL_EVENT_CLASSES
@@ -92,13 +93,9 @@ class AuditFilter:
     def describe(self) -> str:
         parts = []
         if self.since:
-            parts.append(
-                _("recorded from {since}").format(since=self.since.isoformat(timespec="seconds"))
-            )
+            parts.append(_("recorded from {since}").format(since=local_text(self.since)))
         if self.until:
-            parts.append(
-                _("recorded by {until}").format(until=self.until.isoformat(timespec="seconds"))
-            )
+            parts.append(_("recorded by {until}").format(until=local_text(self.until)))
         if self.actor:
             parts.append(f"by {self.actor}")
         if self.stage:
@@ -176,9 +173,9 @@ def audit_report(
         notes=[
             wanted.describe(),
             ngettext(
-                "{count} event, recorded times in UTC",
-                "{count} events, recorded times in UTC",
+                "{count} event, recorded times in {zone}",
+                "{count} events, recorded times in {zone}",
                 len(rows),
-            ).format(count=len(rows)),
+            ).format(count=len(rows), zone=zone_label()),
         ],
     )

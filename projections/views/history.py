@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from events.clock import zone_label
 from events.codes import Kode
 from events.errors import InvalidInput
 from events.i18n import _, ngettext
@@ -52,10 +53,10 @@ def history_report(
     notes = [
         point.describe(),
         ngettext(
-            "{count} event, recorded times in UTC",
-            "{count} events, recorded times in UTC",
+            "{count} event, recorded times in {zone}",
+            "{count} events, recorded times in {zone}",
             len(rows),
-        ).format(count=len(rows)),
+        ).format(count=len(rows), zone=zone_label()),
     ]
     if corrected:
         notes.append(

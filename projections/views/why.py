@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from events.clock import zone_label
 from events.codes import Kode, Level
 from events.errors import InvalidInput
 from events.i18n import _
@@ -75,7 +76,7 @@ def why_report(
         members = [line for line in found if line.level is Level.SUB_KEGIATAN]
     steps, voided = _steps(conn, field, point, members)
     rows = _pagu_rows(subject, steps) if field == "pagu" else _value_rows(subject, steps)
-    notes = [point.describe(), _("recorded times in UTC")]
+    notes = [point.describe(), _("recorded times in {zone}").format(zone=zone_label())]
     if field == "pagu" and subject.level is not Level.SUB_KEGIATAN:
         notes.append(
             _("a {value}'s pagu is the sum of its {members} sub kegiatan").format(
