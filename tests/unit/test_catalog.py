@@ -63,9 +63,9 @@ def test_choosing_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PAGU_LANG", raising=False)
     assert i18n.set_language(None) == "id"
     assert i18n._("cumulative") == "kumulatif"
-    plural = ("{count} event, recorded times in UTC", "{count} events, recorded times in UTC")
+    plural = ("{count} event, recorded times in {zone}", "{count} events, recorded times in {zone}")
     for n in (1, 2):  # Indonesian has one form
-        assert i18n.ngettext(*plural, n) == "{count} peristiwa, waktu pencatatan dalam UTC"
+        assert i18n.ngettext(*plural, n) == "{count} peristiwa, waktu pencatatan dalam {zone}"
     monkeypatch.setenv("PAGU_LANG", "en_US.UTF-8")
     assert i18n.set_language(None) == "en" and i18n._("cumulative") == "cumulative"
     assert i18n.set_language("ID") == "id"
