@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from cli.viewing import (
-    answer,
-    every_budget_view_options,
-    level_option,
-    show_printed_option,
-)
+from cli.viewing import Viewed, every_budget_view_options, level_option, show_printed_option
 
 
 @click.command()
@@ -21,45 +18,11 @@ from cli.viewing import (
 @level_option
 @show_printed_option
 @every_budget_view_options
-def compare(
-    changed_only: bool,
-    level: str | None,
-    show_printed: bool,
-    fmt: str,
-    as_of: str | None,
-    effective: str | None,
-    skpd: str | None,
-    tahun: int | None,
-    db: str | None,
-) -> None:
+def compare(changed_only: bool, level: Any, show_printed: bool, view: Viewed) -> None:
     """Per line the murni location, indicator, target and pagu, the revised ones, the
     difference (bertambah / berkurang) and the next year's forward estimate: the
     shape of the APBD-P table in BAB III of a Renja Perubahan."""
-    from events.codes import Level
     from projections.views.compare import compare_all, compare_report
 
-    only = Level.parse(level) if level else None
-    answer(
-        db,
-        fmt,
-        as_of,
-        effective,
-        skpd,
-        tahun,
-        lambda conn, point, budget: compare_report(
-            conn,
-            point,
-            budget,
-            changed_only=changed_only,
-            level=only,
-            show_printed=show_printed,
-        ),
-        lambda conn, point, budgets: compare_all(
-            conn,
-            point,
-            budgets,
-            changed_only=changed_only,
-            level=only,
-            show_printed=show_printed,
-        ),
-    )
+    shape = {"changed_only": changed_only, "level": level, "show_printed": show_printed}
+    view.answer(compare_report, compare_all, **shape)

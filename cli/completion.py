@@ -19,7 +19,6 @@ INSTALL = {
 }
 STAGES = ("murni", "pergeseran", "perubahan")
 QUARTERS = ("1", "2", "3", "4", "I", "II", "III", "IV")
-MOST_CODES = 500  # a province ledger has tens of thousands: complete a prefix at a time
 
 
 def _given(ctx: click.Context, name: str) -> Any:
@@ -40,41 +39,12 @@ def complete_kode(ctx: click.Context, param: click.Parameter, incomplete: str) -
         return []
 
 
-CODES_QUERY = (
-    "SELECT kode, nama FROM {table} WHERE kode LIKE {mark} AND ({mark} IS NULL OR tahun = {mark})"
-    " ORDER BY sort_key LIMIT " + str(MOST_CODES)
-)
-
-
 def _codes(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
-    """Straight from the driver (sqlite3, psycopg), read only and with short timeouts:
-    TAB must answer at once, and SQLAlchemy alone takes a fifth of a second to import."""
     from ledger.storage import StoreLocation
+    from projections.completion import codes_starting
 
     location = StoreLocation.parse(_given(ctx, "db"))
-    typed = incomplete.replace("%", "").replace("_", "") + "%"
-    tahun = _given(ctx, "tahun")
-    if location.is_sqlite:
-        import sqlite3
-        from urllib.parse import quote
-
-        assert location.path is not None
-        if not location.path.is_file():
-            return []
-        uri = f"file:{quote(str(location.path.resolve()))}?mode=ro"
-        with sqlite3.connect(uri, uri=True, timeout=1) as conn:
-            query = CODES_QUERY.format(table="rm_line", mark="?")
-            found = conn.execute(query, (typed, tahun, tahun)).fetchall()
-    else:
-        import psycopg
-        from psycopg import sql
-
-        kwargs = {**location.psycopg_kwargs(), "connect_timeout": 2}
-        with psycopg.connect(**kwargs) as conn:
-            table = sql.SQL("{}.rm_line").format(sql.Identifier(location.schema))
-            statement = sql.SQL(CODES_QUERY.format(table="{table}", mark="%s")).format(table=table)
-            found = conn.execute(statement, (typed, tahun, tahun)).fetchall()
-    names = {kode: nama for kode, nama in found}  # one per code: budgets repeat them
+    names = codes_starting(location, incomplete, _given(ctx, "tahun"))
     return [CompletionItem(kode, help=nama) for kode, nama in names.items()]
 
 

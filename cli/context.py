@@ -55,6 +55,19 @@ def format_option(f: F) -> F:
     )(display_options(f))
 
 
+def plain_format_option(text: str, *more: str) -> Callable[[F], F]:
+    """--format of a command that prints a summary, not a view: a table or JSON (and
+    `more` choices)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json", *more]),
+        default="table",
+        show_default=True,
+        help=text,
+    )
+
+
 def actor_option(f: F) -> F:
     return click.option(
         "--actor",
@@ -150,16 +163,14 @@ def open_read_model(db: str | None, *, read_only: bool = False) -> ReadModel:
     ledger that may not be written (a read-only copy), opens the store so that nothing
     can be written through it (SQLite read-only, PostgreSQL with every transaction
     read-only): views answer from the read model as it stands."""
-    from events.errors import InvalidInput
+    from ledger.errors import NoLedger
     from ledger.shape import check_ledger
     from ledger.storage import StoreLocation
     from projections.readmodel import ReadModel, make_engine
 
     location = StoreLocation.parse(db)
     if not location.exists():
-        raise InvalidInput(
-            f"no ledger at {location.display()}: run `pagu init` or `pagu import FILE` first"
-        )
+        raise NoLedger(location.display())
     check_ledger(location)
     use_ledger_clock(location)
     read_only = read_only or location.read_only
@@ -245,43 +256,11 @@ def wants_all(skpd: str | None) -> bool:
     return skpd is not None and skpd.strip().casefold() == ALL
 
 
-def budget_list(held: list[tuple[str, int]], shown: int = 5) -> str:
-    """A few of the budgets a ledger holds, and how many more: a province ledger holds
-    hundreds, and the message must stay readable."""
-    if not held:
-        return "none yet"
-    listed = "; ".join(f"{name} {year}" for name, year in held[:shown])
-    rest = len(held) - shown
-    return listed + (f"; and {rest} more" if rest > 0 else "")
-
-
-def _several(held: list[tuple[str, int]]) -> str:
-    return f"{len(held)} budgets: {budget_list(held)}" if len(held) > 5 else budget_list(held)
-
-
-def choose_all(conn: Any, tahun: int | None) -> list[tuple[str, int]]:
-    """Every budget of the ledger (of the year, if given), in SKPD and year order."""
-    from events.errors import InvalidInput
-    from projections.state import budgets
-
-    held = budgets(conn)
-    found = [b for b in held if tahun is None or b[1] == tahun]
-    if not found:
-        raise InvalidInput(
-            f"no budget for {tahun} in this ledger (it holds {_several(held)})"
-            if held
-            else "no budget in this ledger yet: run `pagu import FILE` first"
-        )
-    return found
-
-
 def choose_budget(conn: Any, skpd: str | None, tahun: int | None) -> tuple[str, int]:
-    """The one (SKPD, year) a command is about: given, or the only one there is.
-
-    `skpd` may be any case-insensitive part of the name; an ambiguous or unknown choice is
-    refused with (some of) the budgets to choose from."""
+    """The one budget a command is about (`projections.budgets.choose_budget`); `--skpd
+    all` is refused here, where the command that cannot take it is known."""
     from events.errors import InvalidInput
-    from projections.state import budgets
+    from projections.budgets import choose_budget as choose
 
     if wants_all(skpd):
         ctx = click.get_current_context(silent=True)
@@ -290,28 +269,4 @@ def choose_budget(conn: Any, skpd: str | None, tahun: int | None) -> tuple[str, 
             f"--skpd all: {command} answers one budget at a time; name one with --skpd "
             "(and --year); `pagu apbd --skpd all` shows every budget at once"
         )
-    held = budgets(conn)
-    found = held
-    if skpd:
-        wanted = skpd.casefold().strip()
-        exact = [b for b in found if b[0].casefold() == wanted]
-        found = exact or [b for b in found if wanted in b[0].casefold()]
-    if tahun is not None:
-        found = [b for b in found if b[1] == tahun]
-    if not found:
-        raise InvalidInput(
-            f"no budget for {skpd or 'that SKPD'} {tahun or ''}".rstrip()
-            + f" in this ledger (it holds {_several(held)})"
-        )
-    if len(found) > 1:
-        hint = (
-            "choose one with --skpd (any unique part of its name) and --year"
-            if len(found) > 5
-            else "choose with --skpd and --year"
-        )
-        raise InvalidInput(
-            f"the ledger holds {len(found)} budgets that fit ({budget_list(found)}): {hint}"
-            if (skpd or tahun is not None) and len(found) < len(held)
-            else f"the ledger holds several budgets ({_several(found)}): {hint}"
-        )
-    return found[0]
+    return choose(conn, skpd, tahun)

@@ -27,6 +27,16 @@ def _prepare_read_model(db_url: str | None) -> None:
         read_model.close()
 
 
+def _grant(role: str, db: str | None, kind: str) -> None:
+    from ledger.access import grant
+    from ledger.storage import StoreLocation
+
+    location = StoreLocation.parse(db)
+    if not location.is_sqlite:
+        _prepare_read_model(db)
+    click.echo(grant(location, role, kind))
+
+
 @db.command("grant-reader")
 @click.argument("role")
 @db_option
@@ -35,13 +45,7 @@ def grant_reader(role: str, db: str | None) -> None:
 
     A reader's views answer from the read model as it stands: when events were appended
     since it was last brought up to date, they say how far behind it is."""
-    from ledger.access import grant
-    from ledger.storage import StoreLocation
-
-    location = StoreLocation.parse(db)
-    if not location.is_sqlite:
-        _prepare_read_model(db)
-    click.echo(grant(location, role, "reader"))
+    _grant(role, db, "reader")
 
 
 @db.command("grant-writer")
@@ -49,13 +53,7 @@ def grant_reader(role: str, db: str | None) -> None:
 @db_option
 def grant_writer(role: str, db: str | None) -> None:
     """Let ROLE append events (import, commands) but never update or delete them."""
-    from ledger.access import grant
-    from ledger.storage import StoreLocation
-
-    location = StoreLocation.parse(db)
-    if not location.is_sqlite:
-        _prepare_read_model(db)
-    click.echo(grant(location, role, "writer"))
+    _grant(role, db, "writer")
 
 
 @db.command("revoke")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from cli.viewing import answer, level_option, quarter_option, show_printed_option, view_options
+from cli.viewing import Viewed, level_option, quarter_option, show_printed_option, view_options
 
 
 @click.command()
@@ -12,37 +14,13 @@ from cli.viewing import answer, level_option, quarter_option, show_printed_optio
 @level_option
 @show_printed_option
 @view_options
-def evaluate(
-    quarter: str | None,
-    level: str | None,
-    show_printed: bool,
-    fmt: str,
-    as_of: str | None,
-    effective: str | None,
-    skpd: str | None,
-    tahun: int | None,
-    db: str | None,
-) -> None:
+def evaluate(quarter: Any, level: Any, show_printed: bool, view: Viewed) -> None:
     """The shape of Tabel 1 (Permendagri 86/2017): Renstra target, realization up to
     last year, this year's target, realization up to the quarter, rate (7/6),
     cumulative (5+7) and achievement against the Renstra (10/4), aware of the
     indicator's kind. Rates above 100% are shown and flagged, never capped; so is every
     rate the source document printed that disagrees with the computed one."""
-    from events.codes import Level
-    from events.periods import Quarter
     from projections.views.evaluate import evaluate_report
 
-    chosen = Quarter.parse(quarter) if quarter else None
-    only = Level.parse(level) if level else None
-    answer(
-        db,
-        fmt,
-        as_of,
-        effective,
-        skpd,
-        tahun,
-        lambda conn, point, budget: evaluate_report(
-            conn, point, budget, quarter=chosen, level=only, show_printed=show_printed
-        ),
-        name="pagu evaluate",
-    )
+    shape = {"quarter": quarter, "level": level, "show_printed": show_printed}
+    view.answer(evaluate_report, name="pagu evaluate", **shape)

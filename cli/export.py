@@ -9,15 +9,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from cli.context import (
-    budget_options,
-    choose_budget,
-    db_option,
-    open_read_model,
-    time_options,
-    time_point,
-)
+from cli.context import budget_options, db_option, time_options
 from cli.main import SuggestingGroup
+from cli.viewing import Viewed, show_printed_option
+from cli.writing import collected
 
 if TYPE_CHECKING:
     from projections.views.bundle import ExportedView
@@ -60,16 +55,11 @@ def chosen_file(target: Path | None, old_output: Path | None) -> Path:
 
 
 def _export_options(output_help: str) -> Callable[[F], F]:
+    """-o/--file, --show-printed, and the time point, budget and ledger as `view`."""
+
     def decorate(f: F) -> F:
-        f = db_option(f)
-        f = budget_options(f)
-        f = time_options(f)
-        f = click.option(
-            "--show-printed",
-            is_flag=True,
-            help="Add the figures the source document printed and flag where they disagree.",
-        )(f)
-        return file_options(output_help)(f)
+        f = collected(Viewed, "view", time_options, budget_options, db_option)(f)
+        return file_options(output_help)(show_printed_option(f))
 
     return decorate
 
@@ -108,24 +98,15 @@ def export() -> None:
     --effective, --skpd and --year."""
 
 
-def _views(
-    db: str | None,
-    as_of: str | None,
-    effective: str | None,
-    skpd: str | None,
-    tahun: int | None,
-    show_printed: bool,
-) -> tuple[tuple[str, int], list[ExportedView]]:
+def _views(view: Viewed, show_printed: bool) -> tuple[tuple[str, int], list[ExportedView]]:
     from projections.views.bundle import every_view
 
-    read_model = open_read_model(db)
-    try:
-        with read_model.connect() as conn:
-            budget = choose_budget(conn, skpd, tahun)
-            point = time_point(conn, as_of, effective)
-            return budget, every_view(conn, point, budget, show_printed=show_printed)
-    finally:
-        read_model.close()
+    return view.read(
+        lambda conn, point, budget: (
+            budget,
+            every_view(conn, point, budget, show_printed=show_printed),
+        )
+    )
 
 
 def _done(views: list[ExportedView], where: Path, what: str) -> None:
@@ -144,11 +125,7 @@ def xlsx(
     target: Path | None,
     old_output: Path | None,
     show_printed: bool,
-    as_of: str | None,
-    effective: str | None,
-    skpd: str | None,
-    tahun: int | None,
-    db: str | None,
+    view: Viewed,
     sign_config: Path | None,
     sign_place: str | None,
     sign_date: str | None,
@@ -177,7 +154,7 @@ def xlsx(
         name=sign_name,
         nip=sign_nip,
     )
-    budget, views = _views(db, as_of, effective, skpd, tahun, show_printed)
+    budget, views = _views(view, show_printed)
     _writable(output.parent)
     write_workbook(
         output,
@@ -188,78 +165,52 @@ def xlsx(
     _done(views, output, "lembar")
 
 
-@export.command()
-@_export_options("The directory to write the CSV files into (created if missing).")
-def csv(
-    target: Path | None,
-    old_output: Path | None,
-    show_printed: bool,
-    as_of: str | None,
-    effective: str | None,
-    skpd: str | None,
-    tahun: int | None,
-    db: str | None,
-) -> None:
+def _files_command(name: str, fmt: str, what: str, doc: str) -> click.Command:
+    """`pagu export NAME -o DIR`: a file per view in the format `fmt`."""
+
+    def command(
+        target: Path | None, old_output: Path | None, show_printed: bool, view: Viewed
+    ) -> None:
+        _write_files(chosen_file(target, old_output), fmt, view, show_printed)
+
+    command.__doc__ = doc
+    where = f"The directory to write the {what} files into (created if missing)."
+    options = _export_options(where)
+    return export.command(name)(options(command))
+
+
+csv = _files_command(
+    "csv",
+    "csv",
+    "CSV",
     """A CSV file per view (the view's --format csv: headings, plain decimal numbers),
-    and index.json naming each file's view, notes and columns."""
-    output = chosen_file(target, old_output)
-    _write_files(output, "csv", db, as_of, effective, skpd, tahun, show_printed)
-
-
-@export.command("csv-excel-id")
-@_export_options("The directory to write the CSV files into (created if missing).")
-def csv_excel_id(
-    target: Path | None,
-    old_output: Path | None,
-    show_printed: bool,
-    as_of: str | None,
-    effective: str | None,
-    skpd: str | None,
-    tahun: int | None,
-    db: str | None,
-) -> None:
+    and index.json naming each file's view, notes and columns.""",
+)
+csv_excel_id = _files_command(
+    "csv-excel-id",
+    "csv-excel-id",
+    "CSV",
     """A CSV file per view for Excel on an Indonesian locale (the view's --format
     csv-excel-id: semicolons, decimal commas, a UTF-8 BOM, codes kept as text), and
-    index.json."""
-    output = chosen_file(target, old_output)
-    _write_files(output, "csv-excel-id", db, as_of, effective, skpd, tahun, show_printed)
-
-
-@export.command("json")
-@_export_options("The directory to write the JSON files into (created if missing).")
-def json_command(
-    target: Path | None,
-    old_output: Path | None,
-    show_printed: bool,
-    as_of: str | None,
-    effective: str | None,
-    skpd: str | None,
-    tahun: int | None,
-    db: str | None,
-) -> None:
+    index.json.""",
+)
+json_command = _files_command(
+    "json",
+    "json",
+    "JSON",
     """A JSON file per view (the view's --format json: row objects, money as exact
-    decimal strings), and index.json naming each file's view, notes and columns."""
-    output = chosen_file(target, old_output)
-    _write_files(output, "json", db, as_of, effective, skpd, tahun, show_printed)
+    decimal strings), and index.json naming each file's view, notes and columns.""",
+)
 
 
-def _write_files(
-    output: Path,
-    fmt: str,
-    db: str | None,
-    as_of: str | None,
-    effective: str | None,
-    skpd: str | None,
-    tahun: int | None,
-    show_printed: bool,
-) -> None:
+def _write_files(output: Path, fmt: str, asked: Viewed, show_printed: bool) -> None:
     from cli.output import dumps, render
 
     if output.exists() and not output.is_dir():
         from events.errors import InvalidInput
 
         raise InvalidInput(f"-o {output}: not a directory (CSV and JSON go a file per view)")
-    budget, views = _views(db, as_of, effective, skpd, tahun, show_printed)
+    budget, views = _views(asked, show_printed)
     output.mkdir(parents=True, exist_ok=True)
     _writable(output)
     index = []

@@ -8,7 +8,15 @@ from typing import Any
 
 import click
 
-from cli.context import YEAR, actor_option, db_option, open_ledger, resolve_actor, zone_option
+from cli.context import (
+    YEAR,
+    actor_option,
+    db_option,
+    open_ledger,
+    plain_format_option,
+    resolve_actor,
+    zone_option,
+)
 from cli.output import dumps
 from cli.safe import clean_cell as clean
 
@@ -16,14 +24,7 @@ from cli.safe import clean_cell as clean
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would be recorded; write nothing.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Report format.",
-)
+@plain_format_option("Report format.")
 @click.option(
     "--skpd", default=None, help="SKPD name, only when the document does not state it."
 )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from cli.context import db_option
+from cli.context import db_option, plain_format_option
 from cli.output import dumps
 
 if TYPE_CHECKING:
@@ -19,16 +19,8 @@ DAMAGED = 2  # exit status when the ledger (or the file) is not what its chain s
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _format_option(f: F) -> F:
-    """`table` as on every view; `text`, the old spelling, still works."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["table", "json", "text"]),
-        default="table",
-        show_default=True,
-        help="Output format (text: the same as table).",
-    )(f)
+# `table` as on every view; `text`, the old spelling, still works.
+_format_option = plain_format_option("Output format (text: the same as table).", "text")
 
 
 def _parse_digest(text: str | None) -> Digest | None:
@@ -45,18 +37,9 @@ def digest(fmt: str, db: str | None) -> None:
 
     The first line, POSITION:HASH, is what `pagu verify --digest` takes. The ledger is
     verified first: a damaged ledger gets no digest."""
-    from cli.progress import progress_bar
-    from events.errors import InvalidInput
-    from ledger.integrity import verify_store
-
-    with progress_bar("Memverifikasi rantai") as progress:
-        verdict = verify_store(db, progress=progress)
-    if verdict.damage is not None:
-        click.echo(f"refusing to digest a damaged ledger: {verdict.damage.describe()}", err=True)
-        raise click.exceptions.Exit(DAMAGED)
-    if verdict.head is None:
-        raise InvalidInput("the ledger holds no events yet: there is nothing to digest")
+    verdict = verified_ledger(db, "digest")
     head = verdict.head
+    assert head is not None
     if fmt == "json":
         click.echo(
             dumps(
@@ -156,6 +139,39 @@ def verify(
         _print(verdict)
     if verdict.damage is not None or not verdict.read_model_matches:
         raise click.exceptions.Exit(DAMAGED)
+
+
+def verified_ledger(db: str | None, verb: str, *, read_model: bool = False) -> Verdict:
+    """The ledger verified before `pagu VERB` rests on it (`ledger.integrity.verified`);
+    with `read_model`, its read model brought up to date (where it may be) and compared
+    with the log too. A damaged ledger exits DAMAGED saying so, an empty one is refused."""
+    from cli.progress import progress_bar
+    from events.errors import InvalidInput
+    from ledger.integrity import LedgerDamaged, NothingRecorded, verified
+
+    try:
+        with progress_bar("Memverifikasi rantai") as progress:
+            verdict = verified(db, progress=progress)
+    except LedgerDamaged as problem:
+        on = " on" if verb == "report" else ""  # one reports on a ledger, digests it
+        click.echo(f"refusing to {verb}{on} a damaged ledger: {problem}", err=True)
+        raise click.exceptions.Exit(DAMAGED) from None
+    except NothingRecorded as problem:
+        raise InvalidInput(f"{problem}: there is nothing to {verb}") from None
+    if read_model:
+        from cli.context import open_read_model
+
+        opened = open_read_model(db)
+        try:
+            with opened.connect():  # brought up to date (where it may be), then compared
+                pass
+        finally:
+            opened.close()
+        verdict.read_model = check_read_model(db)
+        if not verdict.read_model_matches:
+            click.echo(f"refusing to {verb}: {read_model_damage(verdict.read_model)}", err=True)
+            raise click.exceptions.Exit(DAMAGED)
+    return verdict
 
 
 def check_read_model(db: str | None) -> dict[str, Any]:

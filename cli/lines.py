@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from cli.context import (
-    db_option,
-    every_budget_options,
-    format_option,
-    open_read_model,
-    time_options,
-    time_point,
-)
-from cli.output import emit
-from cli.viewing import answer
+from cli.viewing import Viewed, every_budget_view_options, reading
 
 
 @click.command()
@@ -23,19 +16,8 @@ from cli.viewing import answer
     default=None,
     help="Only lines at this level.",
 )
-@format_option
-@time_options
-@every_budget_options
-@db_option
-def lines(
-    level: str | None,
-    fmt: str,
-    as_of: str | None,
-    effective: str | None,
-    skpd: str | None,
-    tahun: int | None,
-    db: str | None,
-) -> None:
+@every_budget_view_options
+def lines(level: str | None, view: Viewed) -> None:
     """List programs, kegiatan and sub kegiatan with their pagu (a parent's pagu is
     the sum of its sub kegiatan), ending with the total. Without --skpd and --year:
     every line of the ledger, each Dinas line showing its budget's sum when there are
@@ -44,22 +26,14 @@ def lines(
     from projections.views.lines import lines_all, lines_report
 
     only = Level.parse(level) if level else None
-    if skpd is None and tahun is None:  # the whole ledger, as this command always listed it
-        read_model = open_read_model(db)
-        try:
-            with read_model.connect() as conn:
-                report = lines_report(conn, time_point(conn, as_of, effective), only)
-        finally:
-            read_model.close()
-        emit(report, fmt)
+    if view.skpd is None and view.tahun is None:  # the whole ledger, as it always listed it
+        view.show(reading(view.db, lambda conn: lines_report(conn, view.point(conn), only)))
         return
-    answer(
-        db,
-        fmt,
-        as_of,
-        effective,
-        skpd,
-        tahun,
-        lambda conn, point, budget: lines_report(conn, point, only, budget),
-        lambda conn, point, budgets: lines_all(conn, point, budgets, only),
-    )
+
+    def one(conn: Any, point: Any, budget: Any) -> Any:
+        return lines_report(conn, point, only, budget)
+
+    def every(conn: Any, point: Any, budgets: Any) -> Any:
+        return lines_all(conn, point, budgets, only)
+
+    view.answer(one, every)

@@ -236,13 +236,14 @@ class PaguGroup(SuggestingGroup):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from cli.errors import word
         from cli.safe import clean
         from events.errors import InvalidInput
 
         try:
             return super().invoke(ctx)
-        except InvalidInput as problem:
-            raise click.ClickException(clean(str(problem))) from None
+        except InvalidInput as problem:  # worded with the command's flags (cli.errors)
+            raise click.ClickException(clean(word(problem))) from None
         except click.ClickException as problem:
             object.__setattr__(problem, "message", clean(problem.message))  # quotes input
             raise

@@ -7,7 +7,7 @@ import time
 
 import click
 
-from cli.context import db_option, open_read_model
+from cli.context import db_option, open_read_model, plain_format_option
 from cli.main import SuggestingGroup
 
 
@@ -19,14 +19,7 @@ def projections() -> None:
 
 
 @projections.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@plain_format_option("Output format.")
 @db_option
 def status(fmt: str, db: str | None) -> None:
     """The last event the read model applied against the head of the log, and the

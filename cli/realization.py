@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from cli.viewing import (
-    EDITIONS,
-    answer,
+    Viewed,
+    edition_option,
     every_budget_view_options,
     level_option,
     quarter_option,
@@ -16,11 +18,9 @@ from cli.viewing import (
 
 @click.command()
 @quarter_option
-@click.option(
+@edition_option(
     "--basis",
-    type=click.Choice(EDITIONS),
-    default=None,
-    help=(
+    (
         "The budget edition the rates are measured against (murni, pergeseran, "
         "perubahan, pergeseran-p); default: the budget in force."
     ),
@@ -29,50 +29,20 @@ from cli.viewing import (
 @show_printed_option
 @every_budget_view_options
 def realization(
-    quarter: str | None,
-    basis: str | None,
-    level: str | None,
-    show_printed: bool,
-    fmt: str,
-    as_of: str | None,
-    effective: str | None,
-    skpd: str | None,
-    tahun: int | None,
-    db: str | None,
+    quarter: Any, basis: str | None, level: Any, show_printed: bool, view: Viewed
 ) -> None:
     """Money spent and physical output up to a quarter against the pagu and target of
     a named basis, per line and rolled up. The total row is the Dinas: its own
     reported spending where recorded (flagged when its sub kegiatan sum to something
     else), else the sum of its sub kegiatan."""
-    from events.codes import Level
-    from events.periods import Quarter, Stage
+    from events.periods import Stage
     from projections.views.realization import realization_all, realization_report
 
-    chosen = Quarter.parse(quarter) if quarter else None
-    only = Level.parse(level) if level else None
-    answer(
-        db,
-        fmt,
-        as_of,
-        effective,
-        skpd,
-        tahun,
-        lambda conn, point, budget: realization_report(
-            conn,
-            point,
-            budget,
-            quarter=chosen,
-            basis=Stage.parse(basis) if basis else None,
-            level=only,
-            show_printed=show_printed,
-        ),
-        lambda conn, point, budgets: realization_all(
-            conn,
-            point,
-            budgets,
-            quarter=chosen,
-            basis=Stage.parse(basis) if basis else None,
-            level=only,
-            show_printed=show_printed,
-        ),
+    view.answer(
+        realization_report,
+        realization_all,
+        quarter=quarter,
+        basis=Stage.parse(basis) if basis else None,
+        level=level,
+        show_printed=show_printed,
     )

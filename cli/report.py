@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.context import (
-    budget_options,
-    choose_budget,
-    db_option,
-    open_read_model,
-    time_options,
-    time_point,
-)
+from cli.context import budget_options, db_option, time_options
 from cli.export import chosen_file, file_options
+from cli.viewing import Viewed
+from cli.writing import collected
+
+if TYPE_CHECKING:
+    from projections.timepoint import TimePoint
 
 
 @click.command()
@@ -27,19 +26,8 @@ from cli.export import chosen_file, file_options
     show_default=True,
     help="How many of the largest increases and cuts to show.",
 )
-@budget_options
-@time_options
-@db_option
-def report(
-    target: Path | None,
-    old_output: Path | None,
-    top: int,
-    skpd: str | None,
-    tahun: int | None,
-    as_of: str | None,
-    effective: str | None,
-    db: str | None,
-) -> None:
+@collected(Viewed, "view", budget_options, time_options, db_option)
+def report(target: Path | None, old_output: Path | None, top: int, view: Viewed) -> None:
     """One HTML file that opens anywhere without a network: a chart of murni against
     perubahan by program, the largest increases and cuts with the reasons recorded on
     them, realization by quarter against the pagu, the Tabel 1 achievement, the
@@ -50,12 +38,9 @@ def report(
     The ledger is verified first: a damaged ledger gets no report. Without --as-of the
     figures are those of exactly the events the digest covers."""
     from cli.htmlreport import render_page
-    from cli.integrity import DAMAGED, check_read_model, read_model_damage
-    from cli.progress import progress_bar
+    from cli.integrity import verified_ledger
     from cli.safe import clean_cell
     from events.errors import InvalidInput
-    from ledger.integrity import verify_store
-    from projections.timepoint import TimePoint
     from projections.views.bundle import documents_of
     from projections.views.documents import findings_report
     from projections.views.evaluate import evaluate_report
@@ -66,32 +51,19 @@ def report(
         raise InvalidInput(f"-o {output}: the report is an HTML file (name it *.html)")
     if not output.parent.is_dir():
         raise InvalidInput(f"-o {output}: the directory {output.parent} does not exist")
-    with progress_bar("Memverifikasi rantai") as progress:
-        verdict = verify_store(db, progress=progress)
-    if verdict.damage is not None:
-        click.echo(f"refusing to report on a damaged ledger: {verdict.damage.describe()}", err=True)
-        raise click.exceptions.Exit(DAMAGED)
-    if verdict.head is None:
-        raise InvalidInput("the ledger holds no events yet: there is nothing to report")
-    read_model = open_read_model(db)
-    with read_model.connect():  # brought up to date (where it may be), then compared
-        pass
-    verdict.read_model = check_read_model(db)
-    if not verdict.read_model_matches:
-        read_model.close()
-        click.echo(f"refusing to report: {read_model_damage(verdict.read_model)}", err=True)
-        raise click.exceptions.Exit(DAMAGED)
-    try:
-        with read_model.connect() as conn:
-            budget = choose_budget(conn, skpd, tahun)
-            point = time_point(conn, as_of, effective)
-            if point.position is None:  # the events the digest covers, and no later one
-                point = TimePoint(verdict.head.position, point.effective, None)
-            figures = summary(conn, point, budget, top=top)
-            evaluation = evaluate_report(conn, point, budget)
-            findings = [findings_report(conn, sha) for sha in documents_of(conn, point, budget)]
-    finally:
-        read_model.close()
+    verdict = verified_ledger(view.db, "report", read_model=True)
+    head = verdict.head
+    assert head is not None
+
+    def build(conn: Any, point: TimePoint, budget: tuple[str, int]) -> Any:
+        point = point.pinned(head.position)  # the events the digest covers, no later one
+        return (
+            summary(conn, point, budget, top=top),
+            evaluate_report(conn, point, budget),
+            [findings_report(conn, sha) for sha in documents_of(conn, point, budget)],
+        )
+
+    figures, evaluation, findings = view.read(build)
     page = render_page(
         figures, verdict, generated=datetime.now(UTC), evaluation=evaluation, findings=findings
     )

@@ -10,6 +10,8 @@ import click
 
 from cli.context import db_option
 
+PEM = click.Path(path_type=Path, dir_okay=False)
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -26,18 +28,8 @@ from cli.context import db_option
     default=None,
     help="Users who may log in, one `name:hash` a line (needed for any host but loopback).",
 )
-@click.option(
-    "--certfile",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="TLS certificate (PEM): serve HTTPS.",
-)
-@click.option(
-    "--keyfile",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="The certificate's private key (PEM).",
-)
+@click.option("--certfile", type=PEM, default=None, help="TLS certificate (PEM): serve HTTPS.")
+@click.option("--keyfile", type=PEM, default=None, help="The certificate's private key (PEM).")
 @click.option(
     "--hash-password",
     is_flag=True,

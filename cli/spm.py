@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import click
 
-from cli.viewing import answer, view_options
+from cli.viewing import Viewed, view_options
 
 
 @click.command()
 @view_options
-def spm(
-    fmt: str,
-    as_of: str | None,
-    effective: str | None,
-    skpd: str | None,
-    tahun: int | None,
-    db: str | None,
-) -> None:
+def spm(view: Viewed) -> None:
     """The SPM table (Tabel 2): each minimum-service indicator with its Renstra targets,
     realizations and projection per year (percentages), and their average."""
     from projections.views.spm import spm_report
 
-    answer(db, fmt, as_of, effective, skpd, tahun, spm_report, name="pagu spm")
+    view.answer(spm_report, name="pagu spm")

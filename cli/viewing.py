@@ -4,6 +4,7 @@ read model, catch up, choose the budget, resolve the time point, build, render).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -11,7 +12,6 @@ import click
 from cli.completion import complete_quarter
 from cli.context import (
     budget_options,
-    choose_all,
     choose_budget,
     db_option,
     every_budget_options,
@@ -22,32 +22,120 @@ from cli.context import (
     wants_all,
 )
 from cli.output import emit
+from cli.writing import collected
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from projections.report import Report
     from projections.timepoint import TimePoint
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 # The budget editions a view can be asked for (`events.periods.Stage`), in their order.
 EDITIONS = ["murni", "pergeseran", "perubahan", "pergeseran-p"]
-Build = Callable[["Connection", "TimePoint", tuple[str, int]], "Report"]
-BuildAll = Callable[["Connection", "TimePoint", list[tuple[str, int]]], "Report"]
+Budget = tuple[str, int]
+Build = Callable[..., "Report"]  # (conn, point, budget, **shape)
+BuildAll = Callable[..., "Report"]  # (conn, point, budgets, **shape)
+
+
+def reading(db: str | None, read: Callable[[Any], T]) -> T:
+    """`read` on one up-to-date connection to the read model of the ledger `db`."""
+    read_model = open_read_model(db)
+    try:
+        with read_model.connect() as conn:
+            return read(conn)
+    finally:
+        read_model.close()
+
+
+@dataclass(frozen=True)
+class Viewed:
+    """What a view is asked for: --format, --as-of, --effective, --skpd, --year, --db."""
+
+    fmt: str = "table"
+    as_of: str | None = None
+    effective: str | None = None
+    skpd: str | None = None
+    tahun: int | None = None
+    db: str | None = None
+
+    def point(self, conn: Any) -> TimePoint:
+        return time_point(conn, self.as_of, self.effective)
+
+    def read(self, build: Callable[[Any, TimePoint, Budget], T]) -> T:
+        """`build(conn, point, budget)` for the one budget and the time point asked for."""
+
+        def read(conn: Any) -> T:
+            budget = choose_budget(conn, self.skpd, self.tahun)
+            return build(conn, self.point(conn), budget)
+
+        return reading(self.db, read)
+
+    def show(self, report: Report) -> None:
+        emit(report, self.fmt)
+
+    def answer(
+        self,
+        build: Build,
+        build_all: BuildAll | None = None,
+        *,
+        name: str = "this view",
+        **shape: Any,
+    ) -> None:
+        """Answer a view: `build(conn, point, budget, **shape)` on one up-to-date
+        connection; `--skpd all` asks `build_all(conn, point, budgets, **shape)` for every
+        budget (of `--year`) in one report."""
+        from events.errors import InvalidInput
+        from projections.budgets import choose_all
+
+        if wants_all(self.skpd):
+            if build_all is None:
+                raise InvalidInput(
+                    f"{name} answers one budget at a time: --skpd all is not available"
+                )
+            every = build_all
+
+            def read(conn: Any) -> Report:
+                chosen = choose_all(conn, self.tahun)
+                return every(conn, self.point(conn), chosen, **shape)
+
+            report = reading(self.db, read)
+        else:
+            report = self.read(lambda conn, point, budget: build(conn, point, budget, **shape))
+        if not report.rows and report.json_lines is None:
+            report.notes.append("nothing recorded or in force at this point in time")
+        self.show(report)
 
 
 def view_options(f: F) -> F:
-    """--format, --as-of, --effective, --skpd, --year and --db."""
-    for option in (db_option, budget_options, time_options, format_option):
-        f = option(f)
-    return f
+    """--format, --as-of, --effective, --skpd, --year and --db, as `view: Viewed`."""
+    return collected(Viewed, "view", format_option, time_options, budget_options, db_option)(f)
 
 
 def every_budget_view_options(f: F) -> F:
     """`view_options` of a view that also answers for every budget (`--skpd all`)."""
-    for option in (db_option, every_budget_options, time_options, format_option):
-        f = option(f)
-    return f
+    options = (format_option, time_options, every_budget_options, db_option)
+    return collected(Viewed, "view", *options)(f)
+
+
+def level_option(f: F) -> F:
+    return click.option(
+        "--level",
+        type=click.Choice(["program", "kegiatan", "sub", "sub_kegiatan"]),
+        default=None,
+        callback=_parsed_level,
+        help="Only lines at this level (the total row stays).",
+    )(f)
+
+
+def _parsed_level(_: click.Context, __: click.Parameter, value: str | None) -> Any:
+    from events.codes import Level
+
+    return Level.parse(value) if value else None
+
+
+def edition_option(name: str, text: str) -> Callable[[F], F]:
+    """An option naming a budget edition (`EDITIONS`); not given: the budget in force."""
+    return click.option(name, type=click.Choice(EDITIONS), default=None, help=text)
 
 
 def show_printed_option(f: F) -> F:
@@ -58,56 +146,18 @@ def show_printed_option(f: F) -> F:
     )(f)
 
 
-def level_option(f: F) -> F:
-    return click.option(
-        "--level",
-        type=click.Choice(["program", "kegiatan", "sub", "sub_kegiatan"]),
-        default=None,
-        help="Only lines at this level (the total row stays).",
-    )(f)
-
-
 def quarter_option(f: F) -> F:
     return click.option(
         "--quarter",
         default=None,
         metavar="N",
         shell_complete=complete_quarter,
+        callback=_parsed_quarter,
         help="Triwulan 1-4 (or I-IV); default: the last one with realization recorded.",
     )(f)
 
 
-def answer(
-    db: str | None,
-    fmt: str,
-    as_of: str | None,
-    effective: str | None,
-    skpd: str | None,
-    tahun: int | None,
-    build: Build,
-    build_all: BuildAll | None = None,
-    name: str = "this view",
-) -> None:
-    """Answer a view: everything happens on one up-to-date connection. `--skpd all`
-    asks `build_all` for every budget (of `--year`) in one report."""
-    from events.errors import InvalidInput
+def _parsed_quarter(_: click.Context, __: click.Parameter, value: str | None) -> Any:
+    from events.periods import Quarter
 
-    every = wants_all(skpd)
-    if every and build_all is None:
-        raise InvalidInput(f"{name} answers one budget at a time: --skpd all is not available")
-    read_model = open_read_model(db)
-    try:
-        with read_model.connect() as conn:
-            if build_all is not None and every:
-                chosen = choose_all(conn, tahun)
-                point = time_point(conn, as_of, effective)
-                report = build_all(conn, point, chosen)
-            else:
-                budget = choose_budget(conn, skpd, tahun)
-                point = time_point(conn, as_of, effective)
-                report = build(conn, point, budget)
-    finally:
-        read_model.close()
-    if not report.rows and report.json_lines is None:
-        report.notes.append("nothing recorded or in force at this point in time")
-    emit(report, fmt)
+    return Quarter.parse(value) if value else None

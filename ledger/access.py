@@ -21,6 +21,7 @@ from typing import Any
 
 from events.errors import InvalidInput
 from events.i18n import _
+from ledger.errors import NoLedger
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, SETTINGS_TABLE, StoreLocation
 
 # the settings (the ledger's time zone) go with the log: read by both roles, added to by
@@ -38,11 +39,7 @@ def _connect(location: StoreLocation) -> Any:
             )
         )
     if not location.exists():
-        raise InvalidInput(
-            _("no ledger at {display}: run `pagu init` or `pagu import FILE` first").format(
-                display=location.display()
-            )
-        )
+        raise NoLedger(location.display())
     return location.connect()
 
 

@@ -38,6 +38,7 @@ from events.periods import Quarter, Stage, parse_date
 from events.sources import DocumentRef
 from events.targets import Target
 from events.text import plain_text
+from ledger.errors import FieldName, Part, Refusal
 
 M = TypeVar("M", bound="Command")
 
@@ -95,8 +96,6 @@ class Command(BaseModel):
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, extra="forbid")
 
-    # How each field is spelt on the command line, for messages.
-    labels: ClassVar[dict[str, str]] = {}
     # Budget changes must cite their reason and legal basis.
     needs_basis: ClassVar[bool] = True
 
@@ -128,33 +127,33 @@ class Command(BaseModel):
     @model_validator(mode="after")
     def basis_given(self) -> Command:
         if not self.actor:
-            raise InvalidInput(_("--actor: who records this cannot be empty"))
+            raise Refusal.of(_("{actor}: who records this cannot be empty"))
         if self.needs_basis:
             if not self.reason:
-                raise InvalidInput(_("--reason is required: say why (it is what auditors read)"))
+                raise Refusal.of(_("{reason} is required: say why (it is what auditors read)"))
             if not self.doc or self.doc_date is None:
-                raise InvalidInput(
+                raise Refusal.of(
                     _(
-                        '--doc and --doc-date are required: the legal basis, e.g. --doc "SK '
-                        'Kepala Dinas Sosial No. 900/123/2024" --doc-date 2024-09-01'
+                        '{doc} and {doc_date} are required: the legal basis, e.g. {doc} "SK '
+                        'Kepala Dinas Sosial No. 900/123/2024" {doc_date} 2024-09-01'
                     )
                 )
         elif self.doc_date is not None and not self.doc:
-            raise InvalidInput(_("--doc-date needs --doc (the document it is the date of)"))
+            raise Refusal.of(_("{doc_date} needs {doc} (the document it is the date of)"))
         if self.doc_date is not None:
             if self.doc_date > date.today():
-                raise InvalidInput(
-                    _(
-                        "--doc-date {doc_date} is in the future: give the date the document was "
-                        "signed"
-                    ).format(doc_date=self.doc_date)
+                raise Refusal.of(
+                    _("{doc_date} {on} is in the future: give the date the document was signed"),
+                    on=self.doc_date,
                 )
             if self.needs_basis and self.doc_date > self.effective:
-                raise InvalidInput(
+                raise Refusal.of(
                     _(
-                        "--doc-date {doc_date} is after --effective {effective}: a change cannot "
-                        "take effect before its legal basis exists"
-                    ).format(doc_date=self.doc_date, effective=self.effective)
+                        "{doc_date} {signed} is after {effective} {on}: a change cannot take "
+                        "effect before its legal basis exists"
+                    ),
+                    signed=self.doc_date,
+                    on=self.effective,
                 )
         return self
 
@@ -169,8 +168,6 @@ class Command(BaseModel):
 class Revise(Command):
     """`pagu revise KODE`: a new pagu, target, indicator wording or location."""
 
-    labels: ClassVar[dict[str, str]] = {"kode": "KODE", "indicator_no": "--indicator-no"}
-
     kode: KodeIn
     stage: StageIn
     pagu: Rupiah = None
@@ -183,10 +180,10 @@ class Revise(Command):
     @classmethod
     def not_murni(cls, stage: Stage) -> Stage:
         if stage is Stage.MURNI:
-            raise InvalidInput(
+            raise Refusal.of(
                 _(
                     "a revision is a pergeseran or a perubahan; the murni budget comes with "
-                    "`pagu import` (or `pagu add-line --stage murni` for a missing line)"
+                    "{do:import} (or {do:add_murni} for a missing line)"
                 )
             )
         return stage
@@ -195,26 +192,18 @@ class Revise(Command):
     def something_to_revise(self) -> Revise:
         given = (self.pagu, self.target, self.indicator, self.location)
         if all(value is None for value in given):
-            raise InvalidInput(
-                _("nothing to revise: give --pagu, --target, --indicator and/or --location")
+            raise Refusal.of(
+                _("nothing to revise: give {pagu}, {target}, {indicator} and/or {location}")
             )
         if self.pagu is not None and self.pagu < 0:
-            raise InvalidInput(_("--pagu cannot be negative ({pagu})").format(pagu=self.pagu))
+            raise Refusal.of(_("{pagu} cannot be negative ({amount})"), amount=self.pagu)
         if self.indicator_no < 1:
-            raise InvalidInput(_("--indicator-no counts from 1"))
+            raise Refusal.of(_("{indicator_no} counts from 1"))
         return self
 
 
 class Shift(Command):
     """`pagu shift FROM TO AMOUNT`: a pergeseran between two lines of one budget."""
-
-    labels: ClassVar[dict[str, str]] = {
-        "from_kode": "FROM",
-        "to_kode": "TO",
-        "amount": "AMOUNT",
-        "to_skpd": "--to-skpd",
-        "to_tahun": "--to-year",
-    }
 
     from_kode: KodeIn
     to_kode: KodeIn
@@ -227,19 +216,20 @@ class Shift(Command):
     def positive(cls, raw: Any) -> Decimal:
         amount = _amount(raw)
         if amount is None or amount <= 0:
-            raise InvalidInput(
+            raise Refusal.of(
                 _(
-                    "the amount to shift must be more than zero, got {raw!r} (the direction "
-                    "is FROM -> TO)"
-                ).format(raw=raw)
+                    "the amount to shift must be more than zero, got {raw} (the direction is "
+                    "{from_kode} -> {to_kode})"
+                ),
+                raw=repr(raw),
             )
         return amount
 
     @model_validator(mode="after")
     def two_lines_of_one_budget(self) -> Shift:
         if self.from_kode == self.to_kode:
-            raise InvalidInput(
-                _("FROM and TO are the same line ({from_kode})").format(from_kode=self.from_kode)
+            raise Refusal.of(
+                _("{from_kode} and {to_kode} are the same line ({kode})"), kode=self.from_kode
             )
         if (self.skpd, self.tahun) != (self.to_skpd, self.to_tahun):
             raise InvalidInput(
@@ -261,7 +251,6 @@ class Shift(Command):
 class Realize(Command):
     """`pagu realize KODE --quarter N`: realization of a triwulan."""
 
-    labels: ClassVar[dict[str, str]] = {"kode": "KODE"}
     needs_basis: ClassVar[bool] = False
 
     kode: KodeIn
@@ -287,31 +276,26 @@ class Realize(Command):
     @model_validator(mode="after")
     def figures_given(self) -> Realize:
         if self.spent is None and self.output is None:
-            raise InvalidInput(_("give --spent, --output or both"))
+            raise Refusal.of(_("give {spent}, {output} or both"))
         if self.spent is not None and self.spent < 0:
-            raise InvalidInput(_("--spent cannot be negative ({spent})").format(spent=self.spent))
+            raise Refusal.of(_("{spent} cannot be negative ({amount})"), amount=self.spent)
         if self.output is not None and self.output.value < 0:
-            raise InvalidInput(
-                _("--output cannot be negative ({output})").format(output=self.output)
-            )
+            raise Refusal.of(_("{output} cannot be negative ({amount})"), amount=self.output)
         if self.allow_overrun and not self.reason:
-            raise InvalidInput(
-                _("--allow-overrun needs --reason: say why spending exceeds the pagu")
-            )
+            raise Refusal.of(_("{allow_overrun} needs {reason}: say why spending exceeds the pagu"))
         starts, ends = self.quarter.first_day(self.tahun), self.quarter.last_day(self.tahun)
         if not starts <= self.effective <= ends:
-            raise InvalidInput(
+            raise Refusal.of(
                 _(
-                    "--effective {effective} is outside triwulan {name} of {tahun} ({starts} "
-                    "to {ends}): a quarter's realization is in force within its quarter "
-                    "(leave --effective out for its last day)"
-                ).format(
-                    effective=self.effective,
-                    name=self.quarter.name,
-                    tahun=self.tahun,
-                    starts=starts,
-                    ends=ends,
-                )
+                    "{effective} {on} is outside triwulan {quarter} of {tahun} ({starts} to "
+                    "{ends}): a quarter's realization is in force within its quarter (leave "
+                    "{effective} out for its last day)"
+                ),
+                on=self.effective,
+                quarter=self.quarter.name,
+                tahun=self.tahun,
+                starts=starts,
+                ends=ends,
             )
         return self
 
@@ -322,8 +306,6 @@ class Realize(Command):
 
 class AddLine(Command):
     """`pagu add-line KODE NAME`: a program, kegiatan or sub kegiatan enters the budget."""
-
-    labels: ClassVar[dict[str, str]] = {"kode": "KODE", "nama": "NAME"}
 
     kode: KodeIn
     nama: Annotated[str, BeforeValidator(_words)]
@@ -337,34 +319,34 @@ class AddLine(Command):
     def fits_the_hierarchy(self) -> AddLine:
         level = self.kode.level
         if level is Level.URUSAN:
-            raise InvalidInput(
+            raise Refusal.of(
                 _(
-                    "{kode} is a Dinas line: it comes with `pagu import`; add-line adds "
+                    "{kode} is a Dinas line: it comes with {do:import}; {do:add_line} adds "
                     "programs, kegiatan and sub kegiatan"
-                ).format(kode=self.kode)
+                ),
+                kode=self.kode,
             )
         if level is Level.SUB_KEGIATAN and self.pagu is None:
-            raise InvalidInput(
-                _("--pagu is required: {kode} is a sub kegiatan").format(kode=self.kode)
-            )
+            raise Refusal.of(_("{pagu} is required: {kode} is a sub kegiatan"), kode=self.kode)
         if level is not Level.SUB_KEGIATAN and self.pagu is not None:
-            raise InvalidInput(
+            raise Refusal.of(
                 _(
-                    "--pagu: {kode} is a {level}; its pagu is the sum of its sub kegiatan, "
-                    "so leave --pagu out"
-                ).format(kode=self.kode, level=level.value)
+                    "{pagu}: {kode} is a {level}; its pagu is the sum of its sub kegiatan, "
+                    "so leave {pagu} out"
+                ),
+                kode=self.kode,
+                level=level.value,
             )
         if self.pagu is not None and self.pagu < 0:
-            raise InvalidInput(_("--pagu cannot be negative ({pagu})").format(pagu=self.pagu))
+            raise Refusal.of(_("{pagu} cannot be negative ({amount})"), amount=self.pagu)
         if self.effective > self.year_end():
-            raise InvalidInput(_after_year(self.effective, self.tahun))
+            raise _after_year(self.effective, self.tahun)
         return self
 
 
 class Correct(Command):
     """`pagu correct EVENT_ID`: reverse a mistaken entry with a compensating event."""
 
-    labels: ClassVar[dict[str, str]] = {"event_id": "EVENT_ID"}
     needs_basis: ClassVar[bool] = False
 
     event_id: UUID
@@ -374,58 +356,64 @@ class Correct(Command):
     @model_validator(mode="after")
     def reason_given(self) -> Correct:
         if not self.reason:
-            raise InvalidInput(_("--reason is required: say what was wrong with the entry"))
+            raise Refusal.of(_("{reason} is required: say what was wrong with the entry"))
         return self
 
 
-def _after_year(effective: date, tahun: int) -> str:
-    return _(
-        "--effective {effective} is after the {tahun} budget year ended: give "
-        "the date the change took effect, e.g. --effective {tahun}-09-01"
-    ).format(effective=effective, tahun=tahun)
+def _after_year(effective: date, tahun: int) -> Refusal:
+    return Refusal.of(
+        _(
+            "{effective} {on} is after the {tahun} budget year ended: give the date "
+            "the change took effect, e.g. {effective} {tahun}-09-01"
+        ),
+        on=effective,
+        tahun=tahun,
+    )
 
 
 def check_budget_date(command: Command, effective_from: date, kode: Kode) -> None:
     """A budget change takes effect within its year and not before its line exists."""
     if command.effective > command.year_end():
-        raise InvalidInput(_after_year(command.effective, command.tahun))
+        raise _after_year(command.effective, command.tahun)
     if command.effective < effective_from:
-        raise InvalidInput(
-            _(
-                "--effective {effective} is before {kode} entered the budget ({effective_from})"
-            ).format(effective=command.effective, kode=kode, effective_from=effective_from)
+        raise Refusal.of(
+            _("{effective} {on} is before {kode} entered the budget ({since})"),
+            on=command.effective,
+            kode=kode,
+            since=effective_from,
         )
 
 
 def parse(model: type[M], **raw: Any) -> M:
-    """Validate raw input into a command, or refuse it with one clear message. An option
-    not given (None) takes the field's default, or is reported as required."""
+    """Validate raw input into a command, or refuse it with one clear message that names
+    the field (a `Refusal`, worded by the front end). An option not given (None) takes
+    the field's default, or is reported as required."""
     try:
         return model(**{name: value for name, value in raw.items() if value is not None})
     except ValidationError as problem:
-        raise InvalidInput(_message(model, problem)) from None
+        raise _refusal(problem) from None
 
 
-def _message(model: type[Command], problem: ValidationError) -> str:
+def _refusal(problem: ValidationError) -> InvalidInput:
     error = problem.errors(include_url=False)[0]
+    cause = (error.get("ctx") or {}).get("error")
     text = str(error.get("msg", "invalid"))
     for prefix in ("Value error, ", "Assertion failed, "):
         text = text.removeprefix(prefix)
     location = error.get("loc") or ()
-    if not location:
-        return text  # a rule across fields: its message names them
-    name = str(location[0])
-    label = model.labels.get(name) or "--" + name.replace("_", "-")
+    if not location:  # a rule across fields: its message names them
+        return cause if isinstance(cause, Refusal) else InvalidInput(text)
+    label = FieldName(str(location[0]))
     shown = error.get("input")
     if error.get("type") == "missing":
-        return _("{label} is required").format(label=label)
+        return Refusal(label, " is required")
+    said: tuple[Part, ...] = cause.parts if isinstance(cause, Refusal) else (text,)
+    got = ""
     if isinstance(shown, str) and repr(shown) not in text:
-        if len(shown) > 80:  # one readable line, not a screenful of digits
-            return _("{label}: {text} (got {shown!r}... of {shown2} characters)").format(
-                label=label, text=text, shown=shown[:40], shown2=len(shown)
-            )
-        return f"{label}: {text} (got {shown!r})"
-    return f"{label}: {text}"
+        # one readable line, not a screenful of digits
+        long = f"{shown[:40]!r}... of {len(shown)} characters"
+        got = f" (got {long})" if len(shown) > 80 else f" (got {shown!r})"
+    return Refusal(label, ": ", *said, got)
 
 
 @dataclass

@@ -30,6 +30,7 @@ from events.i18n import _
 from events.line import LineEvent
 from events.money import format_rupiah
 from events.periods import Stage
+from ledger.errors import NoLedger, Refusal
 from ledger.line import Basis, BudgetLine, line_id
 from ledger.recorders import LinkWriter, MissingLinks
 from ledger.shape import in_the_log
@@ -52,8 +53,22 @@ class StoreWriteFailed(InvalidInput):
     """The store refused or failed a write; the message says whether it was recorded."""
 
 
+class WriteUncertain(StoreWriteFailed):
+    """The store failed so that whether the write was recorded cannot be told now."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(self.describe())
+
+    def describe(self, look: str = "look for it in the audit trail") -> str:
+        return (
+            f"storage error: {self.detail}; whether the write was recorded cannot be told "
+            f"now: {look} before trying again"
+        )
+
+
 def default_actor() -> str:
-    """--actor, else PAGU_ACTOR, else the operating-system user."""
+    """The actor given, else PAGU_ACTOR, else the operating-system user."""
     actor = os.environ.get("PAGU_ACTOR", "").strip()
     if actor:
         return actor
@@ -173,12 +188,7 @@ class Ledger(Application[UUID]):
             raise StoreWriteFailed(
                 _("nothing was recorded: storage error: {detail}").format(detail=detail)
             ) from None
-        raise StoreWriteFailed(
-            _(
-                "storage error: {detail}; whether the write was recorded cannot be told "
-                "now: look for it (`pagu audit --since today`) before trying again"
-            ).format(detail=detail)
-        ) from None
+        raise WriteUncertain(detail) from None
 
     def run(self, command: Callable[[], R], *, attempts: int = 5) -> R:
         """Run a command that loads, changes and saves lines; retry it from scratch if
@@ -326,15 +336,14 @@ class Ledger(Application[UUID]):
                     )
                 )
             if command.effective < parent.effective_from:
-                raise InvalidInput(
+                raise Refusal.of(
                     _(
-                        "--effective {effective} is before its parent {kode} entered the budget "
-                        "({effective_from})"
-                    ).format(
-                        effective=command.effective,
-                        kode=parent.kode,
-                        effective_from=parent.effective_from,
-                    )
+                        "{effective} {on} is before its parent {parent} entered the budget "
+                        "({since})"
+                    ),
+                    on=command.effective,
+                    parent=parent.kode,
+                    since=parent.effective_from,
                 )
             basis = _basis(command)
             dinas = self.dinas_line(command.skpd, command.tahun, kode)
@@ -463,11 +472,7 @@ def open_ledger(
     location = StoreLocation.parse(url)
     exists = location.exists()
     if not create and not exists:
-        raise InvalidInput(
-            _("no ledger at {display}: run `pagu init` or `pagu import FILE` first").format(
-                display=location.display()
-            )
-        )
+        raise NoLedger(location.display())
     if exists:
         check_ledger(location)  # a ledger that lost a table is damaged, never "new"
         if location.read_only:

@@ -35,6 +35,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from events.errors import InvalidInput
 from events.i18n import _
+from ledger.errors import Refusal
 
 if TYPE_CHECKING:
     from sqlalchemy import URL
@@ -92,7 +93,7 @@ class StoreLocation:
             url = os.environ.get("PAGU_DB", "").strip() or DEFAULT_DB
         text = url.strip()
         if not text:
-            raise InvalidInput(_("--db is empty: give a file or postgresql://host/dbname"))
+            raise Refusal.of(_("{db} is empty: give a file or postgresql://host/dbname"))
         if text.startswith(_POSTGRES_SCHEMES):
             return cls._postgres(text)
         if text.startswith("sqlite:"):
@@ -113,9 +114,7 @@ class StoreLocation:
             )
         path = Path(text).expanduser().resolve()
         if path.is_dir():
-            raise InvalidInput(
-                _("--db {text}: is a directory, not a ledger file").format(text=text)
-            )
+            raise Refusal.of(_("{db} {path}: is a directory, not a ledger file"), path=text)
         return cls(url=text, backend="sqlite", path=path)
 
     @classmethod

@@ -15,6 +15,8 @@ from events.errors import InvalidInput
 from events.i18n import _
 from projections.projector import Progress, Projector
 
+__all__ = ["Connection", "ReadModel", "make_engine"]  # Connection: what views are given
+
 
 def make_engine(url: str | URL, connect_args: dict[str, Any] | None = None) -> Engine:
     connect_args = dict(connect_args or {})
@@ -75,6 +77,15 @@ class ReadModel:
                 )
             ).scalar()
         return bool(allowed)
+
+    def built(self) -> bool:
+        """Is the read model there (its record of the last event applied)? A reader
+        who may not build it finds out here, before any view."""
+        try:
+            self.projector.position()
+        except DBAPIError:
+            return False
+        return True
 
     @contextmanager
     def connect(self, *, catch_up: bool = True) -> Iterator[Connection]:

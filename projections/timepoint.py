@@ -27,6 +27,11 @@ class TimePoint:
     effective: date | None = None  # None: no limit on effective dates
     as_of: datetime | None = None  # the instant asked for, for display
 
+    def pinned(self, position: int) -> TimePoint:
+        """This point, or, asked about no instant, the events up to `position` and no
+        later one (what a verified digest covers)."""
+        return self if self.position is not None else TimePoint(position, self.effective, None)
+
     def describe(self) -> str:
         parts = []
         if self.as_of is not None:

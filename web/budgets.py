@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from web import views
-from web.page import budget_files, render, store_of, view_downloads
+from web.page import budget_page, budget_params, question, render, store_of, view_downloads
 from web.store import Store, asked, int_param
 
 PER_PAGE = 10  # budgets on a page of the index: each is four views' totals
@@ -96,9 +96,8 @@ def tree(rows: list[dict[str, Any]]) -> tuple[list[Node], list[dict[str, Any]]]:
 
 
 def budget(request: Request) -> Response:
-    wanted = asked(request.query_params)
-    with store_of(request).connect() as conn:
-        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
+    with question(request) as q:
+        wanted = q.wanted
         built = views.overview(q)
         report = built.report
         sources = [
@@ -107,48 +106,37 @@ def budget(request: Request) -> Response:
             (views.realization(q), "realization", "Realisasi"),
         ]
         chosen, point = q.budget, q.point
-    params = {"skpd": chosen[0], "year": chosen[1], **wanted.time_params()}
+    params = budget_params(chosen, wanted)
     downloads = view_downloads(request, "overview", built, "Tabel ini", params)
     for source, name, label in sources:
         downloads += view_downloads(request, name, source, label, params)
     roots, totals = tree(report.rows)
-    return render(
+    expand = request.query_params.get("open") == "all"
+    return budget_page(
         request,
         "budget.html",
-        title=report.title,
-        wanted=wanted,
-        point=point,
-        budget=chosen,
-        report=report,
+        wanted,
+        point,
+        chosen,
+        report,
+        downloads,
         roots=roots,
         totals=totals,
-        expand=request.query_params.get("open") == "all",
-        downloads=downloads + budget_files(chosen, wanted),
+        expand=expand,
     )
 
 
 def _table_page(request: Request, view: str, template: str, nav: str) -> Response:
-    wanted = asked(request.query_params)
-    with store_of(request).connect() as conn:
-        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
+    with question(request) as q:
+        wanted = q.wanted
         built = views.VIEWS[view](q)
         report = built.report
         chosen, point = q.budget, q.point
-    params = {"skpd": chosen[0], "year": chosen[1], **wanted.time_params()}
+    params = budget_params(chosen, wanted)
     if request.query_params.get("quarter"):
         params["quarter"] = request.query_params["quarter"]
-    return render(
-        request,
-        template,
-        title=report.title,
-        wanted=wanted,
-        point=point,
-        budget=chosen,
-        report=report,
-        nav=nav,
-        downloads=view_downloads(request, view, built, report.title, params)
-        + budget_files(chosen, wanted),
-    )
+    downloads = view_downloads(request, view, built, report.title, params)
+    return budget_page(request, template, wanted, point, chosen, report, downloads, nav=nav)
 
 
 def evaluate(request: Request) -> Response:

@@ -16,8 +16,8 @@ from starlette.responses import Response
 
 from events.errors import InvalidInput
 from web import views
-from web.page import store_of
-from web.store import asked, text_param
+from web.page import question, store_of
+from web.store import text_param
 
 TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -55,9 +55,8 @@ def download(request: Request) -> Response:
         raise HTTPException(404, f"no download {request.path_params['name']!r}")
     from cli.output import render
 
-    wanted = asked(request.query_params)
-    with store_of(request).connect() as conn:
-        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
+    with question(request) as q:
+        wanted = q.wanted
         built = views.VIEWS[view](q)
         body = render(built.report, fmt) + "\n"  # what the command prints, newline and all
         budget = q._budget
@@ -71,9 +70,8 @@ def workbook(request: Request) -> Response:
     from cli.xlsx import Sheet, write_workbook
     from projections.views.bundle import every_view
 
-    wanted = asked(request.query_params)
-    with store_of(request).connect() as conn:
-        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
+    with question(request) as q:
+        wanted, conn = q.wanted, q.conn
         budget, exported = q.budget, every_view(conn, q.point, q.budget)
     with tempfile.TemporaryDirectory(prefix="pagu-serve-") as directory:
         target = Path(directory) / "workbook.xlsx"
@@ -90,22 +88,16 @@ def report(request: Request) -> Response:
     """`pagu report`: refused on a damaged ledger; without `as_of`, the figures of
     exactly the events the digest covers (as the command does)."""
     from cli.htmlreport import render_page
-    from projections.timepoint import TimePoint
     from projections.views.summary import summary
 
-    store = store_of(request)
-    verdict = store.verdict()
+    verdict = store_of(request).verdict()
     if verdict.damage is not None:
         raise InvalidInput(f"refusing to report on a damaged ledger: {verdict.damage.describe()}")
     if verdict.head is None:
         raise InvalidInput("the ledger holds no events yet: there is nothing to report")
-    wanted = asked(request.query_params)
-    with store.connect() as conn:
-        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
-        point = q.point
-        if point.position is None:
-            point = TimePoint(verdict.head.position, point.effective, None)
-        figures = summary(conn, point, q.budget)
+    with question(request) as q:
+        wanted = q.wanted
+        figures = summary(q.conn, q.point.pinned(verdict.head.position), q.budget)
         budget = q.budget
     page = render_page(figures, verdict, generated=datetime.now(UTC))
     name = _file_name("laporan", *budget, wanted.as_of, wanted.effective)

@@ -13,8 +13,7 @@ from events.errors import InvalidInput
 from web import views
 from web.charts import quarter_chart
 from web.format import href
-from web.page import Download, budget_files, render, store_of, view_downloads
-from web.store import asked
+from web.page import Download, budget_files, question, render, view_downloads
 
 FIELDS = (("pagu", "Pagu"), ("target", "Target Kinerja"), ("location", "Lokasi"))
 
@@ -80,9 +79,8 @@ def line(request: Request) -> Response:
     from projections.views.history import history_report
     from projections.views.why import why_report
 
-    wanted = asked(request.query_params)
-    with store_of(request).connect() as conn:
-        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
+    with question(request) as q:
+        wanted, conn = q.wanted, q.conn
         kode = views.kode_of(q)
         chosen, point = q.budget, q.point
         everything = history_report(conn, chosen[0], chosen[1], kode, NOW)

@@ -3,7 +3,8 @@ whether the read model is behind the log, who is logged in, its downloads."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -11,11 +12,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from web.format import href
-from web.store import Asked, Store
+from web.store import Asked, Store, asked
 
 if TYPE_CHECKING:
     from projections.timepoint import TimePoint
-    from web.views import Built
+    from web.views import Built, Question
 
 TIME_KEYS = ("as_of", "effective")
 PAGING_KEYS = ("page", "after", "before")
@@ -31,6 +32,16 @@ class Download:
 def store_of(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
+
+
+@contextmanager
+def question(request: Request) -> Iterator[Question]:
+    """The page's question (its query), on one connection of the app's store."""
+    from web.views import Question
+
+    store = store_of(request)
+    with store.connect() as conn:
+        yield Question(conn, asked(request.query_params), request.query_params, store=store)
 
 
 def query(request: Request) -> dict[str, str]:
@@ -50,11 +61,40 @@ def view_downloads(
     ]
 
 
+def budget_params(budget: tuple[str, int], wanted: Asked) -> dict[str, Any]:
+    """The query of a page about `budget` at the time point asked for."""
+    return {"skpd": budget[0], "year": budget[1], **wanted.time_params()}
+
+
+def budget_page(
+    request: Request,
+    template: str,
+    wanted: Asked,
+    point: TimePoint,
+    budget: tuple[str, int],
+    report: Any,
+    downloads: list[Download],
+    **context: Any,
+) -> HTMLResponse:
+    """A page about one budget's report: the downloads end with the budget's files."""
+    return render(
+        request,
+        template,
+        title=report.title,
+        wanted=wanted,
+        point=point,
+        budget=budget,
+        report=report,
+        downloads=downloads + budget_files(budget, wanted),
+        **context,
+    )
+
+
 def budget_files(budget: tuple[str, int], wanted: Asked) -> list[Download]:
     """The budget's Excel workbook (`pagu export xlsx`) and HTML report (`pagu report`)."""
     import shlex
 
-    params = {"skpd": budget[0], "year": budget[1], **wanted.time_params()}
+    params = budget_params(budget, wanted)
     argv = ["--skpd", budget[0], "--year", str(budget[1])]
     argv += ["--as-of", wanted.as_of] if wanted.as_of else []
     argv += ["--effective", wanted.effective] if wanted.effective else []

@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from web import views
 from web.format import href
-from web.page import Download, query, render, store_of, view_downloads
+from web.page import Download, query, question, render, store_of, view_downloads
 from web.store import asked, int_param, text_param
 
 PER_PAGE = 100  # events on a page of the trail
@@ -62,9 +62,8 @@ def audit(request: Request) -> Response:
 def documents(request: Request) -> Response:
     from projections.views.documents import findings_report
 
-    wanted = asked(request.query_params)
-    with store_of(request).connect() as conn:
-        q = views.Question(conn, wanted, request.query_params, store=store_of(request))
+    with question(request) as q:
+        wanted, conn = q.wanted, q.conn
         built = views.documents(q)
         listing = built.report
         found = [(row, findings_report(conn, row["sha256"])) for row in listing.rows]

@@ -19,14 +19,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import DBAPIError
-
 from events.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from ledger.integrity import Verdict
+    from projections.readmodel import Connection
     from projections.timepoint import TimePoint
 
 
@@ -53,9 +50,7 @@ class Store:
         self._memo: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
         self._verifying = threading.Lock()
-        try:
-            self.read_model.projector.position()
-        except DBAPIError:
+        if not self.read_model.built():
             self.read_model.close()
             raise InvalidInput(
                 f"the ledger at {self.location.display()} has no read model yet: run any "
@@ -206,12 +201,12 @@ def budget_of(
 ) -> tuple[str, int]:
     """The budget of the URL, chosen as the CLI's --skpd and --year choose it; `held`,
     the budgets known to be in the ledger, answers an exact name and year at once."""
-    from cli.context import choose_budget
+    from projections.budgets import SeveralBudgets, choose_budget
 
     if held is not None and (wanted.skpd, wanted.tahun) in held:
         assert wanted.skpd is not None and wanted.tahun is not None
         return wanted.skpd, wanted.tahun
     try:
         return choose_budget(conn, wanted.skpd, wanted.tahun)
-    except InvalidInput as problem:
-        raise InvalidInput(str(problem).replace("--skpd and --year", "skpd and year")) from None
+    except SeveralBudgets as problem:  # worded with the URL's parameters
+        raise InvalidInput(problem.describe("skpd", "year")) from None

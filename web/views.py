@@ -13,8 +13,7 @@ from events.errors import InvalidInput
 from web.store import Asked, Store, budget_of, text_param, time_point
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
+    from projections.readmodel import Connection
     from projections.report import Report
     from projections.timepoint import TimePoint
     from projections.views.audit import AuditFilter
@@ -176,9 +175,8 @@ def audit_filter(q: Question) -> tuple[AuditFilter, list[str]]:
     """The trail's filters from the URL, as `pagu audit`'s options read them. The page's
     `as_of` is the trail's `until` (the earlier of the two when both are given); its
     `effective` does not apply: the trail is what the ledger learned, in that order."""
-    from events.codes import Kode
-    from events.periods import Stage, parse_timestamp
-    from projections.views.audit import AuditFilter, parse_kinds
+    from events.periods import parse_timestamp
+    from projections.views.audit import AuditFilter
 
     since, until = q.text("since", 64), q.text("until", 64)
     as_of = q.wanted.as_of
@@ -186,13 +184,8 @@ def audit_filter(q: Question) -> tuple[AuditFilter, list[str]]:
         until = as_of
     actor, stage, kode = q.text("actor"), q.text("stage", 20), q.text("kode", 40)
     kinds = [kind for kind in q.params.getlist("kind") if kind.strip()][:20]
-    chosen = AuditFilter(
-        since=parse_timestamp(since, start_of_day=True) if since else None,
-        until=parse_timestamp(until) if until else None,
-        actor=actor,
-        stage=Stage.parse(stage).value if stage else None,
-        kode=Kode.parse(kode).text if kode else None,
-        kinds=parse_kinds(kinds),
+    chosen = AuditFilter.asked(
+        since=since, until=until, actor=actor, stage=stage, kode=kode, kinds=kinds
     )
     argv: list[str] = []
     for option, value in (

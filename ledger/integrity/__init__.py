@@ -18,7 +18,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from events.errors import InvalidInput
 from events.i18n import _
+from ledger.errors import NoLedger
 from ledger.integrity import split
 from ledger.integrity.checker import Checker, Orphan
 from ledger.integrity.export import Exported, ExportReader, write_export
@@ -33,10 +35,13 @@ __all__ = [
     "Damage",
     "Digest",
     "Exported",
+    "LedgerDamaged",
     "LineRef",
     "Link",
+    "NothingRecorded",
     "Verdict",
     "export_log",
+    "verified",
     "verify_export",
     "verify_store",
 ]
@@ -44,6 +49,35 @@ __all__ = [
 
 Progress = Callable[[int, int], None]  # (position reached, last position of the log)
 EVERY = 2000  # links between two progress calls
+
+
+class LedgerDamaged(Exception):
+    """The ledger is not what its chain says (`verdict.damage`): nothing may rest on it.
+    Not an `InvalidInput`: the input was fine, the ledger is not."""
+
+    def __init__(self, verdict: Verdict) -> None:
+        assert verdict.damage is not None
+        self.verdict = verdict
+        super().__init__(verdict.damage.describe())
+
+
+class NothingRecorded(InvalidInput):
+    """An intact ledger that holds no events: there is nothing to vouch for."""
+
+    def __init__(self) -> None:
+        super().__init__("the ledger holds no events yet")
+
+
+def verified(location: StoreLocation | str | None, *, progress: Progress | None = None) -> Verdict:
+    """The verdict of an intact ledger that holds events, what a digest or a report
+    rests on: its head is the last event they may show. A damaged ledger raises
+    `LedgerDamaged`, an empty one `NothingRecorded`."""
+    verdict = verify_store(location, progress=progress)
+    if verdict.damage is not None:
+        raise LedgerDamaged(verdict)
+    if verdict.head is None:
+        raise NothingRecorded()
+    return verdict
 
 
 def verify_store(
@@ -224,14 +258,8 @@ def export_log(location: StoreLocation | str | None, path: Path) -> Exported:
 
 
 def _existing(location: StoreLocation | str | None) -> StoreLocation:
-    from events.errors import InvalidInput
-
     if not isinstance(location, StoreLocation):
         location = StoreLocation.parse(location)
     if not location.exists():
-        raise InvalidInput(
-            _("no ledger at {display}: run `pagu init` or `pagu import FILE` first").format(
-                display=location.display()
-            )
-        )
+        raise NoLedger(location.display())
     return location

@@ -53,6 +53,13 @@ KIND_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
+def start_of(raw: str) -> datetime:
+    """A timestamp to filter from: a bare date (2024-09-01) means its first moment."""
+    from events.periods import parse_timestamp
+
+    return parse_timestamp(raw, start_of_day=True)
+
+
 def parse_kinds(raw: Iterable[str]) -> set[str]:
     """Event kinds by class name (any case) or family; commas separate several."""
     wanted: set[str] = set()
@@ -89,6 +96,31 @@ class AuditFilter:
     kode: str | None = None
     kinds: set[str] = field(default_factory=set)
     budget: tuple[str, int] | None = None
+
+    @classmethod
+    def asked(
+        cls,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        actor: str | None = None,
+        stage: str | None = None,
+        kode: str | None = None,
+        kinds: Iterable[str] = (),
+    ) -> AuditFilter:
+        """The filter as typed: a bare date in `since` means from the start of that day,
+        in `until` up to its end, on the ledger's clock (events.clock)."""
+        from events.codes import Kode
+        from events.periods import Stage, parse_timestamp
+
+        return cls(
+            since=start_of(since) if since else None,
+            until=parse_timestamp(until) if until else None,
+            actor=actor,
+            stage=Stage.parse(stage).value if stage else None,
+            kode=Kode.parse(kode).text if kode else None,
+            kinds=parse_kinds(kinds),
+        )
 
     def describe(self) -> str:
         parts = []

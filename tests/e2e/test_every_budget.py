@@ -161,10 +161,11 @@ def test_apbd_json_of_every_budget_is_its_rows_encoded(
 ) -> None:
     """`apbd --skpd all --format json` writes its rows as text straight from the read
     model: byte for byte what the rows `apbd_all` builds render as."""
-    from cli.context import choose_all, open_read_model, time_point
+    from cli.context import open_read_model, time_point
     from cli.output import render_json
     from events.codes import Level
     from events.periods import Stage
+    from projections.budgets import choose_all
     from projections.views.apbd import apbd_all
 
     flags = [f"--{key.replace('_', '-')}={value}" for key, value in options.items()]

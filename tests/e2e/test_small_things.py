@@ -96,17 +96,19 @@ def test_skpd_all_is_refused_clearly_where_one_budget_is_meant(
 
 def test_many_budgets_are_listed_briefly(monkeypatch: pytest.MonkeyPatch) -> None:
     import projections.state
-    from cli.context import choose_all, choose_budget
+    from cli.errors import word
     from events.errors import InvalidInput
+    from projections.budgets import choose_all, choose_budget
 
     held = [(f"Dinas {n:03d}", 2024 + n % 2) for n in range(100)]
     monkeypatch.setattr(projections.state, "budgets", lambda conn: held)
     with pytest.raises(InvalidInput) as several:
         choose_budget(None, None, None)
-    message = str(several.value)
+    message = word(several.value)
     assert "100 budgets: Dinas 000 2024; Dinas 001 2025" in message
     assert "and 95 more" in message and "Dinas 050" not in message
     assert "choose one with --skpd" in message and len(message) < 300
+    assert "--" not in str(several.value)  # the read side names no flag of the CLI
     with pytest.raises(InvalidInput) as missing:
         choose_budget(None, "Dinas Kesehatan", None)
     assert "and 95 more" in str(missing.value) and len(str(missing.value)) < 300
