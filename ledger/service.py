@@ -26,7 +26,7 @@ from events.bounds import check_storable
 from events.codec import register_transcodings
 from events.codes import Kode
 from events.errors import InvalidInput
-from events.i18n import _
+from events.i18n import N_, _
 from events.line import LineEvent
 from events.money import format_rupiah
 from events.periods import Stage
@@ -60,11 +60,11 @@ class WriteUncertain(StoreWriteFailed):
         self.detail = detail
         super().__init__(self.describe())
 
-    def describe(self, look: str = "look for it in the audit trail") -> str:
-        return (
-            f"storage error: {self.detail}; whether the write was recorded cannot be told "
-            f"now: {look} before trying again"
-        )
+    def describe(self, look: str = N_("look for it in the audit trail")) -> str:
+        return _(
+            "storage error: {detail}; whether the write was recorded cannot be told now: "
+            "{look} before trying again"
+        ).format(detail=self.detail, look=_(look))
 
 
 def default_actor() -> str:
