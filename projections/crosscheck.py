@@ -140,13 +140,13 @@ class Comparison:
         unknown = set(tracked) - {"pagu", "schema_version", "indexes_pending"}
         if unknown:
             raise _Found(
-                _("rm_tracking"),
+                "rm_tracking",
                 None,
                 _("a tracking record pagu does not keep: {unknown}").format(unknown=unknown),
             )
         if position > head:
             raise _Found(
-                _("rm_tracking"),
+                "rm_tracking",
                 position,
                 _(
                     "it says it applied the log up to position {position}, but the log ends "

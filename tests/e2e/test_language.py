@@ -64,13 +64,18 @@ def refusals(db: str, broken: Path) -> list[tuple[list[str], str, str]]:
         ),
         (
             [*on, "realize", SUB, "--quarter", "2", "--spent", "999999999999"],
-            "realisasi sampai saat ini akan menjadi 999.999.999.999,00, melebihi pagu",
-            "spending to date would be 999.999.999.999,00, beyond the pagu",
+            "yang berlaku pada 2024-06-30; bila memang demikian, catat dengan --allow-overrun",
+            "in force on 2024-06-30; if that is really so, record it with --allow-overrun",
         ),
         (
             [*on, "revise", SUB, "--stage", "final", "--pagu", "1000", *BASIS],
             "tahap 'final' tidak dikenal",
             "unknown stage 'final'",
+        ),
+        (
+            ["--db", str(broken.with_name("nowhere.db")), "lines"],
+            "tidak ditemukan: jalankan `pagu init` atau `pagu import FILE` lebih dahulu",
+            "no ledger at",
         ),
         (
             [*on, "import", str(broken)],
@@ -133,6 +138,22 @@ def test_help_in_both_languages(args: list[str], indonesian: list[str], english:
     # --lang after the command's name, and before --help, is heard too
     done = pagu(*args[:-1], "--lang", "en", args[-1], env=INDONESIAN)
     assert done.exit_code == 0 and english[0] in done.output, done.output
+
+
+def test_import_summary_in_both_languages(tmp_path: Path) -> None:
+    """`pagu import`: the summary and its reconciliation findings (made in English, the
+    language they are recorded in) in the language in use."""
+    for language, words in (
+        ("id", ["Peristiwa:", "Laporan rekonsiliasi (56 temuan):", "[unit_typo] baris",
+                "salah ketik dari 'Laporan'"]),
+        ("en", ["Events  :", "Reconciliation report (56 findings):", "[unit_typo] line",
+                "a misspelling of 'Laporan'"]),
+    ):  # fmt: skip
+        db = str(tmp_path / f"{language}.db")
+        status, said = speak(language, "--db", db, "import", "--dry-run", str(SHARED_DOCUMENT))
+        assert status == 0, said
+        for word in words:
+            assert word in said, (language, word, said)
 
 
 def test_flags_notes_and_findings_in_both_languages(imported: str) -> None:
