@@ -63,9 +63,11 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 def _speak_through_click() -> None:
     """Click's own words (Usage, Options, Error, "Missing argument"...) through pagu's
     catalog: click looks them up with the standard gettext functions it imported.
-    click.decorators is left alone: its words are fixed when a command is defined
-    (option help, which localize() translates when the command is fetched)."""
+    Called after `cli` is defined, so that the words click.decorators fixes at
+    definition (--version's help) stay English msgids for localize(); the help option
+    it makes when asked ("Show this message and exit.") speaks the run's language."""
     import click.core
+    import click.decorators
     import click.exceptions
     import click.formatting
     import click.parser
@@ -75,6 +77,7 @@ def _speak_through_click() -> None:
 
     for module in (
         click.core,
+        click.decorators,
         click.exceptions,
         click.formatting,
         click.parser,
@@ -111,6 +114,8 @@ def localize(command: click.Command) -> click.Command:
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             localize(sub)
+    if getattr(command, "_help_option", None) is not None:
+        command._help_option = None  # made again, in this run's language, when asked
     return command
 
 

@@ -37,6 +37,7 @@ KEYWORDS = {"_": None, "N_": None, "lazy": None, "ngettext": (1, 2)}
 # click's modules whose words reach a user of pagu (cli.main points their `_` at pagu's)
 CLICK_MODULES = (
     "core",
+    "decorators",
     "exceptions",
     "formatting",
     "parser",

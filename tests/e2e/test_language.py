@@ -121,8 +121,18 @@ def test_unknown_language_is_one_clear_refusal(tmp_path: Path) -> None:
         ),
         (
             ["realize", "--help"],
-            ["Catat realisasi suatu triwulan", "Triwulan (wajib).", "[bawaan: table]"],
-            ["Record a triwulan's realization", "Triwulan (required).", "[default: table]"],
+            [
+                "Catat realisasi suatu triwulan",
+                "Triwulan (wajib).",
+                "[bawaan: table]",
+                "Tampilkan pesan ini lalu keluar.",
+            ],
+            [
+                "Record a triwulan's realization",
+                "Triwulan (required).",
+                "[default: table]",
+                "Show this message and exit.",
+            ],
         ),
     ],
 )
