@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DB     ?= pagu.db
 EXAMPLE := examples/renja-perubahan-2024-dinsos-kukar.txt
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean messages
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+## messages: extract the messages from the code, update the Indonesian catalog, compile it
+## (events/locale/id/LC_MESSAGES/pagu.po -> pagu.mo); new messages are listed untranslated
+messages: $(VENV)/.installed-test
+	$(BIN)/python -m tests.messages
 
 ## bench: the province-scale benchmark (README, "Performance"); make bench EVENTS=1M BACKEND=postgres
 EVENTS  ?= 100k

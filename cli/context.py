@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from events.i18n import _
+
 if TYPE_CHECKING:
     from ledger.service import Ledger
     from projections.readmodel import ReadModel
@@ -135,7 +137,13 @@ class WholeNumber(click.ParamType):
             except InvalidInput as problem:
                 self.fail(str(problem), param, ctx)
         if not text.isascii() or not text.isdigit() or len(text) > 9:
-            self.fail(f"{value!r} is not a whole number (write it with the digits 0-9)", param, ctx)
+            self.fail(
+                _("{value!r} is not a whole number (write it with the digits 0-9)").format(
+                    value=value
+                ),
+                param,
+                ctx,
+            )
         return int(text)
 
 
@@ -182,7 +190,9 @@ def open_read_model(db: str | None, *, read_only: bool = False) -> ReadModel:
         location.sqlalchemy_url(read_only=read_only and location.is_sqlite), connect_args
     )
     return ReadModel(
-        engine, notice=lambda text: click.echo(f"note: {text}", err=True), read_only=read_only
+        engine,
+        notice=lambda text: click.echo(_("note: {text}").format(text=text), err=True),
+        read_only=read_only,
     )
 
 
@@ -197,8 +207,11 @@ def bring_up_to_date(
 
     if not read_model.may_write():
         click.echo(
-            f"note: {recorded} events recorded; the read model is kept by the ledger's "
-            "owner (this role may only read it): views show them once it has caught up",
+            _(
+                "note: {recorded} events recorded; the read model is kept by the "
+                "ledger's owner (this role may only read it): views show them once it "
+                "has caught up"
+            ).format(recorded=recorded),
             err=True,
         )
         return
@@ -209,11 +222,14 @@ def bring_up_to_date(
             raise
         detail = _storage_message(problem) or f"{type(problem).__name__}: {problem}"
         click.echo(
-            f"warning: the {recorded} events were recorded, but the read model could not be "
-            f"brought up to date ({detail}); do not record them again: the next view "
-            "catches up once the store works",
+            _(
+                "warning: the {recorded} events were recorded, but the read model could "
+                "not be brought up to date ({detail}); do not record them again: the "
+                "next view catches up once the store works"
+            ).format(recorded=recorded, detail=detail),
             err=True,
         )
+
 
 def time_point(conn: Any, as_of: str | None, effective: str | None) -> TimePoint:
     from events.periods import parse_date, parse_timestamp
@@ -264,9 +280,11 @@ def choose_budget(conn: Any, skpd: str | None, tahun: int | None) -> tuple[str, 
 
     if wants_all(skpd):
         ctx = click.get_current_context(silent=True)
-        command = ctx.command_path if ctx is not None else "this command"
+        command = ctx.command_path if ctx is not None else _("this command")
         raise InvalidInput(
-            f"--skpd all: {command} answers one budget at a time; name one with --skpd "
-            "(and --year); `pagu apbd --skpd all` shows every budget at once"
+            _(
+                "--skpd all: {command} answers one budget at a time; name one with "
+                "--skpd (and --year); `pagu apbd --skpd all` shows every budget at once"
+            ).format(command=command)
         )
     return choose(conn, skpd, tahun)

@@ -9,6 +9,7 @@ Every other refusal is shown as its message.
 from __future__ import annotations
 
 from events.errors import InvalidInput
+from events.i18n import N_, _
 
 # A command's fields as the command line spells them; any other field `f_g` is `--f-g`.
 ARGUMENTS = {
@@ -51,17 +52,19 @@ def word(problem: InvalidInput) -> str:
     if isinstance(problem, Refusal):
         return problem.worded(flag, command)
     if isinstance(problem, Overrun):
-        return f"{problem}; if that is really so, record it with --allow-overrun and a reason"
+        return _(
+            "{problem}; if that is really so, record it with --allow-overrun and a reason"
+        ).format(problem=problem)
     if isinstance(problem, NoLedger):
-        return problem.describe("run `pagu init` or `pagu import FILE` first")
+        return problem.describe(N_("run `pagu init` or `pagu import FILE` first"))
     if isinstance(problem, WriteUncertain):
-        return problem.describe("look for it (`pagu audit --since today`)")
+        return problem.describe(N_("look for it (`pagu audit --since today`)"))
     if isinstance(problem, NoBudget):
-        return problem.describe("run `pagu import FILE` first")
+        return problem.describe(N_("run `pagu import FILE` first"))
     if isinstance(problem, SeveralBudgets):
         return problem.describe("--skpd", "--year")
     if isinstance(problem, NotAnEventId):
-        return "EVENT_ID: " + problem.describe("`pagu history` and `pagu audit`")
+        return "EVENT_ID: " + problem.describe(N_("`pagu history` and `pagu audit`"))
     if isinstance(problem, NoSuchEvent | SeveralEvents):
         return f"EVENT_ID: {problem}"
     return str(problem)

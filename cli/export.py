@@ -13,6 +13,7 @@ from cli.context import budget_options, db_option, time_options
 from cli.main import SuggestingGroup
 from cli.viewing import Viewed, show_printed_option
 from cli.writing import collected
+from events.i18n import _
 
 if TYPE_CHECKING:
     from projections.views.bundle import ExportedView
@@ -45,12 +46,12 @@ def chosen_file(target: Path | None, old_output: Path | None) -> Path:
     from events.errors import InvalidInput
 
     if old_output is not None:
-        click.echo("note: --output is now -o/--file (the old spelling still works)", err=True)
+        click.echo(_("note: --output is now -o/--file (the old spelling still works)"), err=True)
         if target is not None and target != old_output:
-            raise InvalidInput("give the file once: -o/--file (--output is its old spelling)")
+            raise InvalidInput(_("give the file once: -o/--file (--output is its old spelling)"))
         target = old_output
     if target is None:
-        raise click.UsageError("Missing option '-o' / '--file'.")
+        raise click.UsageError(_("Missing option '-o' / '--file'."))
     return target
 
 
@@ -145,7 +146,9 @@ def xlsx(
 
     output = chosen_file(target, old_output)
     if output.suffix.lower() != ".xlsx":
-        raise InvalidInput(f"-o {output}: an Excel workbook's name ends in .xlsx")
+        raise InvalidInput(
+            _("-o {output}: an Excel workbook's name ends in .xlsx").format(output=output)
+        )
     signature = Signature.load(
         sign_config,
         place=sign_place,
@@ -209,7 +212,11 @@ def _write_files(output: Path, fmt: str, asked: Viewed, show_printed: bool) -> N
     if output.exists() and not output.is_dir():
         from events.errors import InvalidInput
 
-        raise InvalidInput(f"-o {output}: not a directory (CSV and JSON go a file per view)")
+        raise InvalidInput(
+            _("-o {output}: not a directory (CSV and JSON go a file per view)").format(
+                output=output
+            )
+        )
     budget, views = _views(asked, show_printed)
     output.mkdir(parents=True, exist_ok=True)
     _writable(output)
@@ -245,6 +252,6 @@ def _writable(directory: Path) -> None:
 
     where = directory if str(directory) else Path(".")
     if not where.is_dir():
-        raise InvalidInput(f"-o: the directory {where} does not exist")
+        raise InvalidInput(_("-o: the directory {where} does not exist").format(where=where))
     if not os.access(where, os.W_OK):
-        raise InvalidInput(f"-o: the directory {where} is not writable")
+        raise InvalidInput(_("-o: the directory {where} is not writable").format(where=where))

@@ -19,18 +19,15 @@ from cli.context import (
 )
 from cli.output import dumps
 from cli.safe import clean_cell as clean
+from events.i18n import _, ngettext, translate_recorded
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would be recorded; write nothing.")
 @plain_format_option("Report format.")
-@click.option(
-    "--skpd", default=None, help="SKPD name, only when the document does not state it."
-)
-@click.option(
-    "--year", "tahun", type=YEAR, default=None, help="Fiscal year, only when not stated."
-)
+@click.option("--skpd", default=None, help="SKPD name, only when the document does not state it.")
+@click.option("--year", "tahun", type=YEAR, default=None, help="Fiscal year, only when not stated.")
 @zone_option
 @actor_option
 @db_option
@@ -128,32 +125,53 @@ def import_command(
         return
     levels = result.lines_by_level
     # The document's words and the file's name are not pagu's: shown safe (cli.safe).
-    click.echo(f"Dokumen : {clean(doc.title)} ({doc.date.isoformat()})")
-    click.echo(f"Berkas  : {clean(str(file))} (sha256 {doc.sha256[:16]})")
     click.echo(
-        f"Isi     : {levels['program']} program, {levels['kegiatan']} kegiatan, "
-        f"{levels['sub_kegiatan']} sub kegiatan; Tabel 1: {len(doc.evaluation_rows)} baris; "
-        f"Tabel 2: {len(doc.spm_rows)} indikator SPM"
+        _("Document: {title} ({date})").format(title=clean(doc.title), date=doc.date.isoformat())
+    )
+    click.echo(
+        _("File    : {file} (sha256 {sha256})").format(
+            file=clean(str(file)), sha256=doc.sha256[:16]
+        )
+    )
+    click.echo(
+        _(
+            "Contents: {program} program, {kegiatan} kegiatan, {sub_kegiatan} sub kegiatan; "
+            "Tabel 1: {evaluation} rows; Tabel 2: {spm} SPM indicators"
+        ).format(
+            program=levels["program"],
+            kegiatan=levels["kegiatan"],
+            sub_kegiatan=levels["sub_kegiatan"],
+            evaluation=len(doc.evaluation_rows),
+            spm=len(doc.spm_rows),
+        )
     )
     if not result.events:
-        click.echo("Events  : nothing new; the ledger already holds everything in this document")
+        click.echo(_("Events  : nothing new; the ledger already holds everything in this document"))
     else:
-        verb = "would be recorded (dry run, nothing written)" if dry_run else "recorded"
-        click.echo(f"Events  : {len(result.events)} {verb}")
+        verb = _("would be recorded (dry run, nothing written)") if dry_run else _("recorded")
+        click.echo(_("Events  : {count} {verb}").format(count=len(result.events), verb=verb))
         for kind, count in sorted(kinds.items()):
             click.echo(f"          {count:5d} {kind}")
     if dry_run and result.events:
         kode_of = _codes_by_stream(doc)
-        click.echo("\nWould record:")
+        click.echo(_("\nWould record:"))
         for line_event in result.events:
             kode = kode_of.get(line_event.originator_id, str(doc.urusan))
             click.echo(f"  {kode:<16} {type(line_event).__name__}: {clean(describe(line_event))}")
-    click.echo(f"\nLaporan rekonsiliasi ({len(result.findings)} temuan):")
+    click.echo(
+        ngettext(
+            "\nReconciliation report ({count} finding):",
+            "\nReconciliation report ({count} findings):",
+            len(result.findings),
+        ).format(count=len(result.findings))
+    )
     if not result.findings:
-        click.echo("  the document agrees with itself everywhere")
+        click.echo(_("  the document agrees with itself everywhere"))
     for finding in result.findings:
-        where = f"baris {finding.line_no}" if finding.line_no else ""
-        click.echo(f"  [{finding.kind}] {where}: {clean(finding.message)}")
+        where = _("line {line_no}").format(line_no=finding.line_no) if finding.line_no else ""
+        # recorded in English (the record's language), shown in the one in use
+        message = translate_recorded(finding.message)
+        click.echo(f"  [{finding.kind}] {where}: {clean(message)}")
 
 
 def _codes_by_stream(doc: Any) -> dict[Any, str]:

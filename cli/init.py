@@ -12,6 +12,7 @@ from cli.context import (
     resolve_actor,
     zone_option,
 )
+from events.i18n import _
 
 
 @click.command()
@@ -37,6 +38,7 @@ def init(tz: str | None, actor: str | None, db: str | None) -> None:
     finally:
         read_model.close()
     click.echo(
-        f"ledger ready at {location.display()} (time zone {zone_name(kept)}, "
-        f"{abbreviation(zone=kept)})"
+        _("ledger ready at {display} (time zone {zone}, {abbreviation})").format(
+            display=location.display(), zone=zone_name(kept), abbreviation=abbreviation(zone=kept)
+        )
     )

@@ -11,6 +11,7 @@ import click
 
 from cli.context import db_option, plain_format_option
 from cli.output import dumps
+from events.i18n import N_, _
 
 if TYPE_CHECKING:
     from ledger.integrity import Digest, Verdict
@@ -56,14 +57,17 @@ def digest(fmt: str, db: str | None) -> None:
         )
         return
     click.echo(str(head))
-    click.echo(f"short form : {head.short()}")
+    click.echo(_("short form : {short}").format(short=head.short()))
     click.echo(
-        f"covers     : {verdict.events} events, the last recorded {verdict.last_recorded}, "
-        f"in {verdict.source}"
+        _("covers     : {events} events, the last recorded {last_recorded}, in {source}").format(
+            events=verdict.events, last_recorded=verdict.last_recorded, source=verdict.source
+        )
     )
     click.echo(
-        "Keep the first line. `pagu verify --digest` with it proves later that the ledger "
-        "still begins with exactly this history."
+        _(
+            "Keep the first line. `pagu verify --digest` with it proves later that "
+            "the ledger still begins with exactly this history."
+        )
     )
 
 
@@ -116,13 +120,15 @@ def verify(
 
     digest = _parse_digest(digest_text)
     if closed and digest is None:
-        raise InvalidInput("--closed needs --digest: the head the ledger was to end at")
+        raise InvalidInput(_("--closed needs --digest: the head the ledger was to end at"))
     if log_file is not None:
         verdict = verify_export(log_file, digest=digest, closed=closed)
         if digest is None:
             verdict.notes.append(
-                "no --digest given: this proves only that the file is self-consistent, "
-                "and anyone can write a self-consistent file; give the digest you hold"
+                _(
+                    "no --digest given: this proves only that the file is self-consistent, "
+                    "and anyone can write a self-consistent file; give the digest you hold"
+                )
             )
     else:
         from cli.progress import progress_bar
@@ -141,6 +147,18 @@ def verify(
         raise click.exceptions.Exit(DAMAGED)
 
 
+# What verified_ledger says, per verb: whole sentences, as a translation needs them.
+REFUSED_DAMAGED = {
+    "digest": N_("refusing to digest a damaged ledger: {problem}"),
+    "report": N_("refusing to report on a damaged ledger: {problem}"),
+}
+NOTHING_TO = {
+    "digest": N_("there is nothing to digest"),
+    "report": N_("there is nothing to report"),
+}
+REFUSED_READ_MODEL = {"report": N_("refusing to report: {problem}")}
+
+
 def verified_ledger(db: str | None, verb: str, *, read_model: bool = False) -> Verdict:
     """The ledger verified before `pagu VERB` rests on it (`ledger.integrity.verified`);
     with `read_model`, its read model brought up to date (where it may be) and compared
@@ -153,11 +171,12 @@ def verified_ledger(db: str | None, verb: str, *, read_model: bool = False) -> V
         with progress_bar("Memverifikasi rantai") as progress:
             verdict = verified(db, progress=progress)
     except LedgerDamaged as problem:
-        on = " on" if verb == "report" else ""  # one reports on a ledger, digests it
-        click.echo(f"refusing to {verb}{on} a damaged ledger: {problem}", err=True)
+        refusal = REFUSED_DAMAGED.get(verb, N_("refusing to {verb} a damaged ledger: {problem}"))
+        click.echo(_(refusal).format(verb=verb, problem=problem), err=True)
         raise click.exceptions.Exit(DAMAGED) from None
     except NothingRecorded as problem:
-        raise InvalidInput(f"{problem}: there is nothing to {verb}") from None
+        nothing = NOTHING_TO.get(verb, N_("there is nothing to {verb}"))
+        raise InvalidInput(f"{problem}: {_(nothing).format(verb=verb)}") from None
     if read_model:
         from cli.context import open_read_model
 
@@ -169,7 +188,9 @@ def verified_ledger(db: str | None, verb: str, *, read_model: bool = False) -> V
             opened.close()
         verdict.read_model = check_read_model(db)
         if not verdict.read_model_matches:
-            click.echo(f"refusing to {verb}: {read_model_damage(verdict.read_model)}", err=True)
+            refusal = REFUSED_READ_MODEL.get(verb, N_("refusing to {verb}: {problem}"))
+            damage = read_model_damage(verdict.read_model)
+            click.echo(_(refusal).format(verb=verb, problem=damage), err=True)
             raise click.exceptions.Exit(DAMAGED)
     return verdict
 
@@ -193,13 +214,16 @@ def check_read_model(db: str | None) -> dict[str, Any]:
 
 def read_model_damage(found: dict[str, Any]) -> str:
     """A read model that is not the projection of the log, in one line."""
-    where = f"{found['table']}" + (f" at position {found['at']}" if found["at"] else "")
+    where = f"{found['table']}"
+    if found["at"]:
+        where += _(" at position {at}").format(at=found["at"])
     if found.get("kode"):
-        where += f", line {found['kode']}"
-    return (
-        f"the read model is not the projection of the log: {where}: {found['mismatch']} "
-        "(the log itself is intact; `pagu projections rebuild` builds the read model again)"
-    )
+        where += _(", line {line}").format(line=found["kode"])
+    return _(
+        "the read model is not the projection of the log: {where}: {mismatch} "
+        "(the log itself is intact; `pagu projections rebuild` builds the read "
+        "model again)"
+    ).format(where=where, mismatch=found["mismatch"])
 
 
 def _print(verdict: Verdict) -> None:
@@ -207,47 +231,70 @@ def _print(verdict: Verdict) -> None:
     if damage is not None:
         click.echo(f"DAMAGED    : {damage.describe()}")
         if verdict.head is not None:
-            click.echo(f"before it  : {verdict.events} events check out, up to {verdict.head}")
+            click.echo(
+                _("before it  : {events} events check out, up to {head}").format(
+                    events=verdict.events, head=verdict.head
+                )
+            )
     else:
         span = (
             f"positions {verdict.first_position}..{verdict.head.position}"
             if verdict.head is not None
-            else "no events yet"
+            else _("no events yet")
         )
-        click.echo(f"intact     : {verdict.events} events, {span}")
+        click.echo(
+            _("intact     : {events} events, {span}").format(events=verdict.events, span=span)
+        )
         if verdict.head is not None:
             click.echo(f"head       : {verdict.head}  ({verdict.head.short()})")
             click.echo(f"recorded   : {verdict.first_recorded} .. {verdict.last_recorded}")
         if verdict.digest is not None:
             click.echo(
-                f"digest     : {verdict.digest.short()} matches: the ledger begins with "
-                "exactly the digested history"
+                _(
+                    "digest     : {short} matches: the ledger begins with exactly the "
+                    "digested history"
+                ).format(short=verdict.digest.short())
             )
             if verdict.after_digest:
                 click.echo(
-                    f"since then : {verdict.after_digest} events recorded after the digest, "
-                    f"from position {verdict.after_digest_first} "
-                    f"(recorded {verdict.after_digest_recorded})"
+                    _(
+                        "since then : {after_digest} events recorded after the digest, from "
+                        "position {after_digest_first} (recorded {after_digest_recorded})"
+                    ).format(
+                        after_digest=verdict.after_digest,
+                        after_digest_first=verdict.after_digest_first,
+                        after_digest_recorded=verdict.after_digest_recorded,
+                    )
                 )
             else:
-                click.echo("since then : nothing recorded after the digest")
+                click.echo(_("since then : nothing recorded after the digest"))
     found = verdict.read_model
     if found is not None and found["mismatch"]:
         click.echo(f"DAMAGED    : {read_model_damage(found)}")
     elif found is not None and found["checked"]:
-        click.echo(f"read model : the projection of the log, up to position {found['position']}")
+        click.echo(
+            _("read model : the projection of the log, up to position {position}").format(
+                position=found["position"]
+            )
+        )
     for note in (found or {}).get("notes", []):
-        click.echo(f"note       : read model: {note}")
+        click.echo(_("note       : read model: {note}").format(note=note))
     if verdict.missing_guards:
         click.echo(
-            "WARNING    : append-only guards not in place: "
+            _("WARNING    : append-only guards not in place: ")
             + ", ".join(verdict.missing_guards)
-            + " (the database may no longer refuse changes to the log; `pagu init` "
-            "re-installs them)"
+            + _(
+                " (the database may no longer refuse changes to the log; `pagu init` "
+                "re-installs them)"
+            )
         )
     for note in verdict.notes:
         click.echo(f"note       : {note}")
-    click.echo(f"checked    : {verdict.source} in {verdict.seconds:.2f} s")
+    click.echo(
+        _("checked    : {source} in {seconds:.2f} s").format(
+            source=verdict.source, seconds=verdict.seconds
+        )
+    )
 
 
 @click.command("export-log")
@@ -260,5 +307,11 @@ def export_log(file: Path, db: str | None) -> None:
 
     done = _export(db, file)
     head = f", head {done.head}" if done.head is not None else ""
-    extra = f" and {done.orphans} events with no link" if done.orphans else ""
-    click.echo(f"exported {done.links} links{extra} to {file}{head}")
+    extra = (
+        _(" and {orphans} events with no link").format(orphans=done.orphans) if done.orphans else ""
+    )
+    click.echo(
+        _("exported {links} links{extra} to {file}{head}").format(
+            links=done.links, extra=extra, file=file, head=head
+        )
+    )

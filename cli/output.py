@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import click
 
 from cli.safe import clean, json_safe
+from events.i18n import _
 from events.targets import plain_target as _plain_target
 
 FORMATS = ("table", "csv", "csv-excel-id", "json")
@@ -219,7 +220,9 @@ def pick_columns(report: Any, keys: Sequence[str] | None) -> list[Any]:
         from events.errors import InvalidInput
 
         raise InvalidInput(
-            f"--columns: {clean(', '.join(unknown))} not in this view; its columns are "
+            _("--columns: {unknown} not in this view; its columns are ").format(
+                unknown=clean(", ".join(unknown))
+            )
             + ", ".join(c.key for c in report.columns)
         )
     return [by_key[key.casefold()] for key in keys]
@@ -298,8 +301,12 @@ def render(report: Any, fmt: str, display: Display | None = None) -> str:
     if len(kept) < len(columns):
         hidden = [columns[i].key for i in range(len(columns)) if i not in kept]
         header.append(
-            f"({len(kept)} of {len(columns)} columns fit in {display.width} characters; "
-            f"hidden: {', '.join(hidden)}; --wide shows all, --columns chooses)"
+            _(
+                "({kept} of {columns} columns fit in {width} characters; hidden: "
+                "{hidden}; --wide shows all, --columns chooses)"
+            ).format(
+                kept=len(kept), columns=len(columns), width=display.width, hidden=", ".join(hidden)
+            )
         )
     return "\n".join([*wrapped(header, display.width), "", table])
 

@@ -9,6 +9,7 @@ import click
 
 from cli.context import db_option, open_read_model, plain_format_option
 from cli.main import SuggestingGroup
+from events.i18n import _
 
 
 @click.group(cls=SuggestingGroup)
@@ -34,10 +35,18 @@ def status(fmt: str, db: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(found.as_dict(), indent=2))
         return
-    click.echo(f"Read model : {found.state}")
-    click.echo(f"Position   : {found.position} of {found.head} (log holds {found.events} events)")
+    click.echo(_("Read model : {state}").format(state=found.state))
+    click.echo(
+        _("Position   : {position} of {head} (log holds {events} events)").format(
+            position=found.position, head=found.head, events=found.events
+        )
+    )
     built = "-" if found.built_with is None else str(found.built_with)
-    click.echo(f"Shape      : built with version {built}, this pagu builds {found.current}")
+    click.echo(
+        _("Shape      : built with version {built}, this pagu builds {current}").format(
+            built=built, current=found.current
+        )
+    )
     for name, count in found.tables.items():
         click.echo(f"  {name:<16} {count:>10} rows")
 
@@ -58,8 +67,9 @@ def rebuild(db: str | None) -> None:
         verdict = verify_store(db, progress=progress)
     if verdict.damage is not None:
         click.echo(
-            f"refusing to rebuild the read model from a damaged log: "
-            f"{verdict.damage.describe()}",
+            _("refusing to rebuild the read model from a damaged log: {describe}").format(
+                describe=verdict.damage.describe()
+            ),
             err=True,
         )
         raise click.exceptions.Exit(DAMAGED)
@@ -68,7 +78,7 @@ def rebuild(db: str | None) -> None:
         read_model.close()
         from events.errors import InvalidInput
 
-        raise InvalidInput("this ledger is read-only here: its read model cannot be rebuilt")
+        raise InvalidInput(_("this ledger is read-only here: its read model cannot be rebuilt"))
     started = time.perf_counter()
     try:
         with progress_bar("Membangun ulang tampilan") as progress:
@@ -77,4 +87,8 @@ def rebuild(db: str | None) -> None:
         read_model.close()
     seconds = time.perf_counter() - started
     rate = f", {applied / seconds:,.0f} events/s" if seconds > 0 and applied else ""
-    click.echo(f"rebuilt the read model: {applied} events in {seconds:.2f} s{rate}")
+    click.echo(
+        _("rebuilt the read model: {applied} events in {seconds:.2f} s{rate}").format(
+            applied=applied, seconds=seconds, rate=rate
+        )
+    )

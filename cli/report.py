@@ -12,6 +12,7 @@ from cli.context import budget_options, db_option, time_options
 from cli.export import chosen_file, file_options
 from cli.viewing import Viewed
 from cli.writing import collected
+from events.i18n import _
 
 if TYPE_CHECKING:
     from projections.timepoint import TimePoint
@@ -48,9 +49,15 @@ def report(target: Path | None, old_output: Path | None, top: int, view: Viewed)
 
     output = chosen_file(target, old_output)
     if output.suffix.lower() not in (".html", ".htm"):
-        raise InvalidInput(f"-o {output}: the report is an HTML file (name it *.html)")
+        raise InvalidInput(
+            _("-o {output}: the report is an HTML file (name it *.html)").format(output=output)
+        )
     if not output.parent.is_dir():
-        raise InvalidInput(f"-o {output}: the directory {output.parent} does not exist")
+        raise InvalidInput(
+            _("-o {output}: the directory {parent} does not exist").format(
+                output=output, parent=output.parent
+            )
+        )
     verdict = verified_ledger(view.db, "report", read_model=True)
     head = verdict.head
     assert head is not None

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from cli.context import db_option
+from events.i18n import _
 
 PEM = click.Path(path_type=Path, dir_okay=False)
 
@@ -72,12 +73,14 @@ def serve(
     loopback = is_loopback(host)
     if not loopback and accounts is None:
         raise InvalidInput(
-            f"--host {host}: the pages would be open to anyone who can reach this machine; "
-            "give --accounts FILE (users with hashed passwords: `pagu serve --hash-password`) "
-            "to serve beyond 127.0.0.1"
+            _(
+                "--host {host}: the pages would be open to anyone who can reach this "
+                "machine; give --accounts FILE (users with hashed passwords: `pagu serve "
+                "--hash-password`) to serve beyond 127.0.0.1"
+            ).format(host=host)
         )
     if (certfile is None) != (keyfile is None):
-        raise InvalidInput("--certfile and --keyfile go together (HTTPS needs both)")
+        raise InvalidInput(_("--certfile and --keyfile go together (HTTPS needs both)"))
     users = load_accounts(accounts) if accounts is not None else None
     import uvicorn
 
@@ -88,11 +91,15 @@ def serve(
     scheme = "https" if certfile else "http"
     bound = listening.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"pagu serve (read-only): {_source(db)}")
-    click.echo(f"Listening on {scheme}://{shown}:{bound}/  (Ctrl-C stops)")
+    click.echo(_("pagu serve (read-only): {db}").format(db=_source(db)))
+    click.echo(
+        _("Listening on {scheme}://{shown}:{bound}/  (Ctrl-C stops)").format(
+            scheme=scheme, shown=shown, bound=bound
+        )
+    )
     if not loopback and certfile is None:
         click.echo(
-            "warning: without --certfile passwords and pages cross the network unencrypted",
+            _("warning: without --certfile passwords and pages cross the network unencrypted"),
             err=True,
         )
     sys.stdout.flush()
@@ -119,13 +126,17 @@ def _listen(host: str, port: int) -> socket.socket:
     from events.errors import InvalidInput
 
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        family, kind, proto, _c, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[
+            0
+        ]
         listening = socket.socket(family, kind, proto)
         listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listening.bind(address)
         listening.listen(128)
     except OSError as problem:
         raise InvalidInput(
-            f"cannot listen on {host}:{port}: {problem.strerror or problem}"
+            _("cannot listen on {host}:{port}: {reason}").format(
+                host=host, port=port, reason=problem.strerror or problem
+            )
         ) from None
     return listening

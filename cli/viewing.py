@@ -23,6 +23,7 @@ from cli.context import (
 )
 from cli.output import emit
 from cli.writing import collected
+from events.i18n import N_, _
 
 if TYPE_CHECKING:
     from projections.report import Report
@@ -78,7 +79,7 @@ class Viewed:
         build: Build,
         build_all: BuildAll | None = None,
         *,
-        name: str = "this view",
+        name: str = N_("this view"),
         **shape: Any,
     ) -> None:
         """Answer a view: `build(conn, point, budget, **shape)` on one up-to-date
@@ -90,7 +91,9 @@ class Viewed:
         if wants_all(self.skpd):
             if build_all is None:
                 raise InvalidInput(
-                    f"{name} answers one budget at a time: --skpd all is not available"
+                    _("{name} answers one budget at a time: --skpd all is not available").format(
+                        name=_(name)
+                    )
                 )
             every = build_all
 
@@ -102,7 +105,7 @@ class Viewed:
         else:
             report = self.read(lambda conn, point, budget: build(conn, point, budget, **shape))
         if not report.rows and report.json_lines is None:
-            report.notes.append("nothing recorded or in force at this point in time")
+            report.notes.append(_("nothing recorded or in force at this point in time"))
         self.show(report)
 
 

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cli.dates import long_date
+from events.i18n import _
 
 BODY_POINTS = 11  # Calibri 11, the workbook's default font
 SMALLEST_SCALE = 0.70  # 11 pt printed at 7.7 pt
@@ -160,13 +161,16 @@ class Signature:
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as problem:
                 raise InvalidInput(f"--sign-config {path}: {problem}") from None
             if not isinstance(found, dict):
-                raise InvalidInput(f"--sign-config {path}: [signature] must be a table")
+                raise InvalidInput(
+                    _("--sign-config {path}: [signature] must be a table").format(path=path)
+                )
         names = {f.name for f in fields(cls)}
         unknown = sorted(set(found) - names)
         if unknown:
             raise InvalidInput(
-                f"--sign-config {path}: unknown key(s) {', '.join(unknown)} in [signature] "
-                f"(known: {', '.join(sorted(names))})"
+                _(
+                    "--sign-config {path}: unknown key(s) {unknown} in [signature] (known: {names})"
+                ).format(path=path, unknown=", ".join(unknown), names=", ".join(sorted(names)))
             )
         signature = cls(**{k: str(v) for k, v in found.items()})
         overrides = {k: v for k, v in given.items() if v is not None and k in names}
@@ -183,7 +187,9 @@ class Signature:
             day = date.fromisoformat(self.date.strip())
         except ValueError:
             raise InvalidInput(
-                f"--sign-date: {self.date!r} is not a date (write it 2024-09-30)"
+                _("--sign-date: {date!r} is not a date (write it 2024-09-30)").format(
+                    date=self.date
+                )
             ) from None
         return long_date(day)
 

@@ -25,6 +25,7 @@ from uuid import UUID
 
 from events.codes import Kode, Level
 from events.errors import InvalidInput
+from events.i18n import _
 from events.money import MAX_QUANTITY, MAX_RUPIAH, QUANTITY_PLACES
 from events.periods import FIRST_YEAR, LAST_YEAR, Quarter, Stage
 from events.sources import DocumentRef, Provenance
@@ -60,8 +61,9 @@ def check_storable(event: object) -> None:
                     break
     if problem is not None:
         raise InvalidInput(
-            f"nothing was recorded: {type(event).__name__}.{name} {problem}, which "
-            "pagu cannot store and show"
+            _(
+                "nothing was recorded: {event}.{name} {problem}, which pagu cannot store and show"
+            ).format(event=type(event).__name__, name=name, problem=problem)
         )
 
 
@@ -93,7 +95,11 @@ def _nothing(_: Any) -> None:
 
 def _text(value: str) -> str | None:
     found = UNSTORABLE.search(value)
-    return None if found is None else f"holds the character {found.group()!r}"
+    return (
+        None
+        if found is None
+        else _("holds the character {character!r}").format(character=found.group())
+    )
 
 
 def _decimal(value: Decimal) -> str | None:

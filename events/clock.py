@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from events.errors import InvalidInput
+from events.i18n import _
 
 # Where no zone was recorded (ledgers made before zones were kept): Western Indonesia
 # Time, the zone of most Indonesian governments and of the national capital.
@@ -42,13 +43,15 @@ def parse_zone(raw: str) -> tzinfo:
     # ZoneInfo reads files by this name: only a name the tz database lists is opened
     if not name.isascii() or name not in available_timezones():
         raise InvalidInput(
-            f"not a time zone: {raw!r} (write an IANA name such as Asia/Makassar, "
-            "or WIB, WITA, WIT)"
+            _(
+                "not a time zone: {raw!r} (write an IANA name such as Asia/Makassar, or "
+                "WIB, WITA, WIT)"
+            ).format(raw=raw)
         )
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):  # pragma: no cover - listed but unreadable
-        raise InvalidInput(f"not a time zone: {raw!r}") from None
+        raise InvalidInput(_("not a time zone: {raw!r}").format(raw=raw)) from None
 
 
 def zone_name(zone: tzinfo) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from events.errors import InvalidInput
+from events.i18n import _
 
 
 class Level(Enum):
@@ -40,7 +41,11 @@ class Level(Enum):
             if level.value == key:
                 return level
         choices = ", ".join(level.value for level in cls)
-        raise InvalidInput(f"unknown level {text!r}: use one of {choices} (or 'sub')")
+        raise InvalidInput(
+            _("unknown level {text!r}: use one of {choices} (or 'sub')").format(
+                text=text, choices=choices
+            )
+        )
 
 
 _DEPTH = {Level.URUSAN: 0, Level.PROGRAM: 1, Level.KEGIATAN: 2, Level.SUB_KEGIATAN: 3}
@@ -67,14 +72,18 @@ class Kode:
             or not all(re.fullmatch(p, s) for p, s in zip(_SEGMENTS, parts, strict=False))
         ):
             raise InvalidInput(
-                f"not a budget line code: {raw!r} (expected e.g. 1.06 for the Dinas, "
-                "1.06.01 program, 1.06.01.2.01 kegiatan, 1.06.01.2.01.01 sub kegiatan)"
+                _(
+                    "not a budget line code: {raw!r} (expected e.g. 1.06 for the Dinas, "
+                    "1.06.01 program, 1.06.01.2.01 kegiatan, 1.06.01.2.01.01 sub kegiatan)"
+                ).format(raw=raw)
             )
         parts[0] = parts[0].lstrip("0")  # 01.06.07 -> 1.06.07
         if len(parts) == 6:
             number = int(parts[5])
             if number == 0:
-                raise InvalidInput(f"not a budget line code: {raw!r} (sub kegiatan number 0)")
+                raise InvalidInput(
+                    _("not a budget line code: {raw!r} (sub kegiatan number 0)").format(raw=raw)
+                )
             # 0001 -> 01: the same line in both nomenclatures; a number above 99 exists
             # only in the four-digit form, which is kept (0100, never 100)
             parts[5] = f"{number:02d}" if number <= 99 else f"{number:04d}"

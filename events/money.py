@@ -29,6 +29,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from events.errors import InvalidInput
+from events.i18n import N_, _
 
 SEN = Decimal("0.01")
 MAX_RUPIAH = Decimal(10) ** 15  # the largest amount of money, either way
@@ -65,20 +66,24 @@ def foreign_digits(text: str) -> str | None:
 def _parse_number(raw: str, what: str, max_decimals: int, maximum: Decimal) -> Decimal | None:
     if raw.strip() in _EMPTY:
         return None
+    what = _(what)  # callers pass the English (marked N_ or already translated)
     if len(raw) > MAX_NUMBER_CHARS:
         raise InvalidInput(
-            f"not {what}: {raw[:24]!r}... is {len(raw)} characters long "
-            f"(a number has at most {MAX_NUMBER_CHARS})"
+            _(
+                "not {what}: {raw!r}... is {length} characters long (a number has at most {most})"
+            ).format(what=what, raw=raw[:24], length=len(raw), most=MAX_NUMBER_CHARS)
         )
     foreign = foreign_digits(raw)
     if foreign is not None:
         raise InvalidInput(
-            f"not {what}: {raw!r} has the digit {foreign!r} (U+{ord(foreign):04X}); "
-            "write numbers with the digits 0-9"
+            _(
+                "not {what}: {raw!r} has the digit {foreign!r} (U+{codepoint:04X}); write "
+                "numbers with the digits 0-9"
+            ).format(what=what, raw=raw, foreign=foreign, codepoint=ord(foreign))
         )
     text = _strip_decorations(raw)
     if text in _EMPTY:
-        raise InvalidInput(f"not {what}: {raw!r} has no number in it")
+        raise InvalidInput(_("not {what}: {raw!r} has no number in it").format(what=what, raw=raw))
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1].strip()
@@ -98,37 +103,55 @@ def _parse_number(raw: str, what: str, max_decimals: int, maximum: Decimal) -> D
     elif plain.match(text):
         digits = text
     elif _EXPONENT.match(text):
-        raise InvalidInput(f"not {what}: {raw!r} is in exponent notation; write the number out")
+        raise InvalidInput(
+            _("not {what}: {raw!r} is in exponent notation; write the number out").format(
+                what=what, raw=raw
+            )
+        )
     else:
-        raise InvalidInput(f"not {what}: {raw!r} (write e.g. 1234567, 1234567.00 or 1.234.567,00)")
+        raise InvalidInput(
+            _("not {what}: {raw!r} (write e.g. 1234567, 1234567.00 or 1.234.567,00)").format(
+                what=what, raw=raw
+            )
+        )
     try:
         value = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the patterns above admit only digits
-        raise InvalidInput(f"not {what}: {raw!r}") from None
+        raise InvalidInput(_("not {what}: {raw!r}").format(what=what, raw=raw)) from None
     if -value.as_tuple().exponent > max_decimals:  # type: ignore[operator]
-        raise InvalidInput(f"not {what}: {raw!r} has more than {max_decimals} decimal places")
+        raise InvalidInput(
+            _("not {what}: {raw!r} has more than {max_decimals} decimal places").format(
+                what=what, raw=raw, max_decimals=max_decimals
+            )
+        )
     if value > maximum:
         largest = format_rupiah(maximum) if max_decimals == 2 else format_number(maximum)
-        raise InvalidInput(f"not {what}: {raw!r} is beyond the largest accepted, {largest}")
+        raise InvalidInput(
+            _("not {what}: {raw!r} is beyond the largest accepted, {largest}").format(
+                what=what, raw=raw, largest=largest
+            )
+        )
     if negative and value == 0:
-        raise InvalidInput(f"not {what}: {raw!r} is a negative zero; write 0")
+        raise InvalidInput(
+            _("not {what}: {raw!r} is a negative zero; write 0").format(what=what, raw=raw)
+        )
     return -value if negative else value
 
 
 def _ambiguous(raw: str, what: str) -> str:
-    return (
-        f"ambiguous: {raw!r} could be read two ways as {what}; write it plainly "
+    return _(
+        "ambiguous: {raw!r} could be read two ways as {what}; write it plainly "
         "(1234 or 1234.50) or in full Indonesian form (1.234,00)"
-    )
+    ).format(raw=raw, what=what)
 
 
 def parse_rupiah(raw: str) -> Decimal | None:
     """Parse an amount of money; None for an empty cell ('-' or blank)."""
-    value = _parse_number(raw, "an amount of rupiah", max_decimals=2, maximum=MAX_RUPIAH)
+    value = _parse_number(raw, N_("an amount of rupiah"), max_decimals=2, maximum=MAX_RUPIAH)
     return None if value is None else value.quantize(SEN)
 
 
-def parse_quantity(raw: str, what: str = "a number") -> Decimal | None:
+def parse_quantity(raw: str, what: str = N_("a number")) -> Decimal | None:
     """Parse a non-money number such as a target value or a percentage (52,7); `what`
     names it in a refusal."""
     return _parse_number(raw, what, max_decimals=QUANTITY_PLACES, maximum=MAX_QUANTITY)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 
 from events.errors import InvalidInput
+from events.i18n import N_, _
 
 
 class Stage(Enum):
@@ -49,7 +50,9 @@ class Stage(Enum):
             if stage.value == key:
                 return stage
         raise InvalidInput(
-            f"unknown stage {text!r}: use murni, pergeseran, perubahan or pergeseran-p"
+            _("unknown stage {text!r}: use murni, pergeseran, perubahan or pergeseran-p").format(
+                text=text
+            )
         )
 
 
@@ -87,7 +90,7 @@ class Quarter(Enum):
         for quarter in cls:
             if key in (quarter.name, str(quarter.value)):
                 return quarter
-        raise InvalidInput(f"not a quarter: {raw!r} (use 1-4 or I-IV)")
+        raise InvalidInput(_("not a quarter: {raw!r} (use 1-4 or I-IV)").format(raw=raw))
 
     def first_day(self, year: int) -> date:
         """The day the quarter begins."""
@@ -124,10 +127,12 @@ _ASCII_DATE = re.compile(r"^[0-9]{1,4}([-/])[0-9]{1,2}\1[0-9]{1,4}$")
 
 
 def _years(raw: str, what: str, first: int = FIRST_YEAR, last: int = LAST_YEAR) -> str:
-    return f"not {what}: {raw!r} is outside the years pagu accepts ({first}-{last})"
+    return _("not {what}: {raw!r} is outside the years pagu accepts ({first}-{last})").format(
+        what=_(what), raw=raw, first=first, last=last
+    )
 
 
-def check_year(year: int, what: str = "a fiscal year") -> int:
+def check_year(year: int, what: str = N_("a fiscal year")) -> int:
     """A fiscal year (or a date's year) within FIRST_YEAR..LAST_YEAR."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput(_years(str(year), what))
@@ -138,7 +143,7 @@ def parse_year(raw: str) -> int:
     """A fiscal year as typed: four digits 0-9 within FIRST_YEAR..LAST_YEAR."""
     text = raw.strip()
     if not re.fullmatch(r"[0-9]{4}", text):
-        raise InvalidInput(f"not a fiscal year: {raw!r} (write it as 2024)")
+        raise InvalidInput(_("not a fiscal year: {raw!r} (write it as 2024)").format(raw=raw))
     return check_year(int(text))
 
 
@@ -155,9 +160,9 @@ def parse_date(raw: str, *, query: bool = False) -> date:
             except ValueError:
                 continue
             if not first <= found.year <= last:
-                raise InvalidInput(_years(raw, "a date", first, last))
+                raise InvalidInput(_years(raw, N_("a date"), first, last))
             return found
-    raise InvalidInput(f"not a date: {raw!r} (write 2024-08-14)")
+    raise InvalidInput(_("not a date: {raw!r} (write 2024-08-14)").format(raw=raw))
 
 
 def parse_timestamp(raw: str, *, start_of_day: bool = False) -> datetime:
@@ -169,7 +174,9 @@ def parse_timestamp(raw: str, *, start_of_day: bool = False) -> datetime:
     from events.clock import current_zone, day_end, day_start
 
     text = raw.strip()
-    problem = f"not a timestamp: {raw!r} (write 2024-09-01 or 2024-09-01T10:30:00+08:00)"
+    problem = _("not a timestamp: {raw!r} (write 2024-09-01 or 2024-09-01T10:30:00+08:00)").format(
+        raw=raw
+    )
     if not text.isascii():
         raise InvalidInput(problem)
     try:
@@ -181,7 +188,7 @@ def parse_timestamp(raw: str, *, start_of_day: bool = False) -> datetime:
     except ValueError:
         raise InvalidInput(problem) from None
     if not FIRST_QUERY_YEAR <= moment.year <= LAST_QUERY_YEAR:
-        raise InvalidInput(_years(raw, "a timestamp", FIRST_QUERY_YEAR, LAST_QUERY_YEAR))
+        raise InvalidInput(_years(raw, N_("a timestamp"), FIRST_QUERY_YEAR, LAST_QUERY_YEAR))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=current_zone())
     return moment.astimezone(UTC)
@@ -213,7 +220,9 @@ def parse_indonesian_date(raw: str) -> date | None:
     try:
         found = date(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
     except ValueError:
-        raise InvalidInput(f"not a date: {match[0]!r} (no such day)") from None
+        raise InvalidInput(
+            _("not a date: {match!r} (no such day)").format(match=match[0])
+        ) from None
     if not FIRST_YEAR <= found.year <= LAST_YEAR:
-        raise InvalidInput(_years(match[0], "a date"))
+        raise InvalidInput(_years(match[0], N_("a date")))
     return found

@@ -20,14 +20,13 @@ from decimal import Decimal
 from enum import Enum
 
 from events.errors import InvalidInput
+from events.i18n import N_, _
 from events.money import foreign_digits, format_number, parse_quantity
 from events.text import plain_text
 
-_TARGET = re.compile(
-    r"^\s*(?P<number>\(?[-−]?[0-9.,]+\)?)(?P<gap>\s*)(?P<unit>.*?)\s*$", re.DOTALL
-)
+_TARGET = re.compile(r"^\s*(?P<number>\(?[-−]?[0-9.,]+\)?)(?P<gap>\s*)(?P<unit>.*?)\s*$", re.DOTALL)
 _EXPONENT_UNIT = re.compile(r"^[eE][+-]?[0-9]")
-_EXAMPLE = "(expected e.g. '6 Dokumen', '100%')"
+_EXAMPLE = N_("(expected e.g. '6 Dokumen', '100%')")
 
 
 class IndicatorKind(Enum):
@@ -43,7 +42,11 @@ class IndicatorKind(Enum):
         for kind in cls:
             if kind.value == key or (kind.value.startswith(key) and len(key) >= 3):
                 return kind
-        raise InvalidInput(f"unknown indicator kind {text!r}: use positive, negative or percentage")
+        raise InvalidInput(
+            _("unknown indicator kind {text!r}: use positive, negative or percentage").format(
+                text=text
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -62,34 +65,48 @@ class Target:
         foreign = foreign_digits(text)
         if foreign is not None:
             raise InvalidInput(
-                f"not a target: {raw!r} has the digit {foreign!r} (U+{ord(foreign):04X}); "
-                "write numbers with the digits 0-9"
+                _(
+                    "not a target: {raw!r} has the digit {foreign!r} (U+{codepoint:04X}); "
+                    "write numbers with the digits 0-9"
+                ).format(raw=raw, foreign=foreign, codepoint=ord(foreign))
             )
         match = _TARGET.match(text)
         if not match:
-            raise InvalidInput(f"not a target: {raw!r} {_EXAMPLE}")
+            raise InvalidInput(
+                _("not a target: {raw!r} {example}").format(raw=raw, example=_(_EXAMPLE))
+            )
         if _EXPONENT_UNIT.match(match["unit"]):
             raise InvalidInput(
-                f"not a target: {raw!r} is in exponent notation; write the number out"
+                _("not a target: {raw!r} is in exponent notation; write the number out").format(
+                    raw=raw
+                )
             )
         unit = match["unit"]
         if unit and not (unit[0].isalpha() or unit[0] in "%(["):
             # '2024-02-30' is not 2024 of '-02-30', nor '1_000 Orang' 1 of '_000 Orang'
             raise InvalidInput(
-                f"not a target: {raw!r}: after the number {match['number']} comes "
-                f"{unit!r}, which is not a unit (one number, then its unit)"
+                _(
+                    "not a target: {raw!r}: after the number {number} comes {unit!r}, which "
+                    "is not a unit (one number, then its unit)"
+                ).format(raw=raw, number=match["number"], unit=unit)
             )
         if unit[:1] != "%" and unit and not match["gap"]:
             # '0x10' is not 0 of 'x10': only '%' is written against its number
             raise InvalidInput(
-                f"not a target: {raw!r}: write a space between the number and its unit "
-                f"({match['number']} {unit})"
+                _(
+                    "not a target: {raw!r}: write a space between the number and its unit "
+                    "({number} {unit})"
+                ).format(raw=raw, number=match["number"], unit=unit)
             )
-        number = parse_quantity(match["number"], "a target")
+        number = parse_quantity(match["number"], N_("a target"))
         if number is None:
-            raise InvalidInput(f"not a target: {raw!r} {_EXAMPLE}")
+            raise InvalidInput(
+                _("not a target: {raw!r} {example}").format(raw=raw, example=_(_EXAMPLE))
+            )
         if number < 0:
-            raise InvalidInput(f"not a target: {raw!r}: a target or an output cannot be negative")
+            raise InvalidInput(
+                _("not a target: {raw!r}: a target or an output cannot be negative").format(raw=raw)
+            )
         return cls(number, plain_text(unit) or None)
 
     @property

@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from events.errors import InvalidInput
+from events.i18n import _
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -29,8 +30,10 @@ def plain_text(raw: str) -> str:
     visible is left (control characters alone count as nothing visible)."""
     bad = unstorable(raw)
     if bad is not None:
-        what = "a NUL character" if bad == "\x00" else "a byte that is not UTF-8"
-        raise InvalidInput(f"{raw!r} contains {what}; write plain text")
+        what = _("a NUL character") if bad == "\x00" else _("a byte that is not UTF-8")
+        raise InvalidInput(
+            _("{raw!r} contains {what}; write plain text").format(raw=raw, what=what)
+        )
     kept = "".join(ch for ch in raw if unicodedata.category(ch) != "Cf")
     text = " ".join(kept.split())
     if not any(unicodedata.category(ch) != "Cc" and not ch.isspace() for ch in text):

@@ -21,6 +21,7 @@ from typing import Any
 
 from events.errors import InvalidInput
 from events.storage_format import READ_MODEL_LIKE
+from events.i18n import _
 from ledger.errors import NoLedger
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, SETTINGS_TABLE, StoreLocation
 
@@ -32,8 +33,11 @@ LEDGER_TABLES = (EVENTS_TABLE, LOG_TABLE, SETTINGS_TABLE)
 def _connect(location: StoreLocation) -> Any:
     if location.is_sqlite:
         raise InvalidInput(
-            "roles exist only on PostgreSQL; protect a SQLite ledger with the file's "
-            "permissions (a reader gets a read-only copy or read-only access to the file)"
+            _(
+                "roles exist only on PostgreSQL; protect a SQLite ledger with the file's "
+                "permissions (a reader gets a read-only copy or read-only access to the "
+                "file)"
+            )
         )
     if not location.exists():
         raise NoLedger(location.display())
@@ -46,8 +50,10 @@ def _objects(conn: Any, location: StoreLocation, role: str) -> tuple[list[str], 
     found = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
     if found is None:
         raise InvalidInput(
-            f"no role {role!r} on the server: the administrator creates it first "
-            f"(CREATE ROLE {role} LOGIN PASSWORD '...')"
+            _(
+                "no role {role!r} on the server: the administrator creates it first "
+                "(CREATE ROLE {role} LOGIN PASSWORD '...')"
+            ).format(role=role)
         )
     tables = [
         row[0]
@@ -109,21 +115,20 @@ def grant(location: StoreLocation, role: str, kind: str) -> str:
             conn.execute(SQL("GRANT SELECT ON TABLE {} TO {}").format(ledger, who))
             if rm:
                 conn.execute(SQL("GRANT SELECT ON TABLE {} TO {}").format(read_model, who))
-            return (
-                f"{role} may read, query and verify the ledger at {location.display()}; "
-                "it cannot write"
-            )
+            return _(
+                "{role} may read, query and verify the ledger at {display}; it cannot write"
+            ).format(role=role, display=location.display())
         conn.execute(SQL("GRANT SELECT, INSERT ON TABLE {} TO {}").format(ledger, who))
         events = [name.removeprefix("events:") for name in sequences if name.startswith("events:")]
         if events:  # the events' ids only: the read model's are the owner's
             conn.execute(SQL("GRANT USAGE ON SEQUENCE {} TO {}").format(SQL(events[0]), who))
         if rm:
             conn.execute(SQL("GRANT SELECT ON TABLE {} TO {}").format(read_model, who))
-        return (
-            f"{role} may append to the ledger at {location.display()} (import, commands); "
-            "it cannot update or delete events, nor write the read model (the owner's "
+        return _(
+            "{role} may append to the ledger at {display} (import, commands); it "
+            "cannot update or delete events, nor write the read model (the owner's "
             "views keep it current)"
-        )
+        ).format(role=role, display=location.display())
 
 
 def revoke(location: StoreLocation, role: str) -> str:
@@ -140,4 +145,6 @@ def revoke(location: StoreLocation, role: str) -> str:
                 Identifier(location.schema), Identifier(role)
             )
         )
-    return f"{role} holds no privileges on the ledger at {location.display()} any more"
+    return _("{role} holds no privileges on the ledger at {display} any more").format(
+        role=role, display=location.display()
+    )

@@ -31,6 +31,7 @@ from pydantic import (
 
 from events.codes import Kode, Level
 from events.errors import InvalidInput
+from events.i18n import _
 from events.line import LineEvent
 from events.money import parse_rupiah
 from events.periods import Quarter, Stage, parse_date
@@ -77,7 +78,7 @@ def _words(raw: Any) -> str | None:
         return None
     text = plain_text(str(raw))
     if not text:
-        raise InvalidInput("cannot be empty")
+        raise InvalidInput(_("cannot be empty"))
     return text
 
 
@@ -120,33 +121,37 @@ class Command(BaseModel):
             return None
         text = plain_text(str(raw))
         if not text:
-            raise InvalidInput("cannot be blank")
+            raise InvalidInput(_("cannot be blank"))
         return text
 
     @model_validator(mode="after")
     def basis_given(self) -> Command:
         if not self.actor:
-            raise Refusal.of("{actor}: who records this cannot be empty")
+            raise Refusal.of(_("{actor}: who records this cannot be empty"))
         if self.needs_basis:
             if not self.reason:
-                raise Refusal.of("{reason} is required: say why (it is what auditors read)")
+                raise Refusal.of(_("{reason} is required: say why (it is what auditors read)"))
             if not self.doc or self.doc_date is None:
                 raise Refusal.of(
-                    "{doc} and {doc_date} are required: the legal basis, e.g. "
-                    '{doc} "SK Kepala Dinas Sosial No. 900/123/2024" {doc_date} 2024-09-01'
+                    _(
+                        '{doc} and {doc_date} are required: the legal basis, e.g. {doc} "SK '
+                        'Kepala Dinas Sosial No. 900/123/2024" {doc_date} 2024-09-01'
+                    )
                 )
         elif self.doc_date is not None and not self.doc:
-            raise Refusal.of("{doc_date} needs {doc} (the document it is the date of)")
+            raise Refusal.of(_("{doc_date} needs {doc} (the document it is the date of)"))
         if self.doc_date is not None:
             if self.doc_date > date.today():
                 raise Refusal.of(
-                    "{doc_date} {on} is in the future: give the date the document was signed",
+                    _("{doc_date} {on} is in the future: give the date the document was signed"),
                     on=self.doc_date,
                 )
             if self.needs_basis and self.doc_date > self.effective:
                 raise Refusal.of(
-                    "{doc_date} {signed} is after {effective} {on}: a change cannot take "
-                    "effect before its legal basis exists",
+                    _(
+                        "{doc_date} {signed} is after {effective} {on}: a change cannot take "
+                        "effect before its legal basis exists"
+                    ),
                     signed=self.doc_date,
                     on=self.effective,
                 )
@@ -176,8 +181,10 @@ class Revise(Command):
     def not_murni(cls, stage: Stage) -> Stage:
         if stage is Stage.MURNI:
             raise Refusal.of(
-                "a revision is a pergeseran or a perubahan; the murni budget comes with "
-                "{do:import} (or {do:add_murni} for a missing line)"
+                _(
+                    "a revision is a pergeseran or a perubahan; the murni budget comes with "
+                    "{do:import} (or {do:add_murni} for a missing line)"
+                )
             )
         return stage
 
@@ -186,12 +193,12 @@ class Revise(Command):
         given = (self.pagu, self.target, self.indicator, self.location)
         if all(value is None for value in given):
             raise Refusal.of(
-                "nothing to revise: give {pagu}, {target}, {indicator} and/or {location}"
+                _("nothing to revise: give {pagu}, {target}, {indicator} and/or {location}")
             )
         if self.pagu is not None and self.pagu < 0:
-            raise Refusal.of("{pagu} cannot be negative ({amount})", amount=self.pagu)
+            raise Refusal.of(_("{pagu} cannot be negative ({amount})"), amount=self.pagu)
         if self.indicator_no < 1:
-            raise Refusal.of("{indicator_no} counts from 1")
+            raise Refusal.of(_("{indicator_no} counts from 1"))
         return self
 
 
@@ -210,8 +217,10 @@ class Shift(Command):
         amount = _amount(raw)
         if amount is None or amount <= 0:
             raise Refusal.of(
-                "the amount to shift must be more than zero, got {raw} "
-                "(the direction is {from_kode} -> {to_kode})",
+                _(
+                    "the amount to shift must be more than zero, got {raw} (the direction is "
+                    "{from_kode} -> {to_kode})"
+                ),
                 raw=repr(raw),
             )
         return amount
@@ -220,13 +229,21 @@ class Shift(Command):
     def two_lines_of_one_budget(self) -> Shift:
         if self.from_kode == self.to_kode:
             raise Refusal.of(
-                "{from_kode} and {to_kode} are the same line ({kode})", kode=self.from_kode
+                _("{from_kode} and {to_kode} are the same line ({kode})"), kode=self.from_kode
             )
         if (self.skpd, self.tahun) != (self.to_skpd, self.to_tahun):
             raise InvalidInput(
-                "a pergeseran moves money within one SKPD's budget for one year: "
-                f"{self.from_kode} is in {self.skpd} {self.tahun}, "
-                f"{self.to_kode} in {self.to_skpd} {self.to_tahun}"
+                _(
+                    "a pergeseran moves money within one SKPD's budget for one year: "
+                    "{from_kode} is in {skpd} {tahun}, {to_kode} in {to_skpd} {to_tahun}"
+                ).format(
+                    from_kode=self.from_kode,
+                    skpd=self.skpd,
+                    tahun=self.tahun,
+                    to_kode=self.to_kode,
+                    to_skpd=self.to_skpd,
+                    to_tahun=self.to_tahun,
+                )
             )
         return self
 
@@ -259,21 +276,21 @@ class Realize(Command):
     @model_validator(mode="after")
     def figures_given(self) -> Realize:
         if self.spent is None and self.output is None:
-            raise Refusal.of("give {spent}, {output} or both")
+            raise Refusal.of(_("give {spent}, {output} or both"))
         if self.spent is not None and self.spent < 0:
-            raise Refusal.of("{spent} cannot be negative ({amount})", amount=self.spent)
+            raise Refusal.of(_("{spent} cannot be negative ({amount})"), amount=self.spent)
         if self.output is not None and self.output.value < 0:
-            raise Refusal.of("{output} cannot be negative ({amount})", amount=self.output)
+            raise Refusal.of(_("{output} cannot be negative ({amount})"), amount=self.output)
         if self.allow_overrun and not self.reason:
-            raise Refusal.of(
-                "{allow_overrun} needs {reason}: say why spending exceeds the pagu"
-            )
+            raise Refusal.of(_("{allow_overrun} needs {reason}: say why spending exceeds the pagu"))
         starts, ends = self.quarter.first_day(self.tahun), self.quarter.last_day(self.tahun)
         if not starts <= self.effective <= ends:
             raise Refusal.of(
-                "{effective} {on} is outside triwulan {quarter} of {tahun} ({starts} to "
-                "{ends}): a quarter's realization is in force within its quarter (leave "
-                "{effective} out for its last day)",
+                _(
+                    "{effective} {on} is outside triwulan {quarter} of {tahun} ({starts} to "
+                    "{ends}): a quarter's realization is in force within its quarter (leave "
+                    "{effective} out for its last day)"
+                ),
                 on=self.effective,
                 quarter=self.quarter.name,
                 tahun=self.tahun,
@@ -303,21 +320,25 @@ class AddLine(Command):
         level = self.kode.level
         if level is Level.URUSAN:
             raise Refusal.of(
-                "{kode} is a Dinas line: it comes with {do:import}; {do:add_line} adds "
-                "programs, kegiatan and sub kegiatan",
+                _(
+                    "{kode} is a Dinas line: it comes with {do:import}; {do:add_line} adds "
+                    "programs, kegiatan and sub kegiatan"
+                ),
                 kode=self.kode,
             )
         if level is Level.SUB_KEGIATAN and self.pagu is None:
-            raise Refusal.of("{pagu} is required: {kode} is a sub kegiatan", kode=self.kode)
+            raise Refusal.of(_("{pagu} is required: {kode} is a sub kegiatan"), kode=self.kode)
         if level is not Level.SUB_KEGIATAN and self.pagu is not None:
             raise Refusal.of(
-                "{pagu}: {kode} is a {level}; its pagu is the sum of its sub kegiatan, so "
-                "leave {pagu} out",
+                _(
+                    "{pagu}: {kode} is a {level}; its pagu is the sum of its sub kegiatan, "
+                    "so leave {pagu} out"
+                ),
                 kode=self.kode,
                 level=level.value,
             )
         if self.pagu is not None and self.pagu < 0:
-            raise Refusal.of("{pagu} cannot be negative ({amount})", amount=self.pagu)
+            raise Refusal.of(_("{pagu} cannot be negative ({amount})"), amount=self.pagu)
         if self.effective > self.year_end():
             raise _after_year(self.effective, self.tahun)
         return self
@@ -335,14 +356,16 @@ class Correct(Command):
     @model_validator(mode="after")
     def reason_given(self) -> Correct:
         if not self.reason:
-            raise Refusal.of("{reason} is required: say what was wrong with the entry")
+            raise Refusal.of(_("{reason} is required: say what was wrong with the entry"))
         return self
 
 
 def _after_year(effective: date, tahun: int) -> Refusal:
     return Refusal.of(
-        "{effective} {on} is after the {tahun} budget year ended: give the date the "
-        "change took effect, e.g. {effective} {tahun}-09-01",
+        _(
+            "{effective} {on} is after the {tahun} budget year ended: give the date "
+            "the change took effect, e.g. {effective} {tahun}-09-01"
+        ),
         on=effective,
         tahun=tahun,
     )
@@ -354,7 +377,7 @@ def check_budget_date(command: Command, effective_from: date, kode: Kode) -> Non
         raise _after_year(command.effective, command.tahun)
     if command.effective < effective_from:
         raise Refusal.of(
-            "{effective} {on} is before {kode} entered the budget ({since})",
+            _("{effective} {on} is before {kode} entered the budget ({since})"),
             on=command.effective,
             kode=kode,
             since=effective_from,

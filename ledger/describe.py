@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from events.i18n import _
 from events.line import (
     DocumentImported,
     EditionEnacted,
@@ -36,45 +37,57 @@ def _line_registered(event: LineRegistered) -> str:
 
 def _pagu_changed(event: PaguChanged) -> str:
     old = format_rupiah(event.previous) if event.previous is not None else "-"
-    return f"pagu {old} -> {format_rupiah(event.amount)} ({event.stage.value})"
+    return _("pagu {old} -> {amount} ({stage})").format(
+        old=old, amount=format_rupiah(event.amount), stage=event.stage.value
+    )
 
 
 def _target_changed(event: TargetChanged) -> str:
-    return (
-        f"target {event.indicator_no}: {event.previous or '-'} -> {event.target or '-'} "
-        f"({event.stage.value})"
+    return _("target {number}: {previous} -> {target} ({stage})").format(
+        number=event.indicator_no,
+        previous=event.previous or "-",
+        target=event.target or "-",
+        stage=event.stage.value,
     )
 
 
 def _location_revised(event: LocationRevised) -> str:
-    return f"location -> {event.location} ({event.stage.value})"
+    return _("location -> {location} ({stage})").format(
+        location=event.location, stage=event.stage.value
+    )
 
 
 def _forward_estimate_set(event: ForwardEstimateSet) -> str:
     pagu = format_rupiah(event.pagu) if event.pagu is not None else "-"
-    return f"forward {event.year}: target {event.target or '-'}, pagu {pagu}"
+    return _("forward {year}: target {target}, pagu {pagu}").format(
+        year=event.year, target=event.target or "-", pagu=pagu
+    )
 
 
 def _renstra_target_set(event: RenstraTargetSet) -> str:
-    return f"Renstra target {event.target or '-'}"
+    return _("Renstra target {target}").format(target=event.target or "-")
 
 
 def _prior_realization_recorded(event: PriorRealizationRecorded) -> str:
-    return f"realization to {event.through_year}: {event.output or '-'}"
+    return _("realization to {through_year}: {output}").format(
+        through_year=event.through_year, output=event.output or "-"
+    )
 
 
 def _renja_target_set(event: RenjaTargetSet) -> str:
-    return f"Renja target {event.year}: {event.target or '-'}"
+    return _("Renja target {year}: {target}").format(year=event.year, target=event.target or "-")
 
 
 def _realization_recorded(event: RealizationRecorded) -> str:
     spent = format_rupiah(event.spent) if event.spent is not None else "-"
-    basis = "cumulative" if event.cumulative else "quarter"
-    return f"triwulan {event.quarter.name} ({basis}): output {event.output or '-'}, spent {spent}"
+    basis = _("cumulative") if event.cumulative else _("quarter")
+    return _("triwulan {quarter} ({basis}): output {output}, spent {spent}").format(
+        quarter=event.quarter.name, basis=basis, output=event.output or "-", spent=spent
+    )
 
 
 def _note_attached(event: NoteAttached) -> str:
-    return f"note: {event.text[:60]}"
+    return _("note: {text}").format(text=event.text[:60])
 
 
 def _factor_noted(event: FactorNoted) -> str:
@@ -82,15 +95,21 @@ def _factor_noted(event: FactorNoted) -> str:
 
 
 def _printed_figures_noted(event: PrintedFiguresNoted) -> str:
-    return f"printed figures from {event.table}: {', '.join(event.figures)}"
+    return _("printed figures from {table}: {figures}").format(
+        table=event.table, figures=", ".join(event.figures)
+    )
 
 
 def _spm_indicator_recorded(event: SpmIndicatorRecorded) -> str:
-    return f"SPM indicator {event.number}: {event.indicator[:50]}"
+    return _("SPM indicator {number}: {indicator}").format(
+        number=event.number, indicator=event.indicator[:50]
+    )
 
 
 def _entry_corrected(event: EntryCorrected) -> str:
-    return f"corrects event {event.corrected_event_id}"
+    return _("corrects event {corrected_event_id}").format(
+        corrected_event_id=event.corrected_event_id
+    )
 
 
 def _by_name(event: LineEvent) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from events.errors import InvalidInput
+from events.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,9 @@ Part = str | FieldName | Action
 
 # Actions as a reader who knows no front end calls them.
 ACTIONS = {
-    "import": "importing the document",
-    "add_murni": "adding the line at stage murni",
-    "add_line": "adding a line",
+    "import": N_("importing the document"),
+    "add_murni": N_("adding the line at stage murni"),
+    "add_line": N_("adding a line"),
 }
 
 
@@ -42,7 +43,7 @@ def plain_name(field: str) -> str:
 
 
 def plain_action(action: str) -> str:
-    return ACTIONS.get(action, action.replace("_", " "))
+    return _(ACTIONS[action]) if action in ACTIONS else action.replace("_", " ")
 
 
 class Refusal(InvalidInput):
@@ -73,7 +74,7 @@ class Refusal(InvalidInput):
         """A refusal from a template: `{name}` is the value given here under that name,
         `{do:name}` the action `name`, else the field `name` (worded by the front end)."""
         parts: list[Part] = []
-        for literal, name, spec, _ in string.Formatter().parse(template):
+        for literal, name, spec, _conversion in string.Formatter().parse(template):
             parts.append(literal)
             if name is None:
                 continue
@@ -93,5 +94,5 @@ class NoLedger(InvalidInput):
         self.where = where
         super().__init__(self.describe())
 
-    def describe(self, first: str = "create it or import a document into it first") -> str:
-        return f"no ledger at {self.where}: {first}"
+    def describe(self, first: str = N_("create it or import a document into it first")) -> str:
+        return _("no ledger at {where}: {first}").format(where=self.where, first=_(first))

@@ -21,6 +21,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from events.i18n import _
 from events.codes import Kode, Level
 from events.errors import InvalidInput
 from events.line import (
@@ -112,9 +113,9 @@ class BudgetLine(LineRecords, Aggregate):
         basis: Basis,
     ) -> BudgetLine:
         if not nama.strip():
-            raise InvalidInput(f"{kode}: a line needs a name")
+            raise InvalidInput(_("{kode}: a line needs a name").format(kode=kode))
         if not skpd.strip():
-            raise InvalidInput(f"{kode}: a line needs its SKPD")
+            raise InvalidInput(_("{kode}: a line needs its SKPD").format(kode=kode))
         return cls._create(
             LineRegistered,
             id=line_id(skpd, tahun, kode),
@@ -148,14 +149,20 @@ class BudgetLine(LineRecords, Aggregate):
         self._require_money_line()
         amount = rupiah(amount)
         if amount < 0:
-            raise InvalidInput(f"{self.kode}: pagu cannot be negative ({format_rupiah(amount)})")
+            raise InvalidInput(
+                _("{kode}: pagu cannot be negative ({amount})").format(
+                    kode=self.kode, amount=format_rupiah(amount)
+                )
+            )
         first = not self.pagu
         if stage.is_pergeseran and not (first and amount == 0):
             raise PergeseranAddsNoMoney(
-                f"{self.kode}: a pergeseran moves money between sub kegiatan and does not "
-                "change the SKPD's total, so it cannot set a pagu: move the money from "
-                "another line with a shift, or record the new pagu in the APBD-P "
-                "(stage perubahan)"
+                _(
+                    "{kode}: a pergeseran moves money between sub kegiatan and does not "
+                    "change the SKPD's total, so it cannot set a pagu: move the money from "
+                    "another line with a shift, or record the new pagu in the APBD-P (stage "
+                    "perubahan)"
+                ).format(kode=self.kode)
             )
         # `previous` is what the edition held on the date this takes effect (a back-dated
         # change follows the value of its own date, not the latest one).
@@ -172,14 +179,22 @@ class BudgetLine(LineRecords, Aggregate):
         on any later date its pagu changes, in the edition or in force."""
         self._require_money_line()
         if not stage.is_pergeseran:
-            raise ValueError(f"a shift belongs to a pergeseran edition, not {stage.value}")
+            raise ValueError(
+                _("a shift belongs to a pergeseran edition, not {stage}").format(stage=stage.value)
+            )
         current = self.current_pagu(on=basis.effective) or Decimal("0.00")
         self._stays_above_zero(change, stage, basis.effective)
         if current + change > MAX_RUPIAH:
             raise InvalidInput(
-                f"{self.kode}: shifting {format_rupiah(change)} would take the pagu of "
-                f"{format_rupiah(current)} beyond the largest accepted, "
-                f"{format_rupiah(MAX_RUPIAH)}"
+                _(
+                    "{kode}: shifting {change} would take the pagu of {current} beyond the "
+                    "largest accepted, {largest}"
+                ).format(
+                    kode=self.kode,
+                    change=format_rupiah(change),
+                    current=format_rupiah(current),
+                    largest=format_rupiah(MAX_RUPIAH),
+                )
             )
         self.trigger_event(
             PaguShifted,
@@ -215,8 +230,15 @@ class BudgetLine(LineRecords, Aggregate):
                     before = self.current_pagu(edition, on=day) or Decimal("0.00")
                     when = f"on {day}" if day == on else f"from {day}"
                     raise InvalidInput(
-                        f"{self.kode}: shifting {format_rupiah(-change)} would take the pagu "
-                        f"of {format_rupiah(before)} below zero {when}"
+                        _(
+                            "{kode}: shifting {amount} would take the pagu of {before} below zero "
+                            "{when}"
+                        ).format(
+                            kode=self.kode,
+                            amount=format_rupiah(-change),
+                            before=format_rupiah(before),
+                            when=when,
+                        )
                     )
 
     def set_target(
@@ -230,7 +252,7 @@ class BudgetLine(LineRecords, Aggregate):
         basis: Basis,
     ) -> None:
         if indicator_no < 1:
-            raise InvalidInput(f"{self.kode}: indicators are numbered from 1")
+            raise InvalidInput(_("{kode}: indicators are numbered from 1").format(kode=self.kode))
         current = self.current_target(indicator_no, stage, on=basis.effective)
         previous = current.value if current else None
         if kind is None:
@@ -291,7 +313,7 @@ class BudgetLine(LineRecords, Aggregate):
         changed = False
         if pagu is not None:
             if self.current_pagu(stage, on=on) == rupiah(pagu):
-                unchanged.append(f"pagu is already {format_rupiah(pagu)}")
+                unchanged.append(_("pagu is already {amount}").format(amount=format_rupiah(pagu)))
             else:
                 self.set_pagu(pagu, stage, basis)
                 changed = True
@@ -302,7 +324,11 @@ class BudgetLine(LineRecords, Aggregate):
             new_indicator = old_indicator if indicator is None else indicator
             new_target = old_target if target is None else target
             if current is not None and (new_indicator, new_target) == (old_indicator, old_target):
-                unchanged.append(f"indicator {indicator_no} already reads {old_target}")
+                unchanged.append(
+                    _("indicator {indicator_no} already reads {old_target}").format(
+                        indicator_no=indicator_no, old_target=old_target
+                    )
+                )
             else:
                 self.set_target(
                     indicator_no=indicator_no,
@@ -315,12 +341,14 @@ class BudgetLine(LineRecords, Aggregate):
                 changed = True
         if location is not None:
             if self.current_location(stage, on=on) == location:
-                unchanged.append(f"location is already {location!r}")
+                unchanged.append(_("location is already {location!r}").format(location=location))
             else:
                 self.revise_location(location, stage, basis)
                 changed = True
         if not changed:
-            raise InvalidInput(f"{self.kode}: nothing to revise: " + "; ".join(unchanged))
+            raise InvalidInput(
+                _("{kode}: nothing to revise: ").format(kode=self.kode) + "; ".join(unchanged)
+            )
         return unchanged
 
     def _check_indicator_no(
@@ -336,13 +364,17 @@ class BudgetLine(LineRecords, Aggregate):
             numbers = ", ".join(map(str, held))
             have = f"indicator{'s' if len(held) > 1 else ''} {numbers}" if held else "no indicator"
             raise InvalidInput(
-                f"{self.kode} has {have}: --indicator-no {indicator_no} is none of them; "
-                f"give one of them, or {following} to add an indicator"
+                _(
+                    "{kode} has {have}: --indicator-no {indicator_no} is none of them; give "
+                    "one of them, or {following} to add an indicator"
+                ).format(kode=self.kode, have=have, indicator_no=indicator_no, following=following)
             )
         if None in adding:
             raise InvalidInput(
-                f"--indicator-no {indicator_no} adds an indicator to {self.kode}: give its "
-                "wording (--indicator) and its target (--target)"
+                _(
+                    "--indicator-no {indicator_no} adds an indicator to {kode}: give its "
+                    "wording (--indicator) and its target (--target)"
+                ).format(indicator_no=indicator_no, kode=self.kode)
             )
 
     # ---- corrections ---------------------------------------------------------------
@@ -351,17 +383,27 @@ class BudgetLine(LineRecords, Aggregate):
         """Record that the event at `version` was a mistake; it stays in the log."""
         recorded = self.recorded.get(version)
         if recorded is None:
-            raise InvalidInput(f"{self.kode}: no event with version {version}")
+            raise InvalidInput(
+                _("{kode}: no event with version {version}").format(kode=self.kode, version=version)
+            )
         if recorded.kind in ("LineRegistered", "EntryCorrected"):
-            raise InvalidInput(f"{self.kode}: a {recorded.kind} event cannot be corrected")
+            raise InvalidInput(
+                _("{kode}: a {kind} event cannot be corrected").format(
+                    kode=self.kode, kind=recorded.kind
+                )
+            )
         if recorded.kind not in CORRECTABLE:
             raise InvalidInput(
-                f"{self.kode}: a {recorded.kind} event cannot be corrected (corrections "
-                "apply to pagu, targets, locations, estimates, Renstra and Renja targets, "
-                "realizations, notes, printed figures and SPM records)"
+                _(
+                    "{kode}: a {kind} event cannot be corrected (corrections apply to pagu, "
+                    "targets, locations, estimates, Renstra and Renja targets, realizations, "
+                    "notes, printed figures and SPM records)"
+                ).format(kode=self.kode, kind=recorded.kind)
             )
         if recorded.corrected:
-            raise InvalidInput(f"{self.kode}: that event has already been corrected")
+            raise InvalidInput(
+                _("{kode}: that event has already been corrected").format(kode=self.kode)
+            )
         self.trigger_event(
             EntryCorrected,
             corrected_event_id=event_id_of(self.id, version),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
+from events.i18n import _
 from events.codes import Kode, Level
 from events.errors import InvalidInput
 from events.evaluation import year_to_date
@@ -172,8 +173,10 @@ class LineBase:
     def _require_money_line(self) -> None:
         if self.level is not Level.SUB_KEGIATAN:
             raise InvalidInput(
-                f"{self.kode} is a {self.level.value}: its pagu is the sum of its sub "
-                "kegiatan, so money is set on those"
+                _(
+                    "{kode} is a {level}: its pagu is the sum of its sub kegiatan, so money "
+                    "is set on those"
+                ).format(kode=self.kode, level=self.level.value)
             )
 
     def _remember(

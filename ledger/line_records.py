@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from events.i18n import _
 from events.codes import Level
 from events.errors import InvalidInput
 from events.line import (
@@ -53,7 +54,9 @@ class LineRecords(LineBase):
         if pagu is not None:
             self._require_money_line()
             if pagu < 0:
-                raise InvalidInput(f"{self.kode}: forward pagu cannot be negative")
+                raise InvalidInput(
+                    _("{kode}: forward pagu cannot be negative").format(kode=self.kode)
+                )
         self.trigger_event(
             ForwardEstimateSet,
             year=year,
@@ -112,21 +115,31 @@ class LineRecords(LineBase):
         basis: Basis,
     ) -> None:
         if output is None and spent is None:
-            raise InvalidInput(f"{self.kode}: give the money spent, the output, or both")
+            raise InvalidInput(
+                _("{kode}: give the money spent, the output, or both").format(kode=self.kode)
+            )
         if spent is not None:
             if self.level not in (Level.SUB_KEGIATAN, Level.URUSAN):
                 raise InvalidInput(
-                    f"{self.kode} is a {self.level.value}: record money spent on its sub "
-                    "kegiatan (its spending is their sum)"
+                    _(
+                        "{kode} is a {level}: record money spent on its sub kegiatan (its "
+                        "spending is their sum)"
+                    ).format(kode=self.kode, level=self.level.value)
                 )
             if spent < 0:
-                raise InvalidInput(f"{self.kode}: money spent cannot be negative")
+                raise InvalidInput(
+                    _("{kode}: money spent cannot be negative").format(kode=self.kode)
+                )
         if output is not None and output.value < 0:
-            raise InvalidInput(f"{self.kode}: output cannot be negative")
+            raise InvalidInput(_("{kode}: output cannot be negative").format(kode=self.kode))
         if basis.effective < self.effective_from:
             raise RealizationBeforeLine(
-                f"{self.kode}: a realization effective {basis.effective} is before the line "
-                f"entered the budget ({self.effective_from})"
+                _(
+                    "{kode}: a realization effective {effective} is before the line entered "
+                    "the budget ({effective_from})"
+                ).format(
+                    kode=self.kode, effective=basis.effective, effective_from=self.effective_from
+                )
             )
         overrun = False
         if spent is not None and self.level is Level.SUB_KEGIATAN:
@@ -136,8 +149,15 @@ class LineRecords(LineBase):
             overrun = to_date > pagu
             if overrun and not allow_overrun:
                 raise Overrun(
-                    f"{self.kode}: spending to date would be {format_rupiah(to_date)}, beyond "
-                    f"the pagu of {format_rupiah(pagu)} in force on {basis.effective}"
+                    _(
+                        "{kode}: spending to date would be {to_date}, beyond the pagu of {pagu} "
+                        "in force on {effective}"
+                    ).format(
+                        kode=self.kode,
+                        to_date=format_rupiah(to_date),
+                        pagu=format_rupiah(pagu),
+                        effective=basis.effective,
+                    )
                 )
         self.trigger_event(
             RealizationRecorded,
@@ -164,7 +184,7 @@ class LineRecords(LineBase):
 
     def attach_note(self, text: str, basis: Basis) -> None:
         if not text.strip():
-            raise InvalidInput(f"{self.kode}: a note needs text")
+            raise InvalidInput(_("{kode}: a note needs text").format(kode=self.kode))
         self.trigger_event(NoteAttached, text=text.strip(), **basis.fields())
 
     @applies(NoteAttached)
@@ -177,7 +197,7 @@ class LineRecords(LineBase):
         if kind not in FACTOR_KINDS:
             raise InvalidInput(f"unknown kind {kind!r}: use {', '.join(FACTOR_KINDS)}")
         if not text.strip():
-            raise InvalidInput(f"{self.kode}: a note needs text")
+            raise InvalidInput(_("{kode}: a note needs text").format(kode=self.kode))
         if basis.effective < self.effective_from:
             raise InvalidInput(
                 f"{self.kode}: a note effective {basis.effective} is before the line entered "
@@ -221,7 +241,9 @@ class LineRecords(LineBase):
         basis: Basis,
     ) -> None:
         if self.level is not Level.URUSAN:
-            raise InvalidInput(f"{self.kode}: documents are recorded on the Dinas line")
+            raise InvalidInput(
+                _("{kode}: documents are recorded on the Dinas line").format(kode=self.kode)
+            )
         self.trigger_event(
             DocumentImported,
             sha256=sha256,
@@ -242,9 +264,13 @@ class LineRecords(LineBase):
         """On the Dinas line: the budget's APBD-P is in force from `basis.effective` (an
         earlier date than one known moves it earlier)."""
         if self.level is not Level.URUSAN:
-            raise ValueError(f"{self.kode}: editions are recorded on the Dinas line")
+            raise ValueError(
+                _("{kode}: editions are recorded on the Dinas line").format(kode=self.kode)
+            )
         if stage is not Stage.PERUBAHAN:
-            raise ValueError(f"only the APBD-P is enacted as an edition, not {stage.value}")
+            raise ValueError(
+                _("only the APBD-P is enacted as an edition, not {stage}").format(stage=stage.value)
+            )
         if self.perubahan_from is not None and self.perubahan_from <= basis.effective:
             return
         self.trigger_event(EditionEnacted, stage=stage, **basis.fields())
@@ -257,9 +283,11 @@ class LineRecords(LineBase):
             return Stage.PERGESERAN
         if on < self.perubahan_from:
             raise DatedBeforePerubahan(
-                f"the APBD-P of {self.tahun} took effect on {self.perubahan_from}: a "
-                f"pergeseran dated {on} would amend the DPA that the APBD-P replaced; "
-                f"date it on or after {self.perubahan_from}"
+                _(
+                    "the APBD-P of {tahun} took effect on {perubahan_from}: a pergeseran "
+                    "dated {on} would amend the DPA that the APBD-P replaced; date it on or "
+                    "after {perubahan_from}"
+                ).format(tahun=self.tahun, perubahan_from=self.perubahan_from, on=on)
             )
         return Stage.PERGESERAN_P
 

@@ -26,6 +26,7 @@ from events.bounds import check_storable
 from events.codec import register_transcodings
 from events.codes import Kode
 from events.errors import InvalidInput
+from events.i18n import N_, _
 from events.line import LineEvent
 from events.money import format_rupiah
 from events.periods import Stage
@@ -59,11 +60,11 @@ class WriteUncertain(StoreWriteFailed):
         self.detail = detail
         super().__init__(self.describe())
 
-    def describe(self, look: str = "look for it in the audit trail") -> str:
-        return (
-            f"storage error: {self.detail}; whether the write was recorded cannot be told "
-            f"now: {look} before trying again"
-        )
+    def describe(self, look: str = N_("look for it in the audit trail")) -> str:
+        return _(
+            "storage error: {detail}; whether the write was recorded cannot be told now: "
+            "{look} before trying again"
+        ).format(detail=self.detail, look=_(look))
 
 
 def default_actor() -> str:
@@ -109,7 +110,7 @@ class Ledger(Application[UUID]):
             or getattr(datastore, "enable_db_functions", False)
         ):  # pragma: no cover - construct_env makes this impossible; a safety net
             self.close()
-            raise RuntimeError("the event store is not configured as pagu configures it")
+            raise RuntimeError(_("the event store is not configured as pagu configures it"))
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -128,7 +129,11 @@ class Ledger(Application[UUID]):
     def get_line(self, skpd: str, tahun: int, kode: Kode) -> BudgetLine:
         line = self.find_line(skpd, tahun, kode)
         if line is None:
-            raise InvalidInput(f"unknown line {kode} for {skpd} {tahun}")
+            raise InvalidInput(
+                _("unknown line {kode} for {skpd} {tahun}").format(
+                    kode=kode, skpd=skpd, tahun=tahun
+                )
+            )
         return line
 
     def lines(self, ids: Iterable[UUID]) -> dict[UUID, BudgetLine]:
@@ -174,12 +179,16 @@ class Ledger(Application[UUID]):
         recorded = in_the_log(self.location, events)
         if recorded:
             self.notes.append(
-                f"the store reported an error after the write ({detail}), but the "
-                f"{len(events)} events are in the log: do not record them again"
+                _(
+                    "the store reported an error after the write ({detail}), but the "
+                    "{events} events are in the log: do not record them again"
+                ).format(detail=detail, events=len(events))
             )
             return
         if recorded is False:
-            raise StoreWriteFailed(f"nothing was recorded: storage error: {detail}") from None
+            raise StoreWriteFailed(
+                _("nothing was recorded: storage error: {detail}").format(detail=detail)
+            ) from None
         raise WriteUncertain(detail) from None
 
     def run(self, command: Callable[[], R], *, attempts: int = 5) -> R:
@@ -193,8 +202,10 @@ class Ledger(Application[UUID]):
                     break
                 time.sleep(0.01 * attempt)
         raise ConcurrentWriteError(
-            f"another writer kept changing the same lines; nothing was recorded after "
-            f"{attempts} attempts, please try again"
+            _(
+                "another writer kept changing the same lines; nothing was recorded after "
+                "{attempts} attempts, please try again"
+            ).format(attempts=attempts)
         )
 
     def record(self, lines: Iterable[BudgetLine], notes: list[str] | None = None) -> Recorded:
@@ -227,8 +238,10 @@ class Ledger(Application[UUID]):
             edition = dinas.pergeseran_edition(basis.effective)
             if stage is Stage.PERGESERAN_P and edition is Stage.PERGESERAN:
                 raise InvalidInput(
-                    f"there is no APBD-P in {dinas.tahun} yet: a pergeseran now amends the "
-                    "DPA (stage pergeseran)"
+                    _(
+                        "there is no APBD-P in {tahun} yet: a pergeseran now amends the DPA "
+                        "(stage pergeseran)"
+                    ).format(tahun=dinas.tahun)
                 )
             return edition, []
         if stage is Stage.PERUBAHAN and dinas is not None:
@@ -307,18 +320,28 @@ class Ledger(Application[UUID]):
             kode, budget = command.kode, f"{command.skpd} {command.tahun}"
             existing = self.find_line(command.skpd, command.tahun, kode)
             if existing is not None:
-                raise InvalidInput(f"{kode} already exists in {budget}: '{existing.nama}'")
+                raise InvalidInput(
+                    _("{kode} already exists in {budget}: '{nama}'").format(
+                        kode=kode, budget=budget, nama=existing.nama
+                    )
+                )
             assert kode.parent is not None  # AddLine refuses the Dinas line
             parent = self.find_line(command.skpd, command.tahun, kode.parent)
             if parent is None:
                 raise InvalidInput(
-                    f"{kode} cannot be added: its parent {kode.parent} does not exist in "
-                    f"{budget} (add the {kode.parent.level.value} first)"
+                    _(
+                        "{kode} cannot be added: its parent {parent} does not exist in {budget} "
+                        "(add the {level} first)"
+                    ).format(
+                        kode=kode, parent=kode.parent, budget=budget, level=kode.parent.level.value
+                    )
                 )
             if command.effective < parent.effective_from:
                 raise Refusal.of(
-                    "{effective} {on} is before its parent {parent} entered the budget "
-                    "({since})",
+                    _(
+                        "{effective} {on} is before its parent {parent} entered the budget "
+                        "({since})"
+                    ),
                     on=command.effective,
                     parent=parent.kode,
                     since=parent.effective_from,
@@ -328,8 +351,15 @@ class Ledger(Application[UUID]):
             stage, enacted = self._edition(dinas, command.stage, basis)
             if stage.rank < parent.stage_registered.rank:
                 raise InvalidInput(
-                    f"{kode} cannot be in the {stage.value} budget: its parent "
-                    f"{parent.kode} entered the budget at {parent.stage_registered.value}"
+                    _(
+                        "{kode} cannot be in the {stage} budget: its parent {parent} entered the "
+                        "budget at {parent_stage}"
+                    ).format(
+                        kode=kode,
+                        stage=stage.value,
+                        parent=parent.kode,
+                        parent_stage=parent.stage_registered.value,
+                    )
                 )
             line = BudgetLine.register(
                 skpd=parent.skpd,
@@ -362,7 +392,9 @@ class Ledger(Application[UUID]):
             line = self.lines([command.line_id]).get(command.line_id)
             recorded = line.recorded.get(command.version) if line else None
             if line is None or recorded is None:
-                raise InvalidInput(f"no event {command.event_id} in this ledger")
+                raise InvalidInput(
+                    _("no event {event_id} in this ledger").format(event_id=command.event_id)
+                )
             basis = _basis(command)
             line.correct(command.version, basis)
             lines = [line]
@@ -370,7 +402,9 @@ class Ledger(Application[UUID]):
                 other = self.get_line(line.skpd, line.tahun, recorded.counterpart)
                 version = other.shift_version(recorded.transfer_id)
                 if version is None:  # pragma: no cover - both sides are saved together
-                    raise InvalidInput(f"{other.kode}: the other side of the shift is missing")
+                    raise InvalidInput(
+                        _("{kode}: the other side of the shift is missing").format(kode=other.kode)
+                    )
                 other.correct(version, basis)
                 lines.append(other)
             return self.record(lines)
@@ -397,11 +431,13 @@ def _superseded(line: BudgetLine, stage: Stage, command: Command, fields: set[st
     of the same edition and taking effect later (the in-force rule). The change holds
     only until (or under) it."""
     return [
-        f"{line.kode}: the {what} effective {entry.effective} ({entry.stage.value}) "
+        _("{kode}: the {what} effective {effective} ({value}) ").format(
+            kode=line.kode, what=what, effective=entry.effective, value=entry.stage.value
+        )
         + (
-            "stays in force from that date on"
+            _("stays in force from that date on")
             if entry.stage is stage
-            else "is of a later edition and stays in force over this one"
+            else _("is of a later edition and stays in force over this one")
         )
         for what, entry in line.later_values(stage, command.effective)
         if what in fields
@@ -416,12 +452,16 @@ def _in_force_note(line: BudgetLine, command: Revise) -> list[str]:
     if in_force is None or in_force == command.pagu:
         return []
     return [
-        f"{line.kode}: with the pergeseran recorded after it, the pagu in force on "
-        f"{command.effective} is {format_rupiah(in_force)}"
+        _(
+            "{kode}: with the pergeseran recorded after it, the pagu in force on "
+            "{effective} is {in_force}"
+        ).format(kode=line.kode, effective=command.effective, in_force=format_rupiah(in_force))
     ]
 
 
-def open_ledger(url: str | None, *, create: bool = True, install: bool = False, **_: Any) -> Ledger:
+def open_ledger(
+    url: str | None, *, create: bool = True, install: bool = False, **_ignored: Any
+) -> Ledger:
     """Open the ledger at a store URL; with `create`, initialise it if there is none.
 
     An existing ledger is opened without any CREATE statement, so that roles which may
@@ -438,7 +478,9 @@ def open_ledger(url: str | None, *, create: bool = True, install: bool = False, 
         check_ledger(location)  # a ledger that lost a table is damaged, never "new"
         if location.read_only:
             raise InvalidInput(
-                f"the ledger at {location.display()} is read-only (the file or its folder "
-                "may not be written): nothing was recorded"
+                _(
+                    "the ledger at {display} is read-only (the file or its folder may not be "
+                    "written): nothing was recorded"
+                ).format(display=location.display())
             )
     return Ledger(location, create_tables=install or (create and not exists))

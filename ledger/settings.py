@@ -22,6 +22,7 @@ from typing import Any
 
 from events.clock import DEFAULT_ZONE, parse_zone, zone_name
 from events.errors import InvalidInput
+from events.i18n import _
 from ledger.storage import SETTINGS_TABLE, StoreLocation
 
 TIME_ZONE = "time_zone"
@@ -108,7 +109,7 @@ def zone_for(location: StoreLocation, env: Mapping[str, str] | None = None) -> t
         try:
             return parse_zone(wanted)
         except InvalidInput as problem:
-            raise InvalidInput(f"PAGU_TZ: {problem}") from None
+            raise InvalidInput(_("PAGU_TZ: {problem}").format(problem=problem)) from None
     return ledger_zone(location)
 
 

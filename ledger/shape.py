@@ -13,6 +13,7 @@ from typing import Any
 
 from events import storage_format
 from events.errors import InvalidInput
+from events.i18n import _
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, StoreLocation
 
 EVENT_COLUMNS = set(storage_format.EVENT_COLUMNS)
@@ -36,8 +37,7 @@ def columns(location: StoreLocation, conn: Any) -> dict[str, set[str]]:
             )
         ]
         return {
-            name: {row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')}
-            for name in names
+            name: {row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')} for name in names
         }
     found: dict[str, set[str]] = {}
     for table, column in conn.execute(
@@ -60,12 +60,14 @@ def problems(location: StoreLocation, tables: dict[str, set[str]]) -> list[str]:
         wanted[EVENTS_TABLE] = EVENT_COLUMNS | {"notification_id"}
     for table, needed in wanted.items():
         if table not in tables:
-            found.append(f"its table {table} is missing (dropped)")
+            found.append(_("its table {table} is missing (dropped)").format(table=table))
         elif not needed <= tables[table]:
             missing = ", ".join(sorted(needed - tables[table]))
             found.append(
-                f"its table {table} lacks the column(s) {missing} (written by an earlier "
-                "pagu, or altered)"
+                _(
+                    "its table {table} lacks the column(s) {missing} (written by an earlier "
+                    "pagu, or altered)"
+                ).format(table=table, missing=missing)
             )
     return found
 
@@ -77,9 +79,9 @@ def _payload_problem(location: StoreLocation, conn: Any) -> str | None:
         row = conn.execute(f"SELECT state FROM {events} ORDER BY {order} {direction} LIMIT 1")
         found = row.fetchone()
         if found is not None and not bytes(found[0]).lstrip().startswith(b"{"):
-            return (
-                "its events are not stored as plain JSON (written compressed or encrypted "
-                "by another program?)"
+            return _(
+                "its events are not stored as plain JSON (written compressed or "
+                "encrypted by another program?)"
             )
     return None
 
@@ -95,21 +97,31 @@ def check_ledger(location: StoreLocation) -> None:
             tables = columns(location, conn)
         except sqlite3.DatabaseError as problem:
             raise InvalidInput(
-                f"{location.display()} is not a pagu ledger ({problem})"
+                _("{display} is not a pagu ledger ({problem})").format(
+                    display=location.display(), problem=problem
+                )
             ) from None
         if not tables:
             raise InvalidInput(
-                f"{location.display()} is not a pagu ledger: it holds none of its tables"
+                _("{display} is not a pagu ledger: it holds none of its tables").format(
+                    display=location.display()
+                )
             )
         wrong = problems(location, tables)
         if wrong:
             raise StoreDamaged(
-                f"the ledger at {location.display()} is damaged: {'; '.join(wrong)}; "
-                "nothing was done (`pagu verify` reports it)"
+                _(
+                    "the ledger at {display} is damaged: {wrong}; nothing was done (`pagu "
+                    "verify` reports it)"
+                ).format(display=location.display(), wrong="; ".join(wrong))
             )
         payload = _payload_problem(location, conn)
         if payload:
-            raise StoreDamaged(f"the ledger at {location.display()} is damaged: {payload}")
+            raise StoreDamaged(
+                _("the ledger at {display} is damaged: {payload}").format(
+                    display=location.display(), payload=payload
+                )
+            )
     finally:
         conn.close()
 

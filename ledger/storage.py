@@ -38,6 +38,7 @@ from events.storage_format import EVENTS_TABLE as EVENTS_TABLE
 from events.storage_format import LOG_TABLE as LOG_TABLE
 from events.storage_format import SETTINGS_TABLE as SETTINGS_TABLE
 from events.storage_format import TRACKING_TABLE as TRACKING_TABLE
+from events.i18n import _
 from ledger.errors import Refusal
 
 if TYPE_CHECKING:
@@ -51,12 +52,16 @@ _POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 
 
 def _schema_name(value: str) -> str:
-    if not _SCHEMA.match(value) or value.lower().startswith("pg_") or (
-        value.lower() == "information_schema"
+    if (
+        not _SCHEMA.match(value)
+        or value.lower().startswith("pg_")
+        or (value.lower() == "information_schema")
     ):
         raise InvalidInput(
-            f"schema {value!r} is not one pagu can use: letters, digits and _ (any case, "
-            "not starting with a digit or pg_), at most 63 characters"
+            _(
+                "schema {value!r} is not one pagu can use: letters, digits and _ (any "
+                "case, not starting with a digit or pg_), at most 63 characters"
+            ).format(value=value)
         )
     return value
 
@@ -88,23 +93,28 @@ class StoreLocation:
             url = os.environ.get("PAGU_DB", "").strip() or DEFAULT_DB
         text = url.strip()
         if not text:
-            raise Refusal.of("{db} is empty: give a file or postgresql://host/dbname")
+            raise Refusal.of(_("{db} is empty: give a file or postgresql://host/dbname"))
         if text.startswith(_POSTGRES_SCHEMES):
             return cls._postgres(text)
         if text.startswith("sqlite:"):
             rest = text.removeprefix("sqlite:")
             if not rest.startswith("///") or not rest[3:]:
                 raise InvalidInput(
-                    f"not a SQLite URL: {text!r} (sqlite:///relative.db or sqlite:////absolute.db)"
+                    _(
+                        "not a SQLite URL: {text!r} (sqlite:///relative.db or "
+                        "sqlite:////absolute.db)"
+                    ).format(text=text)
                 )
             text = rest[3:]
         if "://" in text:
             raise InvalidInput(
-                f"unsupported store {text!r}: use a file path or postgresql://host/dbname"
+                _("unsupported store {text!r}: use a file path or postgresql://host/dbname").format(
+                    text=text
+                )
             )
         path = Path(text).expanduser().resolve()
         if path.is_dir():
-            raise Refusal.of("{db} {path}: is a directory, not a ledger file", path=text)
+            raise Refusal.of(_("{db} {path}: is a directory, not a ledger file"), path=text)
         return cls(url=text, backend="sqlite", path=path)
 
     @classmethod
@@ -114,20 +124,26 @@ class StoreLocation:
         unknown = sorted(set(query) - {"schema"})
         if unknown:
             raise InvalidInput(
-                f"unknown option {unknown[0]!r} in {cls._safe(text)} (pagu takes ?schema=NAME)"
+                _("unknown option {unknown!r} in {text} (pagu takes ?schema=NAME)").format(
+                    unknown=unknown[0], text=cls._safe(text)
+                )
             )
         schemas = query.get("schema", ["public"])
         if len(schemas) != 1:
-            raise InvalidInput(f"more than one ?schema= in {cls._safe(text)}")
+            raise InvalidInput(_("more than one ?schema= in {text}").format(text=cls._safe(text)))
         dbname = unquote(parts.path.lstrip("/"))
         if not dbname:
             raise InvalidInput(
-                f"no database name in {cls._safe(text)} (postgresql://host/dbname)"
+                _("no database name in {text} (postgresql://host/dbname)").format(
+                    text=cls._safe(text)
+                )
             )
         try:
             port = parts.port or 5432
         except ValueError:
-            raise InvalidInput(f"not a port number in {cls._safe(text)}") from None
+            raise InvalidInput(
+                _("not a port number in {text}").format(text=cls._safe(text))
+            ) from None
         return cls(
             url=text,
             backend="postgres",
@@ -186,7 +202,9 @@ class StoreLocation:
         except psycopg.OperationalError as problem:
             detail = str(problem).strip().splitlines()[-1] if str(problem).strip() else ""
             raise InvalidInput(
-                f"cannot reach the ledger at {self.display()}: {detail}"
+                _("cannot reach the ledger at {display}: {detail}").format(
+                    display=self.display(), detail=detail
+                )
             ) from None
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from events.errors import InvalidInput
+from events.i18n import N_, _
 
 Budget = tuple[str, int]
 
@@ -18,14 +19,16 @@ def budget_list(held: list[Budget], shown: int = 5) -> str:
     """A few of the budgets a ledger holds, and how many more: a province ledger holds
     hundreds, and the message must stay readable."""
     if not held:
-        return "none yet"
+        return _("none yet")
     listed = "; ".join(f"{name} {year}" for name, year in held[:shown])
     rest = len(held) - shown
-    return listed + (f"; and {rest} more" if rest > 0 else "")
+    return listed + (_("; and {rest} more").format(rest=rest) if rest > 0 else "")
 
 
 def several(held: list[Budget]) -> str:
-    return f"{len(held)} budgets: {budget_list(held)}" if len(held) > 5 else budget_list(held)
+    if len(held) <= 5:
+        return budget_list(held)
+    return _("{count} budgets: {budgets}").format(count=len(held), budgets=budget_list(held))
 
 
 class NoBudget(InvalidInput):
@@ -38,12 +41,16 @@ class NoBudget(InvalidInput):
         self.skpd, self.tahun, self.held, self.every = skpd, tahun, held, every
         super().__init__(self.describe())
 
-    def describe(self, first: str = "import a document first") -> str:
+    def describe(self, first: str = N_("import a document first")) -> str:
         """`first`: what to do in an empty ledger, in the front end's words."""
         if self.every and not self.held:
-            return f"no budget in this ledger yet: {first}"
-        wanted = f"{self.tahun}" if self.every else f"{self.skpd or 'that SKPD'} {self.tahun or ''}"
-        return f"no budget for {wanted.rstrip()} in this ledger (it holds {several(self.held)})"
+            return _("no budget in this ledger yet: {first}").format(first=_(first))
+        wanted = (
+            f"{self.tahun}" if self.every else f"{self.skpd or _('that SKPD')} {self.tahun or ''}"
+        )
+        return _("no budget for {wanted} in this ledger (it holds {held})").format(
+            wanted=wanted.rstrip(), held=several(self.held)
+        )
 
 
 class SeveralBudgets(InvalidInput):
@@ -54,19 +61,21 @@ class SeveralBudgets(InvalidInput):
         self.found, self.held, self.narrowed = found, held, narrowed
         super().__init__(self.describe())
 
-    def describe(self, skpd: str = "the SKPD", year: str = "the year") -> str:
+    def describe(self, skpd: str = N_("the SKPD"), year: str = N_("the year")) -> str:
         """Worded with the front end's names of its two choices (the CLI's --skpd, --year)."""
+        skpd, year = _(skpd), _(year)
         how = (
-            f"choose one with {skpd} (any unique part of its name) and {year}"
+            _("choose one with {skpd} (any unique part of its name) and {year}")
             if len(self.found) > 5
-            else f"choose with {skpd} and {year}"
-        )
+            else _("choose with {skpd} and {year}")
+        ).format(skpd=skpd, year=year)
         if self.narrowed:
-            return (
-                f"the ledger holds {len(self.found)} budgets that fit "
-                f"({budget_list(self.found)}): {how}"
+            return _("the ledger holds {count} budgets that fit ({budgets}): {how}").format(
+                count=len(self.found), budgets=budget_list(self.found), how=how
             )
-        return f"the ledger holds several budgets ({several(self.found)}): {how}"
+        return _("the ledger holds several budgets ({budgets}): {how}").format(
+            budgets=several(self.found), how=how
+        )
 
 
 def _held(conn: Any) -> list[Budget]:

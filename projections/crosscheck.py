@@ -25,6 +25,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine, inspect, text
 
+from events.i18n import _
 from events.storage_format import (
     DATA,
     EVENT_TABLE,
@@ -112,7 +113,7 @@ class Comparison:
         found = ReadModelCheck()
         with self.engine.connect() as conn:
             if not inspect(conn).has_table(TRACKING_TABLE):
-                found.notes.append("no read model yet: nothing to compare")
+                found.notes.append(_("no read model yet: nothing to compare"))
                 return found
             tracked: dict[str, Any] = {
                 str(name): position
@@ -124,13 +125,17 @@ class Comparison:
             found.head = int(head or 0)
             found.position = int(tracked.get("pagu", 0))
             if tracked.get("schema_version") != schema.SCHEMA_VERSION:
-                found.notes.append("the read model is of an older shape: the next view rebuilds it")
+                found.notes.append(
+                    _("the read model is of an older shape: the next view rebuilds it")
+                )
                 return found
             found.checked = True
             if found.position < found.head:
                 found.notes.append(
-                    f"the read model is at position {found.position} of {found.head} (the next "
-                    "view catches up): compared up to there"
+                    _(
+                        "the read model is at position {position} of {head} (the next view "
+                        "catches up): compared up to there"
+                    ).format(position=found.position, head=found.head)
                 )
             try:
                 self._bounds(conn, found.position, found.head, tracked)
@@ -145,13 +150,19 @@ class Comparison:
     def _bounds(self, conn: Connection, position: int, head: int, tracked: dict[str, Any]) -> None:
         unknown = set(tracked) - {"pagu", "schema_version", "indexes_pending"}
         if unknown:
-            raise _Found(TRACKING_TABLE, None, f"a tracking record pagu does not keep: {unknown}")
+            raise _Found(
+                TRACKING_TABLE,
+                None,
+                _("a tracking record pagu does not keep: {unknown}").format(unknown=unknown),
+            )
         if position > head:
             raise _Found(
                 TRACKING_TABLE,
                 position,
-                f"it says it applied the log up to position {position}, but the log ends at "
-                f"{head}: catch-up would skip every event up to there",
+                _(
+                    "it says it applied the log up to position {position}, but the log ends "
+                    "at {head}: catch-up would skip every event up to there"
+                ).format(position=position, head=head),
             )
         for name in COLUMNS:
             beyond = conn.execute(
@@ -162,8 +173,12 @@ class Comparison:
             conn.rollback()
             if beyond is not None:
                 raise _Found(
-                    name, int(beyond), f"a row at position {beyond}, after the position the "
-                    f"read model says it applied ({position})"
+                    name,
+                    int(beyond),
+                    _(
+                        "a row at position {beyond}, after the position the read model says "
+                        "it applied ({position})"
+                    ).format(beyond=beyond, position=position),
                 )  # fmt: skip
 
     def _corrections(self, conn: Connection, position: int) -> None:
@@ -291,8 +306,11 @@ class Comparison:
                     raise _Found(
                         name,
                         at,
-                        f"its {extra} at position {at} is not where the log's corrections "
-                        "put it (a correction undone, or one invented)",
+                        _(
+                            "its {extra} at position {at} is not where the log's corrections put "
+                            "it "
+                            "(a correction undone, or one invented)"
+                        ).format(extra=extra, at=at),
                         self._kode(name, rows, index, at),
                     )
         finally:
@@ -321,15 +339,17 @@ class Comparison:
         have = [row for row in extra if row[index] == at]
         if want and have:
             differ = [
-                f"{columns[i]} {have[0][i]!r} in the read model, {want[0][i]!r} from the log"
+                _("{columns} {have!r} in the read model, {want!r} from the log").format(
+                    columns=columns[i], have=have[0][i], want=want[0][i]
+                )
                 for i in range(len(want[0]))
                 if want[0][i] != have[0][i]
             ]
             detail = "; ".join(differ)
         elif want:
-            detail = "a row the log projects is missing from the read model"
+            detail = _("a row the log projects is missing from the read model")
         else:
-            detail = "the read model holds a row no event of the log projects"
+            detail = _("the read model holds a row no event of the log projects")
         raise _Found(name, int(at), detail, self._kode(name, want or have, index, at))
 
 

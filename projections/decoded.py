@@ -14,6 +14,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from events.codec import build_mapper
+from events.i18n import _
 from events.line import DocumentImported, LineEvent, PrintedFiguresNoted, SpmIndicatorRecorded
 from events.storage_format import DOCUMENT_TABLE, FINDING_TABLE, PRINTED_TABLE, SPM_TABLE
 from events.targets import Target
@@ -98,4 +99,4 @@ def rows(
             "title": event.title,
             "findings": len(event.findings),
         }
-    raise TypeError(f"no projection for {type(event).__name__}")
+    raise TypeError(_("no projection for {name__}").format(name__=type(event).__name__))

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 
 from events.errors import InvalidInput
+from events.i18n import N_, _
 from projections import schema
 
 SHORTEST = 8  # the characters of an id that history and audit show
@@ -20,17 +21,19 @@ class NotAnEventId(InvalidInput):
         self.raw = raw
         super().__init__(self.describe())
 
-    def describe(self, shown_by: str = "the history and the audit trail") -> str:
-        return (
-            f"{self.raw!r} is not an event id: give the full id or at least its first "
-            f"{SHORTEST} characters, as {shown_by} show them"
-        )
+    def describe(self, shown_by: str = N_("the history and the audit trail")) -> str:
+        return _(
+            "{raw!r} is not an event id: give the full id or at least its first "
+            "{shortest} characters, as {shown_by} show them"
+        ).format(raw=self.raw, shortest=SHORTEST, shown_by=_(shown_by))
 
 
 class NoSuchEvent(InvalidInput):
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
-        super().__init__(f"no event whose id starts with {prefix!r} in this ledger")
+        super().__init__(
+            _("no event whose id starts with {prefix!r} in this ledger").format(prefix=prefix)
+        )
 
 
 class SeveralEvents(InvalidInput):
@@ -39,7 +42,11 @@ class SeveralEvents(InvalidInput):
     def __init__(self, prefix: str, found: list[Any]) -> None:
         self.prefix, self.found = prefix, found
         shown = ", ".join(f"{row.event_id} ({row.kode} {row.kind})" for row in found[:5])
-        super().__init__(f"{prefix!r} matches several events: {shown}; give more of it")
+        super().__init__(
+            _("{prefix!r} matches several events: {shown}; give more of it").format(
+                prefix=prefix, shown=shown
+            )
+        )
 
 
 def find_event(conn: Connection, raw: str) -> Row[Any]:

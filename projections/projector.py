@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 
 from events.errors import InvalidInput
 from events.storage_format import EVENT_TABLE, TRACKING_TABLE
+from events.i18n import _
 from projections import loading, schema
 from projections.rows import Batch, EventRows, sort_key
 from projections.source import EventSource
@@ -113,9 +114,7 @@ class Projector:
                     loading.build_indexes(conn)
         return applied
 
-    def load(
-        self, conn: Connection, *, page: int, progress: Progress | None, head: int
-    ) -> int:
+    def load(self, conn: Connection, *, page: int, progress: Progress | None, head: int) -> int:
         """Apply pages of events after the tracked position, on this connection, until
         the log is exhausted (the tables it writes are whatever the names resolve to on
         it: the read model's, or a rebuild's scratch copies)."""
@@ -149,10 +148,11 @@ class Projector:
         position = int(position or 0)
         if position and (last is None or int(last) != position or position > self.source.head()):
             raise ReadModelDamaged(
-                f"the read model says it applied the log up to position {position}, but "
-                f"its last event is at {last or 0} and the log ends at {self.source.head()}: "
-                "it was changed outside pagu; `pagu projections rebuild` builds it again "
-                "from the log"
+                _(
+                    "the read model says it applied the log up to position {position}, but "
+                    "its last event is at {value} and the log ends at {head}: it was changed "
+                    "outside pagu; `pagu projections rebuild` builds it again from the log"
+                ).format(position=position, value=last or 0, head=self.source.head())
             )
 
     def _apply(

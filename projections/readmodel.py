@@ -12,6 +12,7 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, 
 from sqlalchemy.exc import DBAPIError
 
 from events.errors import InvalidInput
+from events.i18n import _
 from events.storage_format import TRACKING_TABLE
 from projections.projector import Progress, Projector
 
@@ -110,24 +111,32 @@ class ReadModel:
     def left_behind(self) -> None:
         """Check the read model as it stands and say when it is behind the log."""
         with self.engine.connect() as conn:
-            built = conn.execute(
-                text(f"SELECT 1 FROM {TRACKING_TABLE} WHERE name = 'schema_version'")
-            ).first() if self._has_tracking(conn) else None
+            built = (
+                conn.execute(
+                    text(f"SELECT 1 FROM {TRACKING_TABLE} WHERE name = 'schema_version'")
+                ).first()
+                if self._has_tracking(conn)
+                else None
+            )
             conn.rollback()
             if built is None:
                 raise InvalidInput(
-                    "the read model has not been built, and it may not be built here (a "
-                    "read-only copy, or a role that may only read it): a view run by the "
-                    "ledger's owner, or `pagu projections rebuild`, builds it"
+                    _(
+                        "the read model has not been built, and it may not be built here (a "
+                        "read-only copy, or a role that may only read it): a view run by the "
+                        "ledger's owner, or `pagu projections rebuild`, builds it"
+                    )
                 )
             self.projector.check_position(conn)
         position, head = self.projector.position(), self.projector.source.head()
         self.behind = (position, head)
         if self.notice is not None and position < head:
             self.notice(
-                f"the read model is at log position {position} of {head} and is not "
-                "brought up to date here (a read-only copy, or a role that may only read "
-                f"it): answers reflect the ledger up to position {position}"
+                _(
+                    "the read model is at log position {position} of {head} and is not "
+                    "brought up to date here (a read-only copy, or a role that may only read "
+                    "it): answers reflect the ledger up to position {position}"
+                ).format(position=position, head=head)
             )
 
     def _has_tracking(self, conn: Connection) -> bool:

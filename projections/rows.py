@@ -20,6 +20,7 @@ import orjson
 from eventsourcing.utils import resolve_topic
 
 from events.codes import Kode
+from events.i18n import _
 from events.line import (
     DocumentImported,
     EditionEnacted,
@@ -131,7 +132,7 @@ class EventRows:
             cls = resolve_topic(topic)
             handler = self.projection_of(cls)
             if handler is None:
-                raise TypeError(f"no projection for {cls.__name__}")
+                raise TypeError(_("no projection for {name__}").format(name__=cls.__name__))
             found = self._topics[topic] = (cls.__name__, handler.__get__(self))
         return found
 

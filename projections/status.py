@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, inspect, select, text
 
+from events.i18n import _
 from projections import schema
 from projections.projector import NAME, VERSION
 from projections.source import LOG_TABLE
@@ -27,12 +28,12 @@ class Status:
     @property
     def state(self) -> str:
         if self.built_with is None:
-            return "not built yet: the next view builds it"
+            return _("not built yet: the next view builds it")
         if self.built_with != self.current:
-            return "built by an older version: the next view rebuilds it"
+            return _("built by an older version: the next view rebuilds it")
         if self.behind:
-            return f"{self.behind} events behind: the next view catches up"
-        return "up to date"
+            return _("{behind} events behind: the next view catches up").format(behind=self.behind)
+        return _("up to date")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self) | {"state": self.state}

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, select
 
 from events.clock import local_text
+from events.i18n import _
 from events.periods import Stage
 from projections import schema
 
@@ -34,10 +35,10 @@ class TimePoint:
     def describe(self) -> str:
         parts = []
         if self.as_of is not None:
-            parts.append(f"as recorded by {local_text(self.as_of)}")
+            parts.append(_("as recorded by {as_of}").format(as_of=local_text(self.as_of)))
         if self.effective is not None:
-            parts.append(f"in force on {self.effective.isoformat()}")
-        return ", ".join(parts) or "everything recorded, latest values"
+            parts.append(_("in force on {effective}").format(effective=self.effective.isoformat()))
+        return ", ".join(parts) or _("everything recorded, latest values")
 
 
 NOW = TimePoint()

@@ -5,6 +5,10 @@ each in a schema of its own that is dropped afterwards. Where the server cannot 
 they are skipped with the reason shown, unless PAGU_REQUIRE_POSTGRES=1 (as in CI), which
 turns the skip into a failure: CI must never pass without having run them.
 
+pagu speaks Indonesian unless told otherwise; the suite asserts its English wording, so
+it runs with PAGU_LANG=en (set here, before pagu is imported, and in every `pagu()` run).
+tests/e2e/test_language.py unsets it to hear the Indonesian.
+
 Browser tests (the HTML report) drive a real headless Chromium (PAGU_TEST_CHROMIUM, else
 `chromium` on the PATH) through Playwright, in the same way: skipped with the reason
 where either is missing, a failure instead with PAGU_REQUIRE_BROWSER=1 (as in CI).
@@ -22,6 +26,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+
+os.environ["PAGU_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DOCUMENT = ROOT / "tests" / "fixtures" / "renja-perubahan-2024-dinsos-kukar.txt"
@@ -124,13 +130,16 @@ def pg_url() -> Iterator[str]:
         _drop_pg_schema(schema)
 
 
-def pagu(*args: str, env: dict[str, str] | None = None) -> Result:
+def pagu(*args: str, env: dict[str, str | None] | None = None) -> Result:
     """Run the real `pagu` command through click's runner."""
     from cli.main import cli
 
     runner = CliRunner()
     return runner.invoke(
-        cli, list(args), env={"PAGU_ACTOR": "tester", **(env or {})}, catch_exceptions=True
+        cli,
+        list(args),
+        env={"PAGU_ACTOR": "tester", "PAGU_LANG": "en", **(env or {})},
+        catch_exceptions=True,
     )
 
 

@@ -22,6 +22,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from events.errors import InvalidInput
+from events.i18n import _
 from web import auth, budgets, downloads, lines, records
 from web.format import STATIC, environment
 from web.page import error_page
@@ -45,8 +46,10 @@ def _failure(request: Request, problem: Exception) -> Response:
     name, module = type(problem).__name__, type(problem).__module__
     if module.startswith(("sqlalchemy", "psycopg", "sqlite3")):
         detail = str(problem).strip().splitlines()[0] if str(problem).strip() else name
-        return error_page(request, 500, f"storage error: {detail}")
-    return error_page(request, 500, f"internal error ({name}); this is a bug in pagu")
+        return error_page(request, 500, _("storage error: {detail}").format(detail=detail))
+    return error_page(
+        request, 500, _("internal error ({name}); this is a bug in pagu").format(name=name)
+    )
 
 
 def create_app(

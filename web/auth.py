@@ -22,6 +22,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from events.errors import InvalidInput
+from events.i18n import _
 
 HASHER = PasswordHasher()
 PUBLIC = ("/login", "/static/")
@@ -31,7 +32,7 @@ MAX_FORM = 4096  # bytes: a name and a password, nothing more
 
 def hash_password(password: str) -> str:
     if not password:
-        raise InvalidInput("an empty password cannot protect anything")
+        raise InvalidInput(_("an empty password cannot protect anything"))
     return HASHER.hash(password)
 
 
@@ -40,24 +41,34 @@ def load_accounts(path: Path) -> dict[str, str]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as problem:
-        raise InvalidInput(f"--accounts {path}: cannot read it ({problem.strerror})") from None
+        raise InvalidInput(
+            _("--accounts {path}: cannot read it ({strerror})").format(
+                path=path, strerror=problem.strerror
+            )
+        ) from None
     accounts: dict[str, str] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        name, _, hashed = line.partition(":")
+        name, _colon, hashed = line.partition(":")
         name, hashed = name.strip(), hashed.strip()
         if not name or not hashed.startswith("$argon2"):
             raise InvalidInput(
-                f"--accounts {path}, line {number}: not `name:hash` with an argon2 hash "
-                "(make one with `pagu serve --hash-password`)"
+                _(
+                    "--accounts {path}, line {number}: not `name:hash` with an argon2 hash "
+                    "(make one with `pagu serve --hash-password`)"
+                ).format(path=path, number=number)
             )
         if name in accounts:
-            raise InvalidInput(f"--accounts {path}, line {number}: {name!r} appears twice")
+            raise InvalidInput(
+                _("--accounts {path}, line {number}: {name!r} appears twice").format(
+                    path=path, number=number, name=name
+                )
+            )
         accounts[name] = hashed
     if not accounts:
-        raise InvalidInput(f"--accounts {path}: no account in it")
+        raise InvalidInput(_("--accounts {path}: no account in it").format(path=path))
     return accounts
 
 
@@ -116,7 +127,7 @@ async def _form(request: Request) -> dict[str, str]:
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_FORM:
-            raise InvalidInput("the login form is a name and a password, nothing longer")
+            raise InvalidInput(_("the login form is a name and a password, nothing longer"))
     fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
     return {key: values[0] for key, values in fields.items()}
 

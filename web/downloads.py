@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from events.errors import InvalidInput
+from events.i18n import _
 from web import views
 from web.page import question, store_of
 from web.store import text_param
@@ -44,7 +45,7 @@ def _attachment(body: bytes | str, name: str, fmt: str, **headers: str) -> Respo
 
 
 def download(request: Request) -> Response:
-    view, _, fmt = str(request.path_params["name"]).rpartition(".")
+    view, _dot, fmt = str(request.path_params["name"]).rpartition(".")
     if (view, fmt) == ("workbook", "xlsx"):
         return workbook(request)
     if (view, fmt) == ("report", "html"):
@@ -52,7 +53,7 @@ def download(request: Request) -> Response:
     if (view, fmt) == ("verify", "json"):
         return verification(request)
     if view not in views.VIEWS or fmt not in ("csv", "json"):
-        raise HTTPException(404, f"no download {request.path_params['name']!r}")
+        raise HTTPException(404, _("no download {name!r}").format(name=request.path_params["name"]))
     from cli.output import render
 
     with question(request) as q:
@@ -92,9 +93,13 @@ def report(request: Request) -> Response:
 
     verdict = store_of(request).verdict()
     if verdict.damage is not None:
-        raise InvalidInput(f"refusing to report on a damaged ledger: {verdict.damage.describe()}")
+        raise InvalidInput(
+            _("refusing to report on a damaged ledger: {describe}").format(
+                describe=verdict.damage.describe()
+            )
+        )
     if verdict.head is None:
-        raise InvalidInput("the ledger holds no events yet: there is nothing to report")
+        raise InvalidInput(_("the ledger holds no events yet: there is nothing to report"))
     with question(request) as q:
         wanted = q.wanted
         figures = summary(q.conn, q.point.pinned(verdict.head.position), q.budget)

@@ -16,6 +16,8 @@ from typing import Any
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from events.i18n import _
+
 POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
@@ -89,10 +91,10 @@ class Guard:
         method = scope["method"]
         if method not in READS and not (method == "POST" and scope["path"] in self.posts):
             return PlainTextResponse(
-                "405 Method Not Allowed: pagu serve is read-only",
+                _("405 Method Not Allowed: pagu serve is read-only"),
                 status_code=405,
                 headers={"Allow": "GET, HEAD"},
             )
         if self.loopback_only and not is_loopback(_host_name(scope.get("headers", []))):
-            return PlainTextResponse("400 Bad Request: unknown host", status_code=400)
+            return PlainTextResponse(_("400 Bad Request: unknown host"), status_code=400)
         return None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from events.errors import InvalidInput
+from events.i18n import _
 
 if TYPE_CHECKING:
     from ledger.integrity import Verdict
@@ -53,8 +54,10 @@ class Store:
         if not self.read_model.built():
             self.read_model.close()
             raise InvalidInput(
-                f"the ledger at {self.location.display()} has no read model yet: run any "
-                "view once as its owner (`pagu lines`) or `pagu projections rebuild`"
+                _(
+                    "the ledger at {display} has no read model yet: run any view once as its "
+                    "owner (`pagu lines`) or `pagu projections rebuild`"
+                ).format(display=self.location.display())
             ) from None
 
     def display(self) -> str:
@@ -103,7 +106,7 @@ class Store:
 
         held = Digest.parse(digest) if digest else None
         if closed and held is None:
-            raise InvalidInput("closed needs a digest: the head the ledger was to end at")
+            raise InvalidInput(_("closed needs a digest: the head the ledger was to end at"))
         key = (self.read_model.projector.source.head(), str(held) if held else None, closed)
         with self._verifying:  # one pass at a time: a second asker waits for the first's
             with self._lock:
@@ -167,7 +170,9 @@ def text_param(params: Any, name: str, limit: int = 200) -> str | None:
         return None
     value = str(value).strip()
     if len(value) > limit:
-        raise InvalidInput(f"{name}: longer than {limit} characters")
+        raise InvalidInput(
+            _("{name}: longer than {limit} characters").format(name=name, limit=limit)
+        )
     return value or None
 
 
@@ -176,7 +181,9 @@ def int_param(params: Any, name: str) -> int | None:
     if value is None:
         return None
     if not value.isdigit():
-        raise InvalidInput(f"{name}: not a whole number: {value!r}")
+        raise InvalidInput(
+            _("{name}: not a whole number: {value!r}").format(name=name, value=value)
+        )
     return int(value)
 
 

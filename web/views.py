@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from events.errors import InvalidInput
+from events.i18n import _
 from web.store import Asked, Store, budget_of, text_param, time_point
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def kode_of(q: Question) -> Any:
 
     raw = q.text("kode", 40)
     if not raw:
-        raise InvalidInput("kode: which line? (kode=1.06.04.2.01.05)")
+        raise InvalidInput(_("kode: which line? (kode=1.06.04.2.01.05)"))
     return Kode.parse(raw)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from events.errors import InvalidInput
+from events.i18n import _
 from events.line import LineEvent
 from events.text import plain_text
 from ledger.importer.document import DocumentError, read_document
@@ -47,7 +48,9 @@ def import_document(
         doc = read_document(path, skpd=skpd, tahun=tahun)
     who = plain_text(actor)
     if not who:
-        raise InvalidInput(f"--actor: who records this cannot be blank (got {actor!r})")
+        raise InvalidInput(
+            _("--actor: who records this cannot be blank (got {actor!r})").format(actor=actor)
+        )
     actor = who
     findings = reconcile(doc)
 

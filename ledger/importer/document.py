@@ -17,6 +17,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from events.i18n import _
 from events.codes import Kode
 from events.periods import Quarter
 from ledger.importer.inference import infer_missing_codes
@@ -119,25 +120,31 @@ def read_document(
         path.name, skpd, tahun, name=meta.skpd_name, pemda=meta.pemda, year=meta.tahun
     )
     if not parser.budget_rows:
-        errors.append("no APBD-P table (BAB III: Kode, APBD sebelum/sesudah perubahan) found")
+        errors.append(_("no APBD-P table (BAB III: Kode, APBD sebelum/sesudah perubahan) found"))
     elif parser.total_row is None:
         errors.append(
-            f"line {parser.bab3_end_line} (BAB III): the table ends without its TOTAL row; "
-            "the document looks truncated"
+            _(
+                "line {bab3_end_line} (BAB III): the table ends without its TOTAL row; "
+                "the document looks truncated"
+            ).format(bab3_end_line=parser.bab3_end_line)
         )
     pemda = meta.pemda or ""
     skpd_name = skpd
     if not skpd_name:
-        errors.append("cannot tell which SKPD this is: give --skpd")
+        errors.append(_("cannot tell which SKPD this is: give --skpd"))
     year = tahun
     if not year:
-        errors.append("cannot tell the fiscal year: give --year")
+        errors.append(_("cannot tell the fiscal year: give --year"))
     if meta.date is None:
-        errors.append("cannot find the document's date (a line like 'Tenggarong, 14 Agustus 2024')")
+        errors.append(
+            _("cannot find the document's date (a line like 'Tenggarong, 14 Agustus 2024')")
+        )
     elif year and meta.date.year != year:
         errors.append(
-            f"the document is dated {meta.date}, outside its fiscal year {year}: the "
-            "APBD-P values take effect on that date, within their year"
+            _(
+                "the document is dated {date}, outside its fiscal year {year}: the "
+                "APBD-P values take effect on that date, within their year"
+            ).format(date=meta.date, year=year)
         )
     codes = [row.kode for row in parser.budget_rows if row.kode is not None]
     seen: dict[Kode, int] = {}
@@ -145,15 +152,22 @@ def read_document(
         if row.kode is not None:
             if row.kode in seen:
                 errors.append(
-                    f"line {row.line_no} (BAB III): {row.kode} already appears "
-                    f"on line {seen[row.kode]}"
+                    _("line {line_no} (BAB III): {kode} already appears on line {seen}").format(
+                        line_no=row.line_no, kode=row.kode, seen=seen[row.kode]
+                    )
                 )
             seen[row.kode] = row.line_no
     if errors:
         shown = "\n  ".join(errors[:20])
-        more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        more = (
+            _("\n  ... and {errors} more").format(errors=len(errors) - 20)
+            if len(errors) > 20
+            else ""
+        )
         raise DocumentError(
-            f"{path.name} cannot be imported; nothing was recorded:\n  {shown}{more}"
+            _("{name} cannot be imported; nothing was recorded:\n  {shown}{more}").format(
+                name=path.name, shown=shown, more=more
+            )
         )
     inferred, skipped = infer_missing_codes(parser.budget_rows, parser.evaluation_rows)
     assert isinstance(year, int) and meta.date is not None and skpd_name is not None

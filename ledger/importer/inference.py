@@ -13,6 +13,7 @@ import difflib
 import re
 
 from events.codes import Kode, Level
+from events.i18n import N_
 from ledger.importer.model import BudgetRow, EvaluationRow, Inference, SkippedRow
 
 
@@ -51,14 +52,19 @@ def infer_missing_codes(
         basis = ""
         if named:
             code = named[0]
-            basis = f"same name in Tabel 1 (line {by_code[code].line_no})"
+            basis = N_("same name in Tabel 1 (line {line_no})").format(
+                line_no=by_code[code].line_no
+            )
         elif row.nama.lower().startswith("program") and before is not None:
             code = _next_program(before)
-            basis = "a program row: the program after the one before it"
+            basis = N_("a program row: the program after the one before it")
         else:
             skipped.append(
                 SkippedRow(
-                    row.line_no, "BAB III", row.nama, "no code printed and none could be inferred"
+                    row.line_no,
+                    "BAB III",
+                    row.nama,
+                    N_("no code printed and none could be inferred"),
                 )
             )
             continue

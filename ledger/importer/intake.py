@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from events.errors import InvalidInput
+from events.i18n import _
 from events.periods import check_year
 from events.text import plain_text
 
@@ -28,20 +29,28 @@ def read_text(path: Path) -> tuple[bytes, str]:
         with path.open("rb") as handle:
             raw = handle.read(MAX_DOCUMENT_BYTES + 1)
     except OSError as problem:
-        raise DocumentError(f"cannot read {path}: {problem.strerror}") from None
+        raise DocumentError(
+            _("cannot read {path}: {strerror}").format(path=path, strerror=problem.strerror)
+        ) from None
     if b"\x00" in raw:
         raise DocumentError(
-            f"{path} is not a text document (it holds NUL bytes, as binary files do): "
-            "convert the PDF to text first"
+            _(
+                "{path} is not a text document (it holds NUL bytes, as binary files do): "
+                "convert the PDF to text first"
+            ).format(path=path)
         )
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise DocumentError(
-            f"{path} is larger than {MAX_DOCUMENT_BYTES // 2**20} MB: not a Renja document"
+            _("{path} is larger than {limit} MB: not a Renja document").format(
+                path=path, limit=MAX_DOCUMENT_BYTES // 2**20
+            )
         )
     try:
         return raw, raw.decode("utf-8")
     except UnicodeDecodeError as problem:
-        raise DocumentError(f"{path} is not UTF-8 text (byte {problem.start})") from None
+        raise DocumentError(
+            _("{path} is not UTF-8 text (byte {start})").format(path=path, start=problem.start)
+        ) from None
 
 
 def _same(a: str, b: str) -> bool:
@@ -66,25 +75,29 @@ def stated_or_given(
     if skpd is not None:
         given = plain_text(skpd)
         if not given:
-            raise DocumentError("--skpd cannot be blank")
+            raise DocumentError(_("--skpd cannot be blank"))
         if not stated:
             found = given
         elif not _same(given, stated):
             whole = name and pemda  # else the option may complete the name
             if whole or plain_text(stated).casefold() not in given.casefold():
                 raise DocumentError(
-                    f"--skpd {skpd!r}: {file_name} states its SKPD, {stated!r}; --skpd is "
-                    "only for a document that does not (leave it out)"
+                    _(
+                        "--skpd {skpd!r}: {file_name} states its SKPD, {stated!r}; --skpd is "
+                        "only for a document that does not (leave it out)"
+                    ).format(skpd=skpd, file_name=file_name, stated=stated)
                 )
             found = given  # the document's name, completed
     if year is not None:
-        check_year(year, "the document's fiscal year")
+        check_year(year, _("the document's fiscal year"))
     if tahun is not None:
         check_year(tahun)
         if year is not None and year != tahun:
             raise DocumentError(
-                f"--year {tahun}: {file_name} states its fiscal year, {year}; --year is "
-                "only for a document that does not (leave it out)"
+                _(
+                    "--year {tahun}: {file_name} states its fiscal year, {year}; --year is "
+                    "only for a document that does not (leave it out)"
+                ).format(tahun=tahun, file_name=file_name, year=year)
             )
         year = tahun
     return found, year

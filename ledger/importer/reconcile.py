@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from events.codes import Level
 from events.evaluation import agrees, ratio, realization_to_date
+from events.i18n import N_
 from events.money import format_rupiah
 from events.targets import Target, same_unit
 from ledger.importer.inference import normalise
@@ -81,9 +82,16 @@ def parent_totals(doc: ParsedDocument) -> list[Finding]:
                         "parent_total",
                         row.line_no,
                         None if label == "TOTAL" else label,
-                        f"{label} {heading}: printed {format_rupiah(printed, parens=True)}, "
-                        f"its sub kegiatan sum to {format_rupiah(computed, parens=True)} "
-                        f"(off by {format_rupiah(printed - computed, parens=True)})",
+                        N_(
+                            "{label} {heading}: printed {printed}, its sub kegiatan sum to "
+                            "{computed} (off by {difference})"
+                        ).format(
+                            label=label,
+                            heading=heading,
+                            printed=format_rupiah(printed, parens=True),
+                            computed=format_rupiah(computed, parens=True),
+                            difference=format_rupiah(printed - computed, parens=True),
+                        ),
                         f"{printed:f}",
                         f"{computed:f}",
                     )
@@ -102,8 +110,14 @@ def differences(doc: ParsedDocument) -> list[Finding]:
                     "difference",
                     row.line_no,
                     str(row.kode) if row.kode else None,
-                    f"{label}: printed difference {format_rupiah(printed, parens=True)} is not "
-                    f"perubahan minus murni ({format_rupiah(computed, parens=True)})",
+                    N_(
+                        "{label}: printed difference {printed} is not perubahan minus murni "
+                        "({computed})"
+                    ).format(
+                        label=label,
+                        printed=format_rupiah(printed, parens=True),
+                        computed=format_rupiah(computed, parens=True),
+                    ),
                     f"{printed:f}",
                     f"{computed:f}",
                 )
@@ -120,7 +134,10 @@ def between_tables(doc: ParsedDocument) -> list[Finding]:
         if other is None:
             findings.append(
                 Finding(
-                    "missing", row.line_no, str(kode), f"{kode} is in BAB III but not in Tabel 1"
+                    "missing",
+                    row.line_no,
+                    str(kode),
+                    N_("{kode} is in BAB III but not in Tabel 1").format(kode=kode),
                 )
             )
             continue
@@ -130,8 +147,16 @@ def between_tables(doc: ParsedDocument) -> list[Finding]:
                     "name_conflict",
                     row.line_no,
                     str(kode),
-                    f"{kode} is named {row.nama!r} in BAB III (line {row.line_no}) but "
-                    f"{other.nama!r} in Tabel 1 (line {other.line_no})",
+                    N_(
+                        "{kode} is named {nama!r} in BAB III (line {line_no}) but {other!r} in "
+                        "Tabel 1 (line {other_line})"
+                    ).format(
+                        kode=kode,
+                        nama=row.nama,
+                        line_no=row.line_no,
+                        other=other.nama,
+                        other_line=other.line_no,
+                    ),
                     other.nama,
                     row.nama,
                 )
@@ -145,8 +170,16 @@ def between_tables(doc: ParsedDocument) -> list[Finding]:
                         "indicator_conflict",
                         row.line_no,
                         str(kode),
-                        f"{kode} indicator {number} reads {mine!r} in BAB III but "
-                        f"{theirs!r} in Tabel 1 (line {other.line_no})",
+                        N_(
+                            "{kode} indicator {number} reads {mine!r} in BAB III but {theirs!r} in "
+                            "Tabel 1 (line {line_no})"
+                        ).format(
+                            kode=kode,
+                            number=number,
+                            mine=mine,
+                            theirs=theirs,
+                            line_no=other.line_no,
+                        ),
                         theirs,
                         mine,
                     )
@@ -157,7 +190,10 @@ def between_tables(doc: ParsedDocument) -> list[Finding]:
         if kode not in budget:
             findings.append(
                 Finding(
-                    "missing", other.line_no, str(kode), f"{kode} is in Tabel 1 but not in BAB III"
+                    "missing",
+                    other.line_no,
+                    str(kode),
+                    N_("{kode} is in Tabel 1 but not in BAB III").format(kode=kode),
                 )
             )
     return findings
@@ -176,7 +212,9 @@ def _target_conflict(row: BudgetRow, other: EvaluationRow) -> list[Finding]:
             "target_conflict",
             other.line_no,
             str(row.kode),
-            f"{row.kode}: Tabel 1 target {other.target} matches neither BAB III target ({shown})",
+            N_("{kode}: Tabel 1 target {target} matches neither BAB III target ({shown})").format(
+                kode=row.kode, target=other.target, shown=shown
+            ),
             str(other.target),
             shown,
         )
@@ -200,7 +238,9 @@ def _unit_conflict(row: BudgetRow, other: EvaluationRow) -> list[Finding]:
             "unit_conflict",
             other.line_no,
             str(row.kode),
-            f"{row.kode}: targets are counted in {mine} in BAB III but in {theirs} in Tabel 1",
+            N_(
+                "{kode}: targets are counted in {mine} in BAB III but in {theirs} in Tabel 1"
+            ).format(kode=row.kode, mine=mine, theirs=theirs),
             theirs,
             mine,
         )
@@ -228,8 +268,15 @@ def evaluation_figures(doc: ParsedDocument) -> list[Finding]:
                         "evaluation",
                         row.line_no,
                         str(row.kode),
-                        f"{row.kode} Tabel 1 column {column}: printed {printed:f}, "
-                        f"computed {computed.quantize(Decimal('0.01')):f}",
+                        N_(
+                            "{kode} Tabel 1 column {column}: printed {printed:f}, computed "
+                            "{computed:f}"
+                        ).format(
+                            kode=row.kode,
+                            column=column,
+                            printed=printed,
+                            computed=computed.quantize(Decimal("0.01")),
+                        ),
                         f"{printed:f}",
                         f"{computed.quantize(Decimal('0.01')):f}",
                     )
@@ -266,8 +313,11 @@ def stated_figures(doc: ParsedDocument) -> list[Finding]:
                     "stated",
                     stated.line_no,
                     None,
-                    f"the text states {stated.name.replace('_', ' ')} = {stated.value:f}, "
-                    f"the tables give {actual[stated.name]:f}",
+                    N_("the text states {name} = {value:f}, the tables give {actual:f}").format(
+                        name=stated.name.replace("_", " "),
+                        value=stated.value,
+                        actual=actual[stated.name],
+                    ),
                     f"{stated.value:f}",
                     f"{actual[stated.name]:f}",
                 )
@@ -281,9 +331,15 @@ def stated_figures(doc: ParsedDocument) -> list[Finding]:
                     "stated",
                     dinas.line_no,
                     str(doc.urusan),
-                    f"the text states realization of {dinas.printed_rate:f}%, "
-                    f"{format_rupiah(dinas.spent)} / {format_rupiah(dinas.printed_base)} "
-                    f"is {computed.quantize(Decimal('0.01')):f}%",
+                    N_(
+                        "the text states realization of {printed_rate:f}%, {spent} / "
+                        "{printed_base} is {computed:f}%"
+                    ).format(
+                        printed_rate=dinas.printed_rate,
+                        spent=format_rupiah(dinas.spent),
+                        printed_base=format_rupiah(dinas.printed_base),
+                        computed=computed.quantize(Decimal("0.01")),
+                    ),
                 )
             )
         if dinas.printed_base != actual["total_murni"]:
@@ -292,8 +348,13 @@ def stated_figures(doc: ParsedDocument) -> list[Finding]:
                     "stated",
                     dinas.line_no,
                     str(doc.urusan),
-                    f"the text's total budget {format_rupiah(dinas.printed_base)} is not the "
-                    f"murni total {format_rupiah(actual['total_murni'])}",
+                    N_(
+                        "the text's total budget {printed_base} is not the murni total "
+                        "{total_murni}"
+                    ).format(
+                        printed_base=format_rupiah(dinas.printed_base),
+                        total_murni=format_rupiah(actual["total_murni"]),
+                    ),
                 )
             )
     return findings
@@ -310,7 +371,9 @@ def structure(doc: ParsedDocument) -> list[Finding]:
                     "orphan",
                     row.line_no,
                     str(row.kode),
-                    f"{row.kode} has no parent {parent} in BAB III",
+                    N_("{kode} has no parent {parent} in BAB III").format(
+                        kode=row.kode, parent=parent
+                    ),
                 )
             )
     return findings
@@ -323,8 +386,10 @@ def unit_typos(doc: ParsedDocument) -> list[Finding]:
             "unit_typo",
             line,
             kode,
-            f"{kode}: {table} (line {line}) prints the unit {unit!r}, a misspelling of "
-            f"{meant!r} (counted as {meant!r})",
+            N_(
+                "{kode}: {table} (line {line}) prints the unit {unit!r}, a misspelling "
+                "of {meant!r} (counted as {meant!r})"
+            ).format(kode=kode, table=table, line=line, unit=unit, meant=meant),
             unit,
             meant,
         )
@@ -340,7 +405,9 @@ def reconcile(doc: ParsedDocument) -> list[Finding]:
                 "inferred_code",
                 i.line_no,
                 str(i.kode),
-                f"line {i.line_no}: no code printed; inferred {i.kode} from {i.basis}",
+                N_("line {line_no}: no code printed; inferred {kode} from {basis}").format(
+                    line_no=i.line_no, kode=i.kode, basis=i.basis
+                ),
             )
             for i in doc.inferred
         ],
@@ -349,7 +416,9 @@ def reconcile(doc: ParsedDocument) -> list[Finding]:
                 "skipped_row",
                 s.line_no,
                 None,
-                f"line {s.line_no} ({s.table}) not imported: {s.why}: {s.text[:80]!r}",
+                N_("line {line_no} ({table}) not imported: {why}: {text!r}").format(
+                    line_no=s.line_no, table=s.table, why=s.why, text=s.text[:80]
+                ),
             )
             for s in doc.skipped
         ],

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from events.errors import InvalidInput
+from events.i18n import _
 from ledger.errors import NoLedger
 from ledger.integrity import split
 from ledger.integrity.checker import Checker, Orphan
@@ -214,26 +215,34 @@ def _file_damage(reader: ExportReader, verdict: Verdict) -> Damage | None:
         return None  # the chain failed before the file's own trouble, if any, was reached
     if reader.problem is not None:
         line_no, what = reader.problem
-        kind = "truncated" if "cut short" in what else "inserted"
-        if "not JSON" in what or "not a" in what:
+        kind = "truncated" if _("cut short") in what else "inserted"
+        if _("not JSON") in what or _("not a") in what:
             kind = "altered"
-        return Damage(after, kind, f"line {line_no} of the file: {what}", field="file")
+        return Damage(
+            after,
+            kind,
+            _("line {line_no} of the file: {what}").format(line_no=line_no, what=what),
+            field="file",
+        )
     end = reader.end or {}
     head = None if verdict.head is None else str(verdict.head)
     if end.get("links") != verdict.events or end.get("head") != head:
         return Damage(
             after,
             "altered",
-            f"the end line counts {end.get('links')} links up to {end.get('head')}, but the "
-            f"file holds {verdict.events} up to {head}",
+            _(
+                "the end line counts {get} links up to {get2}, but the file holds "
+                "{events} up to {head}"
+            ).format(get=end.get("links"), get2=end.get("head"), events=verdict.events, head=head),
             field="file",
         )
     if end.get("orphans", 0) != len(reader.orphans):
         return Damage(
             after,
             "altered",
-            f"the end line counts {end.get('orphans')} events with no link, the file "
-            f"holds {len(reader.orphans)}",
+            _("the end line counts {get} events with no link, the file holds {orphans}").format(
+                get=end.get("orphans"), orphans=len(reader.orphans)
+            ),
             field="file",
         )
     return None

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from events.i18n import _
 from ledger.chain import FORMAT, GENESIS, event_id_text
 from ledger.integrity.diagnosis import RING, Diagnosis, Witness, follow, span
 from ledger.integrity.model import Damage, Digest, Link, Verdict
@@ -145,7 +146,9 @@ class Checker(Diagnosis):
             return Damage(
                 digest.position,
                 "removed",
-                f"position {digest.position}, which the digest names, is no longer in the log",
+                _("position {position}, which the digest names, is no longer in the log").format(
+                    position=digest.position
+                ),
             )
         intact = link.computed_hash() == link.event_hash
         linked = follow(previous, link.event_hash) == link.chain_hash
@@ -155,18 +158,26 @@ class Checker(Diagnosis):
             return Damage(
                 missing.start,
                 "removed",
-                f"{span(missing)} missing although the chain runs on unbroken: SQLite "
-                "never skips a position, so events were removed and the chain recomputed "
-                "over the gap",
+                _(
+                    "{missing} missing although the chain runs on unbroken: SQLite never "
+                    "skips a position, so events were removed and the chain recomputed over "
+                    "the gap"
+                ).format(missing=span(missing)),
                 field="gap",
             )
         if last is not None and link.recorded_at < last.recorded_at:
             return self._at(
                 link,
                 "altered",
-                f"recorded at {link.recorded_at}, before position {last.position} "
-                f"({last.recorded_at}): the store never lets recorded time run backwards, "
-                "so this link was forged and the chain recomputed",
+                _(
+                    "recorded at {recorded_at}, before position {position} ({recorded_at2}): "
+                    "the store never lets recorded time run backwards, so this link was "
+                    "forged and the chain recomputed"
+                ).format(
+                    recorded_at=link.recorded_at,
+                    position=last.position,
+                    recorded_at2=last.recorded_at,
+                ),
                 field="recorded_at",
             )
         damage = self._against_event(link, rest)
@@ -180,28 +191,34 @@ class Checker(Diagnosis):
             return self._at(
                 link,
                 "altered",
-                f"the history up to position {position} is not the digested one: it was "
-                "rewritten and its chain recomputed (compare an export made when the "
-                "digest was taken to find the first difference)",
+                _(
+                    "the history up to position {position} is not the digested one: it was "
+                    "rewritten and its chain recomputed (compare an export made when the "
+                    "digest was taken to find the first difference)"
+                ).format(position=position),
             )
         if digest is not None and self.closed and position > digest.position:
             return self._at(
                 link,
                 "inserted",
-                f"recorded after the closing digest {digest.short()}: the ledger was to end there",
+                _("recorded after the closing digest {short}: the ledger was to end there").format(
+                    short=digest.short()
+                ),
             )
         return None
 
     def _against_event(self, link: Link, rest: Iterator[Any]) -> Damage | None:
         if not link.has_event:
             return self._at(
-                link, "removed", "the event is gone from the event table; its link remains"
+                link, "removed", _("the event is gone from the event table; its link remains")
             )
         if link.event_topic != link.topic:
             return self._at(
                 link,
                 "altered",
-                f"its type was changed from {link.topic} to {link.event_topic}",
+                _("its type was changed from {topic} to {event_topic}").format(
+                    topic=link.topic, event_topic=link.event_topic
+                ),
                 field="type",
             )
         if link.event_payload_sha256 != link.payload_sha256:
@@ -211,13 +228,15 @@ class Checker(Diagnosis):
                     return self._at(
                         link,
                         "reordered",
-                        f"its payload is the one recorded at position {other.position}",
+                        _("its payload is the one recorded at position {position}").format(
+                            position=other.position
+                        ),
                         field="payload",
                     )
             return self._at(
                 link,
                 "altered",
-                "its payload was changed (it no longer has the SHA-256 its link recorded)",
+                _("its payload was changed (it no longer has the SHA-256 its link recorded)"),
                 field="payload",
                 evidence=True,
             )
@@ -231,8 +250,10 @@ class Checker(Diagnosis):
         return Damage(
             end + 1,
             "truncated",
-            f"the log ends at position {end}, but the digest names position "
-            f"{digest.position}: the events after position {end} were removed",
+            _(
+                "the log ends at position {end}, but the digest names position "
+                "{position}: the events after position {end} were removed"
+            ).format(end=end, position=digest.position),
         )
 
     def merge_orphans(self, damage: Damage | None) -> Damage | None:
@@ -248,16 +269,18 @@ class Checker(Diagnosis):
             elif damage.kind == "removed":
                 return replace(
                     damage,
-                    detail=damage.detail + "; its event is still in the event table: the "
-                    "link was deleted",
+                    detail=damage.detail
+                    + _("; its event is still in the event table: the link was deleted"),
                     stream=orphan.stream,
                     version=orphan.version,
                 )
         return Damage(
             orphan.position,
             "inserted",
-            "an event with no link in the chain: it was written into the event table "
-            "directly, not through the ledger",
+            _(
+                "an event with no link in the chain: it was written into the event table "
+                "directly, not through the ledger"
+            ),
             stream=orphan.stream,
             version=orphan.version,
         )

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any, Protocol
 
+from events.i18n import _
 from ledger.chain import GENESIS, chain_hash
 from ledger.integrity.model import Damage, LineRef, Link
 
@@ -86,25 +87,34 @@ class Diagnosis:
                     return self._at(
                         link,
                         "altered",
-                        "its chain hash was changed (the next link follows from the true one)",
+                        _("its chain hash was changed (the next link follows from the true one)"),
                         field="chain_hash",
                     )
                 if after.chain_hash == follow(previous, after.event_hash):
-                    return self._at(link, "inserted", "a forged link: the next one chains past it")
+                    return self._at(
+                        link, "inserted", _("a forged link: the next one chains past it")
+                    )
                 if last is not None and after.chain_hash == follow(
                     link.chain_hash, after.event_hash
                 ):
                     return self._at(
                         last,
                         "altered",
-                        "replaced by a forged event with recomputed hashes: position "
-                        f"{position} still chains from the original",
+                        _(
+                            "replaced by a forged event with recomputed hashes: position "
+                            "{position} still chains from the original"
+                        ).format(position=position),
                     )
-                return self._at(link, "altered", "its chain hash does not follow from the chain")
+                return self._at(
+                    link, "altered", _("its chain hash does not follow from the chain")
+                )
             return self._at(
                 link,
                 "inserted",
-                "the last link does not follow from the chain: a forged event appended at the end",
+                _(
+                    "the last link does not follow from the chain: a forged event appended "
+                    "at the end"
+                ),
             )
         # Neither its fields nor its chain hash fit here: it was not written here.
         following = map(Link._make, chain([after] if after is not None else [], rest))
@@ -113,38 +123,50 @@ class Diagnosis:
             return skipped
         if origin is not None:
             if origin > position and occupant is not None:
-                swapped = " (the two were swapped)" if occupant == origin else ""
+                swapped = _(" (the two were swapped)") if occupant == origin else ""
                 return self._at(
                     link,
                     "reordered",
-                    f"the event recorded at position {position} is now at position "
-                    f"{occupant}; the one here was recorded at position {origin}{swapped}",
+                    _(
+                        "the event recorded at position {position} is now at position "
+                        "{occupant}; the one here was recorded at position {origin}{swapped}"
+                    ).format(position=position, occupant=occupant, origin=origin, swapped=swapped),
                 )
             if origin > position:
                 return self._at(
                     link,
                     "removed",
-                    f"the event recorded at position {position} is gone and later events "
-                    f"were renumbered (the one here was recorded at position {origin})",
+                    _(
+                        "the event recorded at position {position} is gone and later events were "
+                        "renumbered (the one here was recorded at position {origin})"
+                    ).format(position=position, origin=origin),
                     about_link=False,
                 )
-            return self._at(link, "reordered", f"this event was recorded at position {origin}")
+            return self._at(
+                link,
+                "reordered",
+                _("this event was recorded at position {origin}").format(origin=origin),
+            )
         if after is None:
             return self._at(
                 link,
                 "inserted",
-                "the last link neither matches its fields nor follows from the chain: a "
-                "forged event appended at the end",
+                _(
+                    "the last link neither matches its fields nor follows from the chain: a "
+                    "forged event appended at the end"
+                ),
             )
         if after.chain_hash == follow(previous, after.event_hash):
-            return self._at(link, "inserted", "a forged link: the next one chains past it")
+            return self._at(link, "inserted", _("a forged link: the next one chains past it"))
         if occupant is not None:
             return self._at(
                 link,
                 "reordered",
-                f"the event recorded at position {position} is now at position {occupant}",
+                _("the event recorded at position {position} is now at position {occupant}").format(
+                    position=position, occupant=occupant
+                ),
             )
-        return self._at(link, "altered", "neither its fields nor its chain hash match")
+        return self._at(link, "altered", _("neither its fields nor its chain hash match"))
 
     def _altered_in_place(self, link: Link, last: Link | None, after: Link | None) -> Damage:
         stored = link.event_hash
@@ -155,8 +177,10 @@ class Diagnosis:
                     return self._at(
                         link,
                         "altered",
-                        "the link's record of the payload hash was changed (the event "
-                        "itself is as recorded)",
+                        _(
+                            "the link's record of the payload hash was changed (the event itself "
+                            "is as recorded)"
+                        ),
                         field="payload_sha256",
                     )
             if link.event_topic != link.topic and link.computed_hash(topic=link.event_topic) == (
@@ -165,8 +189,10 @@ class Diagnosis:
                 return self._at(
                     link,
                     "altered",
-                    f"the link's record of the type was changed to {link.topic} (the event "
-                    f"is still a {link.event_topic})",
+                    _(
+                        "the link's record of the type was changed to {topic} (the event is "
+                        "still a {event_topic})"
+                    ).format(topic=link.topic, event_topic=link.event_topic),
                     field="type",
                 )
         moved = link.event_position
@@ -174,7 +200,7 @@ class Diagnosis:
             return self._at(
                 link,
                 "reordered",
-                f"it was recorded at position {moved} and renumbered",
+                _("it was recorded at position {moved} and renumbered").format(moved=moved),
                 field="position",
             )
         times = [n.recorded_at for n in (last, after) if n is not None]
@@ -187,7 +213,9 @@ class Diagnosis:
                     return self._at(
                         link,
                         "altered",
-                        f"its recorded time was changed from {moment} to {link.recorded_at}",
+                        _("its recorded time was changed from {moment} to {recorded_at}").format(
+                            moment=moment, recorded_at=link.recorded_at
+                        ),
                         field="recorded_at",
                     )
         for topic in sorted(self.topics - {link.topic}):
@@ -195,14 +223,18 @@ class Diagnosis:
                 return self._at(
                     link,
                     "altered",
-                    f"its type was changed from {topic} to {link.topic}",
+                    _("its type was changed from {topic} to {topic2}").format(
+                        topic=topic, topic2=link.topic
+                    ),
                     field="type",
                 )
         return self._at(
             link,
             "altered",
-            "its fields no longer give its hash: its content or recorded time was changed "
-            "(no single change of type or recorded time explains it)",
+            _(
+                "its fields no longer give its hash: its content or recorded time was "
+                "changed (no single change of type or recorded time explains it)"
+            ),
             evidence=True,
         )
 
@@ -218,23 +250,27 @@ class Diagnosis:
                 return self._at(
                     first,
                     "inserted",
-                    f"{inserted} inserted: position {link.position}'s link chains directly from "
-                    f"the one before",
+                    _(
+                        "{inserted} inserted: position {position}'s link chains directly from "
+                        "the one before"
+                    ).format(inserted=inserted, position=link.position),
                 )
         return None
 
     def _removed(self, missing: range) -> Damage:
         note = ""
         if not self.dense and len(missing) > 1:
-            note = (
-                " (PostgreSQL also skips the numbers of rolled-back writes, but the chain "
-                "shows an event was removed here)"
+            note = _(
+                " (PostgreSQL also skips the numbers of rolled-back writes, but the "
+                "chain shows an event was removed here)"
             )
         return Damage(
             missing.start,
             "removed",
-            f"{span(missing)} missing: the next link was chained to an event that is no "
-            f"longer in the log{note}",
+            _(
+                "{missing} missing: the next link was chained to an event that is no "
+                "longer in the log{note}"
+            ).format(missing=span(missing), note=note),
         )
 
     @staticmethod
@@ -275,7 +311,7 @@ class Diagnosis:
         if evidence and self.witness is not None:
             found = self.witness.details(link)
             if found:
-                detail += "; the read model, built earlier, remembers: " + "; ".join(found)
+                detail += _("; the read model, built earlier, remembers: ") + "; ".join(found)
         return Damage(
             link.position,
             kind,

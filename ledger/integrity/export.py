@@ -28,6 +28,7 @@ from typing import IO, Any
 from uuid import UUID
 
 from events.errors import InvalidInput
+from events.i18n import _
 from events.line import event_id_of
 from ledger.chain import FORMAT, payload_hash
 from ledger.integrity.checker import Orphan
@@ -76,14 +77,20 @@ def write_export(reader: StoreReader, path: Path) -> Exported:
     leaves no file behind and says why."""
     partial = path.with_name(path.name + ".partial")
     if path.is_dir():
-        raise InvalidInput(f"cannot write {path}: it is a directory; give a file name")
+        raise InvalidInput(
+            _("cannot write {path}: it is a directory; give a file name").format(path=path)
+        )
     try:
         done = _write(reader, partial)
         partial.replace(path)
     except OSError as problem:
         partial.unlink(missing_ok=True)
         where = problem.filename or partial
-        raise InvalidInput(f"cannot write {where}: {problem.strerror or problem}") from None
+        raise InvalidInput(
+            _("cannot write {where}: {reason}").format(
+                where=where, reason=problem.strerror or problem
+            )
+        ) from None
     return done
 
 
@@ -164,12 +171,22 @@ class ExportReader:
         try:
             self._handle = self.path.open(encoding="utf-8")
         except OSError as problem:
-            raise InvalidInput(f"cannot read {self.path}: {problem.strerror}") from None
+            raise InvalidInput(
+                _("cannot read {path}: {strerror}").format(
+                    path=self.path, strerror=problem.strerror
+                )
+            ) from None
         header = self._next()
         if header is None or header.get(MAGIC) != 1:
-            raise InvalidInput(f"{self.path} is not a log exported by `pagu export-log`")
+            raise InvalidInput(
+                _("{path} is not a log exported by `pagu export-log`").format(path=self.path)
+            )
         if header.get("encoding") != FORMAT:
-            raise InvalidInput(f"{self.path}: unknown encoding {header.get('encoding')!r}")
+            raise InvalidInput(
+                _("{path}: unknown encoding {get!r}").format(
+                    path=self.path, get=header.get("encoding")
+                )
+            )
         self.backend = str(header.get("backend", "sqlite"))
         while (record := self._next()) is not None and record.get("linked") is False:
             self.orphans.append(
@@ -189,22 +206,38 @@ class ExportReader:
             text = self._handle.readline(MAX_LINE_CHARS + 1)
         except UnicodeDecodeError:
             raise InvalidInput(
-                f"{self.path}, line {self._line_no + 1}: not UTF-8 text (is it a log "
-                "exported by `pagu export-log`?)"
+                _(
+                    "{path}, line {line_no}: not UTF-8 text (is it a log exported by `pagu "
+                    "export-log`?)"
+                ).format(path=self.path, line_no=self._line_no + 1)
             ) from None
         except OSError as problem:
-            raise InvalidInput(f"cannot read {self.path}: {problem.strerror}") from None
+            raise InvalidInput(
+                _("cannot read {path}: {strerror}").format(
+                    path=self.path, strerror=problem.strerror
+                )
+            ) from None
         if not text:
             return None
         self._line_no += 1
         if len(text) > MAX_LINE_CHARS:
-            raise InvalidInput(f"{self.path}, line {self._line_no}: too long for a log record")
+            raise InvalidInput(
+                _("{path}, line {line_no}: too long for a log record").format(
+                    path=self.path, line_no=self._line_no
+                )
+            )
         try:
             record = json.loads(text)
         except ValueError:
-            raise InvalidInput(f"{self.path}, line {self._line_no}: not JSON") from None
+            raise InvalidInput(
+                _("{path}, line {line_no}: not JSON").format(path=self.path, line_no=self._line_no)
+            ) from None
         if not isinstance(record, dict):
-            raise InvalidInput(f"{self.path}, line {self._line_no}: not a JSON object")
+            raise InvalidInput(
+                _("{path}, line {line_no}: not a JSON object").format(
+                    path=self.path, line_no=self._line_no
+                )
+            )
         return record
 
     def links(self, rules: Invariants | None = None) -> Generator[Link, None, None]:
@@ -229,7 +262,7 @@ class ExportReader:
         except InvalidInput as problem:
             self.problem = (self._line_no, str(problem).split(": ", 1)[-1])
             return
-        self.problem = (self._line_no + 1, "the file has no end line: it was cut short")
+        self.problem = (self._line_no + 1, _("the file has no end line: it was cut short"))
 
     def _after_end(self) -> None:
         assert self._handle is not None
@@ -238,8 +271,10 @@ class ExportReader:
             if text.strip():
                 self.problem = (
                     self._line_no,
-                    "something follows the end line (an event appended to the file, "
-                    "or a second end line)",
+                    _(
+                        "something follows the end line (an event appended to the file, or a "
+                        "second end line)"
+                    ),
                 )
                 return
 
@@ -261,7 +296,11 @@ class ExportReader:
                 payload,
             )
         except (KeyError, TypeError, ValueError) as problem:
-            raise InvalidInput(f"line {self._line_no}: not a log record ({problem})") from None
+            raise InvalidInput(
+                _("line {line_no}: not a log record ({problem})").format(
+                    line_no=self._line_no, problem=problem
+                )
+            ) from None
 
     def line_of(self, stream: str) -> LineRef | None:
         """The budget line of a stream, from its LineRegistered in the file."""

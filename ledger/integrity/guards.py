@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from events.i18n import _
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, StoreLocation
 
 Query = Callable[..., list[tuple[Any, ...]]]
@@ -40,9 +41,9 @@ def _sqlite(query: Query) -> list[str]:
         if name not in present:
             found.append(f"{name} (missing)")
         elif present[name] != " ".join(statement.split()):
-            found.append(f"{name} (changed: it is not the guard pagu installs)")
+            found.append(_("{name} (changed: it is not the guard pagu installs)").format(name=name))
     found += [
-        f"{name} (a trigger pagu did not install on {table})"
+        _("{name} (a trigger pagu did not install on {table})").format(name=name, table=table)
         for name, table, _ in rows
         if table in (EVENTS_TABLE, LOG_TABLE) and name not in guard_statements()
     ]
@@ -68,20 +69,20 @@ def _postgres(location: StoreLocation, query: Query) -> list[str]:
         elif row[2] == "D":
             found.append(f"{name} (disabled)")
         elif row[2] == "R":
-            found.append(f"{name} (fires only on a replica)")
+            found.append(_("{name} (fires only on a replica)").format(name=name))
         elif (
             int(row[3]) != POSTGRES_TRIGGER_TYPE
             or (row[4], row[5]) != ("pagu_refuse_change", schema)
             or " ".join(str(row[6]).split()) != POSTGRES_GUARD_BODY
         ):
-            found.append(f"{name} (changed: it is not the guard pagu installs)")
+            found.append(_("{name} (changed: it is not the guard pagu installs)").format(name=name))
     found += [
-        f"{name} (a trigger pagu did not install on {row[1]})"
+        _("{name} (a trigger pagu did not install on {row})").format(name=name, row=row[1])
         for name, row in triggers.items()
         if name not in POSTGRES_GUARDS
     ]
     found += [
-        f"{rule} (a rule on {table})"
+        _("{rule} (a rule on {table})").format(rule=rule, table=table)
         for rule, table in query(
             "SELECT rulename, tablename FROM pg_rules WHERE schemaname = %s "
             "AND tablename = ANY(%s)",
@@ -95,7 +96,9 @@ def _postgres(location: StoreLocation, query: Query) -> list[str]:
     )
     if replica:
         found.append(
-            "session_replication_role=replica is set for a role or the database "
-            "(no trigger fires in such sessions)"
+            _(
+                "session_replication_role=replica is set for a role or the database (no "
+                "trigger fires in such sessions)"
+            )
         )
     return found

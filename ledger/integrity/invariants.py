@@ -31,6 +31,7 @@ from typing import Any
 import orjson
 
 from events.codes import Kode
+from events.i18n import _
 from events.storage_format import event_id_text, unwrapped
 from ledger.integrity.model import Damage
 from ledger.line_state import CORRECTABLE, line_id
@@ -137,8 +138,10 @@ class Invariants:
             side = min(self.shifts.values(), key=lambda s: s.position)
             self.damage = Breach(
                 side.position,
-                f"a PaguShifted on {side.line.kode} with no other side: the pergeseran's "
-                "money left (or reached) one line only",
+                _(
+                    "a PaguShifted on {kode} with no other side: the pergeseran's money left "
+                    "(or reached) one line only"
+                ).format(kode=side.line.kode),
                 side.stream,
                 None,
             ).damage
@@ -152,19 +155,21 @@ class Invariants:
 
         number = self.numbers.get(topic)
         if number is None:
-            raise breach(f"an event of a type pagu does not have ({topic})")
+            raise breach(_("an event of a type pagu does not have ({topic})").format(topic=topic))
         line = self.lines.get(stream)
         expected = 1 if line is None else len(line.kinds) + 1
         if version != expected:
             raise breach(
-                f"version {version} where the line's next is {expected}: a line's events "
-                "are numbered 1, 2, 3 ... in the order they were recorded"
+                _(
+                    "version {version} where the line's next is {expected}: a line's events "
+                    "are numbered 1, 2, 3 ... in the order they were recorded"
+                ).format(version=version, expected=expected)
             )
         if (topic == REGISTERED) != (version == 1):
             raise breach(
-                "a line's first event registers it, and no other does"
+                _("a line's first event registers it, and no other does")
                 if version == 1
-                else "a second registration of a line"
+                else _("a second registration of a line")
             )
         payload: dict[str, Any] = {}
         if topic in WITH_PAYLOAD:
@@ -172,24 +177,30 @@ class Invariants:
                 payload = orjson.loads(state)
                 assert isinstance(payload, dict)
             except (orjson.JSONDecodeError, TypeError, AssertionError):
-                raise breach("its payload is not a JSON object") from None
+                raise breach(_("its payload is not a JSON object")) from None
         try:
             if topic == REGISTERED:
                 line = self._registered(stream, payload, breach)
             assert line is not None
             if topic in MONEY and line.level != "sub_kegiatan":
                 raise breach(
-                    f"a pagu set on {line.kode}, a {line.level}: money is set on sub "
-                    "kegiatan only (a parent's pagu is their sum)"
+                    _(
+                        "a pagu set on {kode}, a {level}: money is set on sub kegiatan only (a "
+                        "parent's pagu is their sum)"
+                    ).format(kode=line.kode, level=line.level)
                 )
             if topic == DOCUMENT and line.level != "urusan":
-                raise breach(f"a document recorded on {line.kode}, not on the Dinas line")
+                raise breach(
+                    _("a document recorded on {kode}, not on the Dinas line").format(kode=line.kode)
+                )
             if topic == SHIFTED:
                 self._shifted(position, stream, at, line, payload, breach)
             elif topic == CORRECTED:
                 self._corrected(stream, version, line, payload, breach)
         except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError):
-            raise breach(f"its payload lacks what a {topic.split(':')[-1]} holds") from None
+            raise breach(
+                _("its payload lacks what a {split} holds").format(split=topic.split(":")[-1])
+            ) from None
         line.kinds.append(number)
 
     def _registered(
@@ -199,12 +210,18 @@ class Invariants:
         skpd, tahun = str(payload["skpd"]), int(payload["tahun"])
         if str(line_id(skpd, tahun, kode)) != stream:
             raise breach(
-                f"a registration of {kode} ({skpd} {tahun}) under another line's id: "
-                "each line's id follows from its SKPD, year and code"
+                _(
+                    "a registration of {kode} ({skpd} {tahun}) under another line's id: each "
+                    "line's id follows from its SKPD, year and code"
+                ).format(kode=kode, skpd=skpd, tahun=tahun)
             )
         level = str(_data(payload["level"]))
         if level != kode.level.value:
-            raise breach(f"{kode} registered as a {level}; its code makes it a {kode.level.value}")
+            raise breach(
+                _("{kode} registered as a {level}; its code makes it a {code_level}").format(
+                    kode=kode, level=level, code_level=kode.level.value
+                )
+            )
         line = self.lines[stream] = _Line(level, skpd, tahun, kode.text)
         return line
 
@@ -221,16 +238,18 @@ class Invariants:
         amount, previous = _decimal(payload["amount"]), _decimal(payload["previous"])
         stage = _data(payload["stage"])
         if stage not in PERGESERAN:  # of the DPA, or of the DPPA after the APBD-P
-            raise breach("a PaguShifted outside the pergeseran editions")
+            raise breach(_("a PaguShifted outside the pergeseran editions"))
         if change == 0 or amount != previous + change or amount < 0:
             raise breach(
-                f"a PaguShifted whose figures do not add up (from {previous} by {change} "
-                f"to {amount}; a shift moves some money and never below zero)"
+                _(
+                    "a PaguShifted whose figures do not add up (from {previous} by {change} "
+                    "to {amount}; a shift moves some money and never below zero)"
+                ).format(previous=previous, change=change, amount=amount)
             )
         transfer = _hex(payload["transfer_id"])
         counterpart = str(_data(payload["counterpart"]))
         if transfer in self.paired:
-            raise breach("a third side of a pergeseran whose two sides are recorded")
+            raise breach(_("a third side of a pergeseran whose two sides are recorded"))
         other = self.shifts.pop(transfer, None)
         if other is None:
             self.shifts[transfer] = _Side(position, stream, change, counterpart, at, line)
@@ -246,9 +265,11 @@ class Invariants:
             or (other.line.skpd, other.line.tahun) != (line.skpd, line.tahun)
         ):
             raise breach(
-                f"a PaguShifted that does not mirror the other side of its transfer (at "
-                f"position {other.position}): a pergeseran moves one amount between two "
-                "lines of one budget, in one transaction"
+                _(
+                    "a PaguShifted that does not mirror the other side of its transfer (at "
+                    "position {position}): a pergeseran moves one amount between two lines "
+                    "of one budget, in one transaction"
+                ).format(position=other.position)
             )
         self.paired.add(transfer)
 
@@ -262,12 +283,16 @@ class Invariants:
     ) -> None:
         target = int(payload["corrected_version"])
         if not 1 <= target < version:
-            raise breach(f"a correction of version {target}, which is not an earlier event")
+            raise breach(
+                _("a correction of version {target}, which is not an earlier event").format(
+                    target=target
+                )
+            )
         if _hex(payload["corrected_event_id"]) != event_id_text(stream, target).replace("-", ""):
-            raise breach("a correction whose event id is not that of the version it names")
+            raise breach(_("a correction whose event id is not that of the version it names"))
         kind = self.known[line.kinds[target - 1]].split(":")[-1]
         if kind not in CORRECTABLE:
-            raise breach(f"a correction of a {kind}, which cannot be corrected")
+            raise breach(_("a correction of a {kind}, which cannot be corrected").format(kind=kind))
         if target in line.corrected:
-            raise breach(f"a second correction of version {target}")
+            raise breach(_("a second correction of version {target}").format(target=target))
         line.corrected.add(target)

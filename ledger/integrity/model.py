@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from events.errors import InvalidInput
 from events.storage_format import unwrapped
+from events.i18n import _
 from ledger.chain import event_hash
 
 KINDS = ("altered", "removed", "inserted", "reordered", "truncated", "invalid")
@@ -78,14 +79,17 @@ class Damage:
     line: LineRef | None = None
 
     def describe(self) -> str:
-        where = f"position {self.position}"
+        where = _("position {position}").format(position=self.position)
         if self.line is not None:
-            where += f", line {self.line}"
+            where += _(", line {line}").format(line=self.line)
         elif self.stream is not None:
-            where += f", stream {self.stream}"
+            where += _(", stream {stream}").format(stream=self.stream)
         if self.version is not None:
             where += f" v{self.version}"
-        return f"{self.kind} at {where}: {self.detail}"
+        # the kind is a word of the report's vocabulary (KINDS), shown as it is
+        return _("{kind} at {where}: {detail}").format(
+            kind=self.kind, where=where, detail=self.detail
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -116,8 +120,10 @@ class Digest:
         found = _DIGEST.match(text)
         if not found or int(found.group(1)) < 1:
             raise InvalidInput(
-                f"not a digest: {text!r} (expected POSITION:HASH, e.g. 781:3adea110..., "
-                "as printed by `pagu digest`)"
+                _(
+                    "not a digest: {text!r} (expected POSITION:HASH, e.g. 781:3adea110..., "
+                    "as printed by `pagu digest`)"
+                ).format(text=text)
             )
         return cls(int(found.group(1)), found.group(2).lower())
 
@@ -201,7 +207,7 @@ def payload_details(state: bytes, remembered: dict[str, Any]) -> list[str]:
     try:
         data = json.loads(state)
     except ValueError:
-        return ["the payload is no longer valid JSON"]
+        return [_("the payload is no longer valid JSON")]
     found = []
     for name in ("actor", "reason"):
         if name in data and remembered.get(name) is not None and data[name] != remembered[name]:
@@ -212,5 +218,5 @@ def payload_details(state: bytes, remembered: dict[str, Any]) -> list[str]:
         change = {}
     amount = unwrapped(data.get("amount"))
     if amount is not None and change.get("new") is not None and str(change["new"]) != amount:
-        found.append(f"amount {change['new']}, now {amount}")
+        found.append(_("amount {new}, now {amount}").format(new=change["new"], amount=amount))
     return found

@@ -16,6 +16,7 @@ from hashlib import sha256
 from typing import Any
 
 from events.errors import InvalidInput
+from events.i18n import _
 from events.line import LineEvent
 from events.storage_format import EVENT_TABLE, LINE_TABLE
 from ledger import shape
@@ -27,7 +28,6 @@ from ledger.storage import EVENTS_TABLE, LOG_TABLE, StoreLocation
 
 PAGE = 5000
 ORPHANS = 100  # the first few are enough to name the first one
-
 
 
 def _stream(value: Any) -> str:
@@ -101,14 +101,20 @@ class StoreReader:
             self.columns = shape.columns(location, self._sqlite if self._pg is None else self._pg)
         except sqlite3.DatabaseError as problem:
             self.close()
-            raise InvalidInput(f"{location.display()} is not a pagu ledger ({problem})") from None
+            raise InvalidInput(
+                _("{display} is not a pagu ledger ({problem})").format(
+                    display=location.display(), problem=problem
+                )
+            ) from None
         self._tables = set(self.columns)
         wrong = shape.problems(location, self.columns)
         if wrong:
             self.close()
             raise shape.StoreDamaged(
-                "the ledger's log is damaged: " + "; ".join(wrong) + " (its events cannot be "
-                "checked; a ledger never loses a table by itself)"
+                _(
+                    "the ledger's log is damaged: {problems} (its events cannot be checked; a "
+                    "ledger never loses a table by itself)"
+                ).format(problems="; ".join(wrong))
             )
 
     # ---- plumbing ------------------------------------------------------------------
@@ -305,7 +311,11 @@ class StoreReader:
             return []
         found = []
         if remembered["recorded_at"] != link.recorded_at:
-            found.append(f"recorded at {remembered['recorded_at']}, now {link.recorded_at}")
+            found.append(
+                _("recorded at {recorded_at}, now {recorded_at2}").format(
+                    recorded_at=remembered["recorded_at"], recorded_at2=link.recorded_at
+                )
+            )
         state = self.payload(link.stream, link.version)
         if state is not None:
             found.extend(payload_details(state, remembered))

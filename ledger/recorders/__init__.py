@@ -14,6 +14,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
+from events.i18n import _
 from ledger.chain import chain_hash, event_hash, format_recorded_at, payload_hash
 
 __all__ = ["Clock", "LinkWriter", "MissingLinks"]
@@ -28,8 +29,11 @@ class MissingLinks(Exception):
 
     def __init__(self, linked: int, events: int) -> None:
         super().__init__(
-            f"the store linked {linked} of {events} events in the hash chain, so nothing "
-            "was recorded: something in the database swallows the links (run `pagu verify`)"
+            _(
+                "the store linked {linked} of {events} events in the hash chain, so "
+                "nothing was recorded: something in the database swallows the links (run "
+                "`pagu verify`)"
+            ).format(linked=linked, events=events)
         )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from events.codes import Level
+from events.i18n import N_, _
 from events.periods import Stage
 from projections.facts import printed_at
 from projections.report import KODE, LEVEL, NAMA, Column, Report, ancestor_codes, total_row
@@ -91,7 +92,7 @@ def apbd_all(
     ]
     notes = [selection_note(budgets), point.describe()]
     if show_printed and PRINTED.get(stage) is None:
-        notes.append(NO_PERGESERAN)
+        notes.append(_(NO_PERGESERAN))
     return combine(
         parts,
         money=["pagu"],
@@ -102,7 +103,7 @@ def apbd_all(
     )
 
 
-NO_PERGESERAN = "the document prints no pergeseran figures to compare with"
+NO_PERGESERAN = N_("the document prints no pergeseran figures to compare with")
 
 
 def _columns(show_printed: bool) -> list[Column]:
@@ -193,7 +194,7 @@ def _extra_indicators(
         min_slot=2,
     )
     found: dict[str, list[Any]] = {}
-    for (line_id, _), row in sorted(rows.items()):
+    for (line_id, _slot), row in sorted(rows.items()):
         if row[2] is None and row[3] is None and row[4] is None and row[5] is None:
             continue
         found.setdefault(line_id, []).append(tuple(row[1:]))
@@ -228,7 +229,7 @@ def _budget_report(
             continue
         amount = values.get(kode)
         pagu = None if amount is None else money(amount)
-        _, _, _, _, _, _, nama, _, _, location, text, number, unit, how = line
+        nama, location, (text, number, unit, how) = line[6], line[9], line[10:14]
         extras = more.get(line_id)
         if extras is not None or text is number is unit is how is None:
             text, goal, listed = _indicator_cells((text, number, unit, how), extras)
@@ -278,7 +279,7 @@ def _budget_report(
         rows.append(row)
     notes = [f"{budget[0]} Tahun {budget[1]}", point.describe()]
     if show_printed and printed_key is None:
-        notes.append(NO_PERGESERAN)
+        notes.append(_(NO_PERGESERAN))
     return Report(
         title=TITLES[stage],
         columns=_columns(show_printed),

@@ -10,9 +10,10 @@ from sqlalchemy import Connection, func
 
 from events.clock import local_text, zone_label
 from events.errors import InvalidInput
+from events.i18n import _, ngettext
 from events.line import ALL_EVENT_CLASSES
 from projections import schema
-from projections.report import Report, counted
+from projections.report import Report
 from projections.state import of_budget
 from projections.timepoint import TimePoint, resolve
 from projections.views.trail import (
@@ -63,8 +64,14 @@ def parse_kinds(raw: Iterable[str]) -> set[str]:
                 wanted.add(by_lower[key])
             else:
                 raise InvalidInput(
-                    f"--kind: unknown event kind {part.strip()!r}: use one of "
-                    f"{', '.join(KIND_GROUPS)} or an event name ({', '.join(KINDS)})"
+                    _(
+                        "--kind: unknown event kind {part!r}: use one of {KIND_GROUPS} or an "
+                        "event name ({KINDS})"
+                    ).format(
+                        part=part.strip(),
+                        KIND_GROUPS=", ".join(KIND_GROUPS),
+                        KINDS=", ".join(KINDS),
+                    )
                 )
     return wanted
 
@@ -107,9 +114,9 @@ class AuditFilter:
     def describe(self) -> str:
         parts = []
         if self.since:
-            parts.append(f"recorded from {local_text(self.since)}")
+            parts.append(_("recorded from {since}").format(since=local_text(self.since)))
         if self.until:
-            parts.append(f"recorded by {local_text(self.until)}")
+            parts.append(_("recorded by {until}").format(until=local_text(self.until)))
         if self.actor:
             parts.append(f"by {self.actor}")
         if self.stage:
@@ -117,10 +124,10 @@ class AuditFilter:
         if self.kode:
             parts.append(f"under {self.kode}")
         if self.kinds:
-            parts.append("kind " + ", ".join(sorted(self.kinds)))
+            parts.append(_("kind ") + ", ".join(sorted(self.kinds)))
         if self.budget:
             parts.append(f"{self.budget[0]} {self.budget[1]}")
-        return "; ".join(parts) or "every event"
+        return "; ".join(parts) or _("every event")
 
 
 def _stamp(moment: datetime) -> str:
@@ -139,7 +146,7 @@ def audit_report(
     """The trail as filtered; `after`/`before` (log positions) and `limit` give one page
     of it, in recorded order (a web page of a million events' trail)."""
     if wanted.since and wanted.until and wanted.since > wanted.until:
-        raise InvalidInput("--since is after --until: nothing can be recorded in between")
+        raise InvalidInput(_("--since is after --until: nothing can be recorded in between"))
     # --until is an as-of: a correction recorded after it does not mark what it corrects.
     point = resolve(conn, wanted.until, None) if wanted.until else TimePoint()
     e = schema.event
@@ -186,6 +193,10 @@ def audit_report(
         rows=rows,
         notes=[
             wanted.describe(),
-            f"{counted(len(rows), 'event')}, recorded times in {zone_label()}",
+            ngettext(
+                "{count} event, recorded times in {zone}",
+                "{count} events, recorded times in {zone}",
+                len(rows),
+            ).format(count=len(rows), zone=zone_label()),
         ],
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
+from events.i18n import _
 from events.periods import Stage
 from projections import schema
 from projections.report import Report
@@ -93,11 +94,11 @@ def every_view(
     # and --effective does not apply (a late, back-dated entry is part of the story).
     trail = audit_report(conn, AuditFilter(until=point.as_of, budget=budget))
     if point.effective is not None:
-        trail.notes.append("every event recorded is listed, whatever its effective date")
+        trail.notes.append(_("every event recorded is listed, whatever its effective date"))
     views.append(ExportedView("Jejak Audit", "jejak-audit", trail, NONE))
     for view in views:
         if not view.report.rows:
-            view.report.notes.append("nothing recorded or in force at this point in time")
+            view.report.notes.append(_("nothing recorded or in force at this point in time"))
     return views
 
 

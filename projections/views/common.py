@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from events.codes import Level
-
+from events.i18n import _
 # the evaluation's arithmetic is the vocabulary's (the importer checks documents with it)
 from events.evaluation import CENT as CENT
 from events.evaluation import HUNDRED as HUNDRED
@@ -148,17 +148,25 @@ def physical_rate(
         flags = []
         if unit_key(output.unit) != unit_key(target.unit):
             flags.append(
-                f"units {output.unit!r} and {target.unit!r} counted as one (a misspelling)"
+                _("units {unit!r} and {unit2!r} counted as one (a misspelling)").format(
+                    unit=output.unit, unit2=target.unit
+                )
             )
         found = rate(output.value, target.value, kind)
         if found is not None and found > HUNDRED:
-            flags.append(f"output above 100% of the target ({format_percent(found)})")
+            flags.append(
+                _("output above 100% of the target ({found})").format(found=format_percent(found))
+            )
         return found, target, flags
-    units = ", ".join(dict.fromkeys(t.unit or "(no unit)" for t in given))
+    units = ", ".join(dict.fromkeys(t.unit or _("(no unit)") for t in given))
     return (
         None,
         given[0],
-        [f"satuan berbeda: output in {output.unit or '(no unit)'}, target in {units}: no rate"],
+        [
+            _("satuan berbeda: output in {value}, target in {units}: no rate").format(
+                value=output.unit or _("(no unit)"), units=units
+            )
+        ],
     )
 
 
@@ -168,9 +176,10 @@ def money_disagreement(what: str, printed: Decimal | None, computed: Decimal | N
         return None
     if (printed or Decimal(0)) == (computed or Decimal(0)):
         return None
-    return (
-        f"{what}: printed {format_rupiah(printed, parens=True, empty='-')}, computed "
-        f"{format_rupiah(computed, parens=True, empty='-')}"
+    return _("{what}: printed {printed}, computed {computed}").format(
+        what=what,
+        printed=format_rupiah(printed, parens=True, empty="-"),
+        computed=format_rupiah(computed, parens=True, empty="-"),
     )
 
 
@@ -184,7 +193,9 @@ def disagreement(
     printed."""
     if printed is None or computed is None or agrees(printed, computed):
         return None
-    return f"{what}: printed {style(printed)}, computed {style(shown(computed) or computed)}"
+    return _("{what}: printed {printed}, computed {style}").format(
+        what=what, printed=style(printed), style=style(shown(computed) or computed)
+    )
 
 
 URUSAN = Level.URUSAN  # enum members looked up once: a view asks for every line

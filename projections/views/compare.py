@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from events.codes import Level
+from events.i18n import _
 from events.periods import Stage
 from events.targets import Target
 from projections.facts import printed_at
@@ -188,7 +189,7 @@ def compare_all(
     )
 
 
-CHANGED_ONLY = "only lines whose pagu, location, indicator or target changed"
+CHANGED_ONLY = _("only lines whose pagu, location, indicator or target changed")
 
 
 class _Money:
@@ -220,7 +221,7 @@ class _Money:
                 }
         self.forward_targets: dict[str, list[Target | None]] = {}
         self.years: set[int] = set()
-        for (line_id, slot), (_, _, year, amount_sen, number, unit) in sorted(forward.items()):
+        for (line_id, slot), (_l, _s, year, amount_sen, number, unit) in sorted(forward.items()):
             self.years.add(year)
             if amount_sen is not None and slot == 1:
                 leaves.setdefault(line_id, {})["forward_pagu"] = money(amount_sen)

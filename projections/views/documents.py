@@ -8,6 +8,7 @@ import json
 from sqlalchemy import Connection, func, select
 
 from events.errors import InvalidInput
+from events.i18n import _, translate_recorded
 from projections import schema
 from projections.report import Column, Report
 
@@ -66,20 +67,24 @@ def findings_report(conn: Connection, document: str | None = None) -> Report:
         select(d.c.position, d.c.sha256, d.c.title).order_by(d.c.position)
     ).all()
     if not documents:
-        raise InvalidInput("no document has been imported into this ledger yet")
+        raise InvalidInput(_("no document has been imported into this ledger yet"))
     if document:
         chosen = [doc for doc in documents if doc.sha256.startswith(document.lower().strip())]
         if len(chosen) != 1:
             known = ", ".join(doc.sha256[:12] for doc in documents)
-            what = "matches no" if not chosen else "matches more than one"
-            raise InvalidInput(f"{document!r} {what} imported document (known: {known})")
+            what = (
+                _("{document!r} matches no imported document (known: {known})")
+                if not chosen
+                else _("{document!r} matches more than one imported document (known: {known})")
+            )
+            raise InvalidInput(what.format(document=document, known=known))
     else:
         chosen = list(documents[-1:])
     target = chosen[0]
     rows = [
         {
             "kode": row.kode or "",
-            "nama": row.message,
+            "nama": translate_recorded(row.message),
             "level": "finding",
             "kind": row.kind,
             "line_no": row.line_no,

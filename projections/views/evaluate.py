@@ -25,6 +25,7 @@ from sqlalchemy import Connection
 
 from events.codes import Level
 from events.evaluation import realization_to_date
+from events.i18n import _
 from events.money import format_number, format_percent
 from events.periods import Quarter
 from events.predikat import predikat_text
@@ -84,7 +85,7 @@ def evaluate_report(
     kinds: dict[str, IndicatorKind] = {}
     for line in lines:
         first = budget_targets.get(line.line_id)
-        target, _ = _figure(renja, line.line_id)
+        target, _year = _figure(renja, line.line_id)
         if first is not None:
             kinds[line.line_id] = first.kind
         elif target is not None:
@@ -103,10 +104,10 @@ def evaluate_report(
         lid = line.line_id
         kind = kinds.get(lid, IndicatorKind.POSITIVE)
         first = budget_targets.get(lid)
-        four, _ = _figure(renstra, lid)
+        four, _four_year = _figure(renstra, lid)
         five, through = _figure(prior, lid)
         prior_year = prior_year or through
-        six, _ = _figure(renja, lid)
+        six, _six_year = _figure(renja, lid)
         if six is None and first is not None:
             six = first.target
         line_done = done.get(lid)
@@ -114,7 +115,7 @@ def evaluate_report(
         if line_done is not None and line_done.output is not None:
             seven = Target(line_done.output, line_done.unit or (six.unit if six else None))
         # rates divide quantities of one unit only (a misspelt unit counts as the unit)
-        eight, _, unit_flags = physical_rate(seven, [six], kind)
+        eight, _target8, unit_flags = physical_rate(seven, [six], kind)
         ten: Decimal | None = None
         if seven is not None:
             is_level = kind is IndicatorKind.PERCENTAGE
@@ -122,9 +123,11 @@ def evaluate_report(
                 ten = realization_to_date(_value(five), seven.value, level=is_level)
             else:
                 unit_flags.append(
-                    f"satuan berbeda: (5) in {five.unit}, (7) in {seven.unit}: no (10) = 5+7"
+                    _("satuan berbeda: (5) in {five}, (7) in {seven}: no (10) = 5+7").format(
+                        five=five.unit, seven=seven.unit
+                    )
                 )
-        eleven, _, more_flags = (
+        eleven, _target11, more_flags = (
             physical_rate(Target(ten, seven.unit if seven else None), [four], kind)
             if ten is not None
             else (None, None, [])
@@ -242,9 +245,9 @@ def _flags(
     computed ones rounded as printed."""
     flags = []
     if eight is not None and eight > HUNDRED:
-        flags.append(f"rate above 100% ({format_percent(eight)})")
+        flags.append(_("rate above 100% ({eight})").format(eight=format_percent(eight)))
     if eleven is not None and eleven > HUNDRED:
-        flags.append(f"achievement above 100% ({format_percent(eleven)})")
+        flags.append(_("achievement above 100% ({eleven})").format(eleven=format_percent(eleven)))
     checks = (
         ("Tabel 1 (8)", claims.get("rate"), eight, format_percent),
         ("Tabel 1 (10)", claims.get("cumulative"), ten, format_number),

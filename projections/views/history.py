@@ -8,8 +8,9 @@ from sqlalchemy import Connection
 from events.clock import zone_label
 from events.codes import Kode
 from events.errors import InvalidInput
+from events.i18n import _, ngettext
 from projections import schema
-from projections.report import Report, counted
+from projections.report import Report
 from projections.state import lines_at
 from projections.timepoint import TimePoint
 from projections.views.trail import (
@@ -36,7 +37,11 @@ def history_report(
     found = lines_at(conn, point, skpd=skpd, tahun=tahun, kode_prefix=kode.text)
     subject = next((line for line in found if line.kode == kode.text), None)
     if subject is None:
-        raise InvalidInput(f"unknown line {kode} in {skpd} {tahun} ({point.describe()})")
+        raise InvalidInput(
+            _("unknown line {kode} in {skpd} {tahun} ({describe})").format(
+                kode=kode, skpd=skpd, tahun=tahun, describe=point.describe()
+            )
+        )
     e = schema.event
     query = trail_query(point).where(e.c.skpd == skpd, e.c.tahun == tahun)
     if tree:
@@ -45,9 +50,20 @@ def history_report(
         query = query.where(e.c.line_id == subject.line_id)
     rows = trail_rows(conn, query)
     corrected = sum(1 for row in rows if row["corrected"])
-    notes = [point.describe(), f"{counted(len(rows), 'event')}, recorded times in {zone_label()}"]
+    notes = [
+        point.describe(),
+        ngettext(
+            "{count} event, recorded times in {zone}",
+            "{count} events, recorded times in {zone}",
+            len(rows),
+        ).format(count=len(rows), zone=zone_label()),
+    ]
     if corrected:
-        notes.append(f"{corrected} corrected: kept here, no longer counted in views")
+        notes.append(
+            _("{corrected} corrected: kept here, no longer counted in views").format(
+                corrected=corrected
+            )
+        )
     columns = [RECORDED, EFFECTIVE, STAGE, KIND, CHANGE, ACTOR, REASON, BASIS, EVENT_ID, STATUS]
     if tree:
         columns.insert(2, KODE)

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from events.codes import Level
+from events.i18n import _
 from events.money import format_percent, format_rupiah
 from events.periods import Quarter, Stage
 from events.targets import IndicatorKind, Target
@@ -304,8 +305,9 @@ def _total(
     flags = []
     if reported and summed is not None and summed != spent:
         flags.append(
-            f"the Dinas reports {format_rupiah(spent)} spent; its sub kegiatan "
-            f"sum to {format_rupiah(summed)}"
+            _("the Dinas reports {spent} spent; its sub kegiatan sum to {summed}").format(
+                spent=format_rupiah(spent), summed=format_rupiah(summed)
+            )
         )
     spent_percent = ratio(spent, total["pagu"])
     flags += _above_hundred(spent_percent, "spending")
@@ -344,9 +346,14 @@ def _total(
             assert printed_rate is not None and spent_percent is not None
             base = f" of {format_rupiah(printed_base)}" if printed_base is not None else ""
             flags.append(
-                f"the document prints "
-                f"{format_percent(printed_rate, places=places_of(printed_rate))}{base}; "
-                f"against this basis it is {format_percent(spent_percent)}"
+                _(
+                    "the document prints {printed_rate}{base}; against this basis it is "
+                    "{spent_percent}"
+                ).format(
+                    printed_rate=format_percent(printed_rate, places=places_of(printed_rate)),
+                    base=base,
+                    spent_percent=format_percent(spent_percent),
+                )
             )
     return row
 

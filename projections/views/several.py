@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from projections.report import Column, Report, counted, total_row
+from events.i18n import ngettext
+from projections.report import Column, Report, total_row
 from projections.state import Budget
 
 SUBTOTAL_LEVEL = "subtotal"
@@ -63,7 +64,11 @@ def years_of(budgets: Sequence[Budget]) -> str:
 
 def selection_note(budgets: Sequence[Budget]) -> str:
     skpd = len({name for name, _ in budgets})
-    return f"{counted(len(budgets), 'budget')}: {skpd} SKPD, Tahun {years_of(budgets)}"
+    return ngettext(
+        "{count} budget: {skpd} SKPD, Tahun {years}",
+        "{count} budgets: {skpd} SKPD, Tahun {years}",
+        len(budgets),
+    ).format(count=len(budgets), skpd=skpd, years=years_of(budgets))
 
 
 def combine(

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, and_, or_, select
 
+from events.i18n import _
 from events.money import format_number, format_rupiah
 from projections import schema
 from projections.report import Column
@@ -118,7 +119,9 @@ def _row(r: Any, corrected: dict[str, Any]) -> dict[str, Any]:
         "description": description,
         "corrected": r.corrector_id is not None,
         "corrected_by": r.corrector_id,
-        "status": f"corrected by {r.corrector_id[:8]}" if r.corrector_id else None,
+        "status": _("corrected by {event}").format(event=r.corrector_id[:8])
+        if r.corrector_id
+        else None,
     }
 
 
@@ -155,23 +158,30 @@ def describe_change(kind: str, change: dict[str, Any]) -> str:
     if field == "location":
         return f"location: {change.get('old') or '-'} → {change.get('new') or '-'}"
     if field == "forward":
-        return (
-            f"forward estimate {change.get('year')}: target {change.get('target') or '-'}, "
-            f"pagu {_money(change.get('pagu'))}"
+        return _("forward estimate {year}: target {target}, pagu {pagu}").format(
+            year=change.get("year"),
+            target=change.get("target") or "-",
+            pagu=_money(change.get("pagu")),
         )
     if field == "renstra":
-        return f"Renstra target {change.get('new') or '-'}"
+        return _("Renstra target {target}").format(target=change.get("new") or "-")
     if field == "prior":
-        return f"realization up to {change.get('through_year')}: {change.get('new') or '-'}"
-    if field == "renja":
-        return f"Renja target {change.get('year')}: {change.get('new') or '-'}"
-    if field == "realization":
-        basis = "year to date" if change.get("cumulative") else "this quarter"
-        text = (
-            f"triwulan {change.get('quarter')} ({basis}): output {change.get('output') or '-'}, "
-            f"spent {_money(change.get('spent'))}"
+        return _("realization up to {year}: {output}").format(
+            year=change.get("through_year"), output=change.get("new") or "-"
         )
-        return text + (", overrun accepted" if change.get("overrun_accepted") else "")
+    if field == "renja":
+        return _("Renja target {year}: {target}").format(
+            year=change.get("year"), target=change.get("new") or "-"
+        )
+    if field == "realization":
+        basis = _("year to date") if change.get("cumulative") else _("this quarter")
+        text = _("triwulan {quarter} ({basis}): output {output}, spent {spent}").format(
+            quarter=change.get("quarter"),
+            basis=basis,
+            output=change.get("output") or "-",
+            spent=_money(change.get("spent")),
+        )
+        return text + (_(", overrun accepted") if change.get("overrun_accepted") else "")
     if field == "note":
         return f"note: {change.get('text')}"
     if field == "factor":
@@ -182,9 +192,11 @@ def describe_change(kind: str, change: dict[str, Any]) -> str:
             f"{name} {'-' if value is None else format_number(Decimal(value))}"
             for name, value in figures.items()
         )
-        return f"printed in {change.get('table')}: {shown}"
+        return _("printed in {table}: {shown}").format(table=change.get("table"), shown=shown)
     if field == "spm":
-        return f"SPM indicator {change.get('number')}: {change.get('indicator')}"
+        return _("SPM indicator {number}: {indicator}").format(
+            number=change.get("number"), indicator=change.get("indicator")
+        )
     if field == "correction":
         return f"corrects {str(change.get('corrected_event_id'))[:8]}"
     return kind

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, select
 from events.clock import zone_label
 from events.codes import Kode, Level
 from events.errors import InvalidInput
+from events.i18n import _
 from events.targets import Target
 from projections import schema
 from projections.report import Column, Report
@@ -57,23 +58,35 @@ def why_report(
     if field == "indicator":
         field = "target"
     if field not in FIELDS:
-        raise InvalidInput(f"--field: unknown field {field!r}: use one of {', '.join(FIELDS)}")
+        raise InvalidInput(
+            _("--field: unknown field {field!r}: use one of {FIELDS}").format(
+                field=field, FIELDS=", ".join(FIELDS)
+            )
+        )
     found = lines_at(conn, point, skpd=skpd, tahun=tahun, kode_prefix=kode.text)
     subject = next((line for line in found if line.kode == kode.text), None)
     if subject is None:
-        raise InvalidInput(f"unknown line {kode} in {skpd} {tahun} ({point.describe()})")
+        raise InvalidInput(
+            _("unknown line {kode} in {skpd} {tahun} ({describe})").format(
+                kode=kode, skpd=skpd, tahun=tahun, describe=point.describe()
+            )
+        )
     members = [subject]
     if field == "pagu" and subject.level is not Level.SUB_KEGIATAN:
         members = [line for line in found if line.level is Level.SUB_KEGIATAN]
     steps, voided = _steps(conn, field, point, members)
     rows = _pagu_rows(subject, steps) if field == "pagu" else _value_rows(subject, steps)
-    notes = [point.describe(), f"recorded times in {zone_label()}"]
+    notes = [point.describe(), _("recorded times in {zone}").format(zone=zone_label())]
     if field == "pagu" and subject.level is not Level.SUB_KEGIATAN:
         notes.append(
-            f"a {subject.level.value}'s pagu is the sum of its {len(members)} sub kegiatan"
+            _("a {value}'s pagu is the sum of its {members} sub kegiatan").format(
+                value=subject.level.value, members=len(members)
+            )
         )
     if voided:
-        notes.append(f"{voided} corrected value(s) left out (see pagu history)")
+        notes.append(
+            _("{voided} corrected value(s) left out (see pagu history)").format(voided=voided)
+        )
     kind = _KIND[field]
     columns = [
         Column("step", "No"),

@@ -15,7 +15,7 @@ def test_import_then_lines(store_url: str) -> None:
     imported = pagu("--db", store_url, "import", str(SHARED_DOCUMENT))
     assert imported.exit_code == 0, imported.output
     assert "7 program, 18 kegiatan, 61 sub kegiatan" in imported.output
-    assert "Laporan rekonsiliasi (56 temuan)" in imported.output
+    assert "Reconciliation report (56 findings)" in imported.output
     rows = json.loads(pagu("lines", "--db", store_url, "--format", "json").output)
     assert {row["level"] for row in rows} == {"program", "kegiatan", "sub_kegiatan", "total"}
     assert all({"kode", "nama", "level", "pagu"} <= set(row) for row in rows)

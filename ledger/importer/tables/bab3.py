@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from events.i18n import N_, _
 from events.codes import Kode
 from events.money import parse_rupiah
 from events.targets import Target
@@ -44,7 +45,7 @@ class Bab3Parser(ParserState):
                     columns[f"{stage}_{name}"] = index
         needed = ("murni_pagu", "perubahan_pagu")
         if any(name not in columns for name in needed):
-            self.fail(number, BAB3, "header lacks the murni and perubahan pagu columns")
+            self.fail(number, BAB3, _("header lacks the murni and perubahan pagu columns"))
         self.bab3_cols = columns
         self.bab3_width = len(top)
 
@@ -54,7 +55,13 @@ class Bab3Parser(ParserState):
         if len(cells) == width - 1 and not is_code(cells[0]):
             cells = ["", *cells]  # the code column is missing from this row altogether
         elif len(cells) != width:
-            self.fail(number, BAB3, f"row has {len(cells)} columns, the table has {width}")
+            self.fail(
+                number,
+                BAB3,
+                _("row has {cells} columns, the table has {width}").format(
+                    cells=len(cells), width=width
+                ),
+            )
             return
         col = self.bab3_cols
 
@@ -81,7 +88,7 @@ class Bab3Parser(ParserState):
                 indicator.murni_indicator or indicator.perubahan_indicator
             ):
                 self.skipped.append(
-                    SkippedRow(number, BAB3, raw.strip(), "row without code or name")
+                    SkippedRow(number, BAB3, raw.strip(), N_("row without code or name"))
                 )
                 return
             self.budget_rows[-1].indicators.append(indicator)  # a second indicator

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from events.i18n import N_, _
 from events.codes import Kode
 from events.periods import Quarter
 from events.targets import Target
@@ -25,7 +26,7 @@ class Tabel1Parser(ParserState):
                     self.t1_cols[int(m[1])] = index
             self.header_rows_left = 0
         elif self.header_rows_left == 0 and not self.t1_cols:
-            self.fail(number, TABEL1, "header has no row of column numbers (1 2 3 ...)")
+            self.fail(number, TABEL1, _("header has no row of column numbers (1 2 3 ...)"))
 
     def evaluation_row(self, number: int, cells: list[str], raw: str) -> None:
         if not self.t1_cols:
@@ -40,7 +41,7 @@ class Tabel1Parser(ParserState):
             self.evaluation_rows[-1].extra_indicators.append(cell(3))
             return
         if not is_code(cell(1)):
-            self.skipped.append(SkippedRow(number, TABEL1, raw.strip(), "no code in column 1"))
+            self.skipped.append(SkippedRow(number, TABEL1, raw.strip(), N_("no code in column 1")))
             return
         renstra = self.value(number, TABEL1, "4", Target.parse, cell(4))
         prior = self.value(number, TABEL1, "5", Target.parse, cell(5))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from events.i18n import N_
 from events.money import parse_quantity
 from ledger.importer.model import SkippedRow, SpmRow
 from ledger.importer.tables.base import TABEL2, ParserState
@@ -26,7 +27,9 @@ class Tabel2Parser(ParserState):
 
     def spm_row(self, number: int, cells: list[str], raw: str) -> None:
         if not re.fullmatch(r"[0-9]{1,4}", cells[0]):
-            self.skipped.append(SkippedRow(number, TABEL2, raw.strip(), "no number in column 1"))
+            self.skipped.append(
+                SkippedRow(number, TABEL2, raw.strip(), N_("no number in column 1"))
+            )
             return
         targets: dict[str, Decimal | None] = {}
         realizations: dict[str, Decimal | None] = {}
