@@ -64,7 +64,9 @@ def private_imports(path: str, tree: ast.Module) -> list[tuple[str, str, str]]:
             if node.module.split(".")[0] == package:
                 continue
             for alias in node.names:
-                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                # `_` alone is gettext's (events.i18n), public by convention
+                private = alias.name.startswith("_") and not alias.name.startswith("__")
+                if private and alias.name != "_":
                     found.append((path, node.module, alias.name))
     return found
 
