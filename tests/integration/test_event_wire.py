@@ -24,7 +24,7 @@ from projections import decoded
 from projections.rows import COLUMNS, Batch, EventRows
 from tests.event_strategies import ANY_EVENT, every_event_class
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")
