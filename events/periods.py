@@ -179,17 +179,19 @@ def parse_timestamp(raw: str, *, start_of_day: bool = False) -> datetime:
     )
     if not text.isascii():
         raise InvalidInput(problem)
+    bare = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is not None
     try:
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            day = date.fromisoformat(text)
-            moment = day_start(day) if start_of_day else day_end(day)
-        else:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise InvalidInput(problem) from None
+    # the years are checked as typed, before any clock moves the instant (the years
+    # accepted keep clear of the calendar's ends, so no clock can overflow it)
     if not FIRST_QUERY_YEAR <= moment.year <= LAST_QUERY_YEAR:
         raise InvalidInput(_years(raw, N_("a timestamp"), FIRST_QUERY_YEAR, LAST_QUERY_YEAR))
-    if moment.tzinfo is None:
+    if bare:
+        day = moment.date()
+        moment = day_start(day) if start_of_day else day_end(day)
+    elif moment.tzinfo is None:
         moment = moment.replace(tzinfo=current_zone())
     return moment.astimezone(UTC)
 
