@@ -44,7 +44,7 @@ def _sqlite(query: Query) -> list[str]:
             found.append(_("{name} (changed: it is not the guard pagu installs)").format(name=name))
     found += [
         _("{name} (a trigger pagu did not install on {table})").format(name=name, table=table)
-        for name, table, _ in rows
+        for name, table, _sql in rows
         if table in (EVENTS_TABLE, LOG_TABLE) and name not in guard_statements()
     ]
     return found

@@ -124,6 +124,22 @@ def test_no_function_that_translates_rebinds_the_underscore() -> None:
         for path in sorted((messages.ROOT / package).rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for function in ast.walk(tree):
+                if isinstance(function, comprehensions):  # `[_(x) for x, _ in pairs]`
+                    targets = [g.target for g in function.generators]
+                    bound = any(
+                        isinstance(n, ast.Name) and n.id == "_"
+                        for target in targets
+                        for n in ast.walk(target)
+                    )
+                    called = any(
+                        isinstance(n, ast.Call)
+                        and isinstance(n.func, ast.Name)
+                        and n.func.id == "_"
+                        for n in ast.walk(function)
+                    )
+                    if bound and called:
+                        found.append(f"{path.relative_to(messages.ROOT)}:{function.lineno}")
+                    continue
                 if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
                     continue
                 calls, binds = False, []
