@@ -20,8 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 from events.errors import InvalidInput
-from events.storage_format import READ_MODEL_LIKE
 from events.i18n import _
+from events.storage_format import READ_MODEL_LIKE
 from ledger.errors import NoLedger
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, SETTINGS_TABLE, StoreLocation
 

@@ -21,9 +21,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from events.i18n import _
 from events.codes import Kode, Level
 from events.errors import InvalidInput
+from events.i18n import _
 from events.line import (
     EntryCorrected,
     LineEvent,

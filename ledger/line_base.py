@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
-from events.i18n import _
 from events.codes import Kode, Level
 from events.errors import InvalidInput
 from events.evaluation import year_to_date
+from events.i18n import _
 from events.line import LineEvent
 from events.periods import Quarter, Stage
 from events.targets import IndicatorKind, Target

@@ -9,9 +9,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from events.i18n import _
 from events.codes import Level
 from events.errors import InvalidInput
+from events.i18n import _
 from events.line import (
     FACTOR_KINDS,
     DocumentImported,

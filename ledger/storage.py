@@ -34,11 +34,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from events.errors import InvalidInput
+from events.i18n import _
 from events.storage_format import EVENTS_TABLE as EVENTS_TABLE
 from events.storage_format import LOG_TABLE as LOG_TABLE
 from events.storage_format import SETTINGS_TABLE as SETTINGS_TABLE
 from events.storage_format import TRACKING_TABLE as TRACKING_TABLE
-from events.i18n import _
 from ledger.errors import Refusal
 
 if TYPE_CHECKING:

@@ -19,8 +19,8 @@ from sqlalchemy import Connection, Engine, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from events.errors import InvalidInput
-from events.storage_format import EVENT_TABLE, TRACKING_TABLE
 from events.i18n import _
+from events.storage_format import EVENT_TABLE, TRACKING_TABLE
 from projections import loading, schema
 from projections.rows import Batch, EventRows, sort_key
 from projections.source import EventSource

@@ -17,8 +17,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from events.i18n import _
 from events.codes import Kode
+from events.i18n import _
 from events.periods import Quarter
 from ledger.importer.inference import infer_missing_codes
 from ledger.importer.intake import DocumentError, read_text, stated_or_given

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from events.errors import InvalidInput
-from events.storage_format import unwrapped
 from events.i18n import _
+from events.storage_format import unwrapped
 from ledger.chain import event_hash
 
 KINDS = ("altered", "removed", "inserted", "reordered", "truncated", "invalid")

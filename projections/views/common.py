@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from events.codes import Level
-from events.i18n import _
+
 # the evaluation's arithmetic is the vocabulary's (the importer checks documents with it)
 from events.evaluation import CENT as CENT
 from events.evaluation import HUNDRED as HUNDRED
@@ -21,6 +21,7 @@ from events.evaluation import places_of as places_of
 from events.evaluation import rate as rate
 from events.evaluation import ratio as ratio
 from events.evaluation import shown as shown
+from events.i18n import _
 from events.money import format_percent, format_rupiah
 from events.targets import IndicatorKind, Target, same_unit, unit_key
 from projections.state import Budget, LineRow, values_in_force

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from events.i18n import N_, _
 from events.codes import Kode
+from events.i18n import N_, _
 from events.periods import Quarter
 from events.targets import Target
 from ledger.importer.model import EvaluationRow, SkippedRow
