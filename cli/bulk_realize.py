@@ -61,15 +61,18 @@ def _params() -> list[click.Parameter]:
 
 def _run(**options: Any) -> None:
     from events.errors import InvalidInput
+    from events.i18n import _
 
     from_file, template = options.pop("from_file"), options.pop("template")
     sheet, dry_run = options.pop("sheet"), options.pop("dry_run")
     if from_file and template:
-        raise InvalidInput("give --from FILE or --template FILE, not both")
+        raise InvalidInput(_("give --from FILE or --template FILE, not both"))
     if template:
         extra = [name for name in _PER_ROW if options.get(name) and name != "quarter"]
         if options["kode"] or extra:
-            raise InvalidInput("--template writes a file for every sub kegiatan: leave out KODE")
+            raise InvalidInput(
+                _("--template writes a file for every sub kegiatan: leave out KODE")
+            )
         _template(Path(template), options)
         return
     if from_file:
@@ -77,21 +80,24 @@ def _run(**options: Any) -> None:
         if options["kode"] or given:
             shown = ", ".join("--" + name.replace("_", "-") for name in given) or "KODE"
             raise InvalidInput(
-                f"--from takes every figure from the file: leave out {shown} (the columns "
-                "triwulan, realisasi keuangan, realisasi fisik, tanggal, alasan give them)"
+                _(
+                    "--from takes every figure from the file: leave out {shown} (the columns "
+                    "triwulan, realisasi keuangan, realisasi fisik, tanggal, alasan give them)"
+                ).format(shown=shown)
             )
         _from_file(Path(from_file), sheet, dry_run, options)
         return
     if sheet or dry_run:
-        raise InvalidInput("--sheet and --dry-run go with --from FILE")
+        raise InvalidInput(_("--sheet and --dry-run go with --from FILE"))
     if not options["kode"]:
-        raise InvalidInput("KODE is required (or --from FILE, or --template FILE)")
+        raise InvalidInput(_("KODE is required (or --from FILE, or --template FILE)"))
     _SINGLE.callback(**options)  # type: ignore[misc]
 
 
 def _from_file(path: Path, sheet: str | None, dry_run: bool, options: dict[str, Any]) -> None:
     from cli.context import resolve_actor
     from events.errors import InvalidInput
+    from events.i18n import _
     from events.text import plain_text
     from ledger.bulk import realize_rows
     from ledger.importer.realization_file import read_realization_file
@@ -99,7 +105,7 @@ def _from_file(path: Path, sheet: str | None, dry_run: bool, options: dict[str, 
     db, fmt = options["db"], options["fmt"]
     actor = plain_text(resolve_actor(options["actor"]))
     if not actor:
-        raise InvalidInput("--actor: who records this cannot be empty")
+        raise InvalidInput(_("--actor: who records this cannot be empty"))
     read_model = open_read_model(db)
     try:
         with read_model.connect() as conn:
@@ -131,6 +137,7 @@ def _from_file(path: Path, sheet: str | None, dry_run: bool, options: dict[str, 
 def _summary(recorded: Any) -> Any:
     """A long file's acknowledgement: per triwulan, how many entries and how much money
     (the events themselves: `pagu audit --kind realization`)."""
+    from events.i18n import _
     from events.money import format_rupiah
     from projections.report import Column, Report
 
@@ -159,19 +166,22 @@ def _summary(recorded: Any) -> Any:
             Column("last", "ID Peristiwa terakhir", "id"),
         ],
         rows=rows,
-        notes=[*recorded.notes, "every event: pagu audit --kind realization --since today"],
+        notes=[*recorded.notes, _("every event: pagu audit --kind realization --since today")],
     )
 
 
 def _notes(result: Any) -> list[str]:
-    notes = [f"{result.rows} rows read"]
+    from events.i18n import _
+
+    notes = [_("{count} rows read").format(count=result.rows)]
     if result.unchanged:
         notes.append(
-            f"{len(result.unchanged)} rows already recorded as they are, skipped "
-            f"(rows {_rows(result.unchanged)})"
+            _("{count} rows already recorded as they are, skipped (rows {rows})").format(
+                count=len(result.unchanged), rows=_rows(result.unchanged)
+            )
         )
     if result.empty:
-        notes.append(f"{len(result.empty)} rows without figures, skipped")
+        notes.append(_("{count} rows without figures, skipped").format(count=len(result.empty)))
     return notes
 
 
@@ -183,12 +193,15 @@ def _rows(numbers: list[int]) -> str:
 def _template(path: Path, options: dict[str, Any]) -> None:
     from cli.context import time_point
     from events.errors import InvalidInput
+    from events.i18n import _
     from events.periods import Quarter
     from projections.views.realization_template import template_report
 
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise InvalidInput(f"--template {path.name}: name an .xlsx or a .csv file")
+        raise InvalidInput(
+            _("--template {name}: name an .xlsx or a .csv file").format(name=path.name)
+        )
     quarter = Quarter.parse(options["quarter"]) if options["quarter"] else None
     read_model = open_read_model(options["db"])
     try:
@@ -205,8 +218,16 @@ def _template(path: Path, options: dict[str, Any]) -> None:
         else:
             _write_xlsx(path, report.title, headings, table)
     except OSError as problem:
-        raise InvalidInput(f"cannot write {path}: {problem.strerror or problem}") from None
-    click.echo(f"{path}: {len(table)} rows ({report.title}, {report.notes[0]})")
+        raise InvalidInput(
+            _("cannot write {path}: {problem}").format(
+                path=path, problem=problem.strerror or problem
+            )
+        ) from None
+    click.echo(
+        _("{path}: {count} rows ({title}, {note})").format(
+            path=path, count=len(table), title=report.title, note=report.notes[0]
+        )
+    )
 
 
 def _write_csv(path: Path, headings: list[str], table: list[list[Any]]) -> None:

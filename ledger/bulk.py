@@ -25,6 +25,7 @@ from uuid import UUID
 
 from events.codes import Kode, Level
 from events.errors import InvalidInput
+from events.i18n import _, ngettext
 from events.periods import Quarter
 from events.targets import Target, same_unit
 from ledger.commands import Realize, Recorded, parse
@@ -52,7 +53,9 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, {self.column}: {self.reason}"
+        return _("row {row}, {column}: {reason}").format(
+            row=self.row, column=self.column, reason=self.reason
+        )
 
 
 class RowsRefused(InvalidInput):
@@ -62,11 +65,15 @@ class RowsRefused(InvalidInput):
         self.problems = problems
         shown = "\n  ".join(str(problem) for problem in problems[:MAX_PROBLEMS_SHOWN])
         more = len(problems) - MAX_PROBLEMS_SHOWN
-        tail = f"\n  ... and {more} more" if more > 0 else ""
+        tail = "\n  " + _("... and {more} more").format(more=more) if more > 0 else ""
         rows = len({problem.row for problem in problems})
         super().__init__(
-            f"{name}: {rows} row{'s' if rows != 1 else ''} refused, nothing was recorded:"
-            f"\n  {shown}{tail}"
+            ngettext(
+                "{name}: {rows} row refused, nothing was recorded:",
+                "{name}: {rows} rows refused, nothing was recorded:",
+                rows,
+            ).format(name=name, rows=rows)
+            + f"\n  {shown}{tail}"
         )
 
 
@@ -121,8 +128,10 @@ def _column_of(problem: InvalidInput, file: RealizationFile) -> tuple[str, str]:
         for part in parts
     )
     label = file.label("effective")
-    return column, reason.replace(f"(leave {label} out for its last day)",
-                                  "(leave it blank for its last day)")  # fmt: skip
+    return column, reason.replace(
+        _("(leave {effective} out for its last day)").format(effective=label),
+        _("(leave it blank for its last day)"),
+    )
 
 
 def _cumulative(text: str | None) -> bool | None:
@@ -204,8 +213,9 @@ def realize_rows(
                     RowProblem(
                         row.number,
                         file.label("kode"),
-                        f"duplicate row: {command.kode} triwulan {command.quarter.name} "
-                        f"is already in row {seen[key]}",
+                        _(
+                            "duplicate row: {kode} triwulan {quarter} is already in row {row}"
+                        ).format(kode=command.kode, quarter=command.quarter.name, row=seen[key]),
                     )
                 )
                 continue
@@ -213,9 +223,11 @@ def realize_rows(
             line = lines.get(line_id(skpd, tahun, command.kode))
             if line is None or line.level is Level.URUSAN:
                 what = (
-                    "the Dinas line: record its own figure with pagu realize"
+                    _("the Dinas line: record its own figure with pagu realize")
                     if line
-                    else f"unknown line {command.kode} in {skpd} {tahun}"
+                    else _("unknown line {kode} in {skpd} {tahun}").format(
+                        kode=command.kode, skpd=skpd, tahun=tahun
+                    )
                 )
                 refused.append(RowProblem(row.number, file.label("kode"), what))
                 continue
@@ -244,8 +256,9 @@ def realize_rows(
                     RowProblem(
                         row.number,
                         file.label("spent"),
-                        f"{problem}; if that is really so, say why in the column "
-                        f"{file.label('reason')}",
+                        _(
+                            "{problem}; if that is really so, say why in the column {column}"
+                        ).format(problem=problem, column=file.label("reason")),
                     )
                 )
                 continue
@@ -343,7 +356,7 @@ def _command(
     if not cells:
         return None
     if "kode" not in cells:
-        problems.append(RowProblem(row.number, file.label("kode"), "no code"))
+        problems.append(RowProblem(row.number, file.label("kode"), _("no code")))
         return None
     if "spent" not in cells and "output" not in cells:
         return None  # a template row not filled in
@@ -353,7 +366,9 @@ def _command(
             RowProblem(
                 row.number,
                 file.label("cumulative"),
-                f"{cells['cumulative']!r}: write ya (year to date) or tidak (this quarter)",
+                _("{value!r}: write ya (year to date) or tidak (this quarter)").format(
+                    value=cells["cumulative"]
+                ),
             )
         )
         return None
@@ -409,6 +424,7 @@ def _unit_problem(
     return RowProblem(
         row.number,
         file.label("output"),
-        f"{output}: the unit differs from the target unit of {line.kode} "
-        f"({' / '.join(dict.fromkeys(units))})",
+        _("{output}: the unit differs from the target unit of {kode} ({units})").format(
+            output=output, kode=line.kode, units=" / ".join(dict.fromkeys(units))
+        ),
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from pydantic import BeforeValidator, field_validator
 
 from events.errors import InvalidInput
+from events.i18n import _
 from events.line import FACTOR_KINDS
 from ledger.commands import Command, KodeIn, Recorded, _words
 from ledger.line_state import Basis
@@ -36,7 +37,11 @@ class NoteFactor(Command):
     def known_kind(cls, raw: Any) -> str:
         key = str(raw).strip().lower().replace("_", "-").replace(" ", "-")
         if key not in FACTOR_KINDS:
-            raise InvalidInput(f"unknown kind {raw!r}: use {', '.join(FACTOR_KINDS)}")
+            raise InvalidInput(
+                _("unknown kind {raw!r}: use {kinds}").format(
+                    raw=raw, kinds=", ".join(FACTOR_KINDS)
+                )
+            )
         return key
 
     def check_year(self) -> None:
@@ -44,7 +49,9 @@ class NoteFactor(Command):
         written after the quarter), never before."""
         if self.effective.year < self.tahun:
             raise InvalidInput(
-                f"--effective {self.effective} is before the {self.tahun} budget year"
+                _("--effective {effective} is before the {tahun} budget year").format(
+                    effective=self.effective, tahun=self.tahun
+                )
             )
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from events.errors import InvalidInput
+from events.i18n import _
 from events.text import plain_text
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -109,32 +110,50 @@ def read_realization_file(path: Path, sheet: str | None = None) -> RealizationFi
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise FileRefused(f"{path}: not a file")
+            raise FileRefused(_("{path}: not a file").format(path=path))
         if size > MAX_FILE_BYTES:
-            raise FileRefused(f"{path}: {size} bytes is more than a realization file can be")
+            raise FileRefused(
+                _("{path}: {size} bytes is more than a realization file can be").format(
+                    path=path, size=size
+                )
+            )
         data = path.read_bytes()
     except FileRefused:
         raise
     except OSError as problem:
-        raise FileRefused(f"cannot read {path}: {problem.strerror or problem}") from None
+        raise FileRefused(
+            _("cannot read {path}: {problem}").format(
+                path=path, problem=problem.strerror or problem
+            )
+        ) from None
     if data.startswith(b"PK\x03\x04"):
         table = _xlsx(path, data, sheet)
     else:
         if sheet is not None:
-            raise FileRefused(f"--sheet {sheet!r}: {path.name} is not an xlsx workbook")
+            raise FileRefused(
+                _("--sheet {sheet!r}: {name} is not an xlsx workbook").format(
+                    sheet=sheet, name=path.name
+                )
+            )
         table = _csv(path, data)
     return _rows(path.name, table)
 
 
 def _csv(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
     if b"\x00" in data[:4096]:
-        raise FileRefused(f"{path.name} is neither a CSV nor an xlsx file (it holds binary data)")
+        raise FileRefused(
+            _("{name} is neither a CSV nor an xlsx file (it holds binary data)").format(
+                name=path.name
+            )
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
         raise FileRefused(
-            f"{path.name} is neither a CSV file in UTF-8 (byte {problem.start} is not "
-            "UTF-8: save the CSV as UTF-8) nor an xlsx workbook"
+            _(
+                "{name} is neither a CSV file in UTF-8 (byte {byte} is not "
+                "UTF-8: save the CSV as UTF-8) nor an xlsx workbook"
+            ).format(name=path.name, byte=problem.start)
         ) from None
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
@@ -142,7 +161,11 @@ def _csv(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as problem:
-        raise FileRefused(f"{path.name} is not a readable CSV file: {problem}") from None
+        raise FileRefused(
+            _("{name} is not a readable CSV file: {problem}").format(
+                name=path.name, problem=problem
+            )
+        ) from None
     return [(number, row) for number, row in enumerate(rows, start=1)]
 
 
@@ -153,7 +176,9 @@ def _xlsx(path: Path, data: bytes, sheet: str | None) -> list[tuple[int, list[st
         book = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as problem:
         raise FileRefused(
-            f"{path.name} is neither a CSV nor a readable xlsx workbook ({type(problem).__name__})"
+            _("{name} is neither a CSV nor a readable xlsx workbook ({kind})").format(
+                name=path.name, kind=type(problem).__name__
+            )
         ) from None
     if sheet is None:
         chosen = book.worksheets[0]
@@ -161,15 +186,18 @@ def _xlsx(path: Path, data: bytes, sheet: str | None) -> list[tuple[int, list[st
         chosen = book[sheet]
     else:
         raise FileRefused(
-            f"--sheet {sheet!r}: no such sheet in {path.name} "
-            f"(it has: {', '.join(book.sheetnames)})"
+            _("--sheet {sheet!r}: no such sheet in {name} (it has: {sheets})").format(
+                sheet=sheet, name=path.name, sheets=", ".join(book.sheetnames)
+            )
         )
     merged = list(chosen.merged_cells.ranges)
     if merged:
         shown = ", ".join(str(cells) for cells in merged[:5])
         raise FileRefused(
-            f"{path.name}, sheet {chosen.title!r}: merged cells at {shown}; a realization "
-            "file has one value a cell (unmerge them)"
+            _(
+                "{name}, sheet {sheet!r}: merged cells at {shown}; a realization "
+                "file has one value a cell (unmerge them)"
+            ).format(name=path.name, sheet=chosen.title, shown=shown)
         )
     rows = []
     for cells in chosen.iter_rows():
@@ -177,7 +205,9 @@ def _xlsx(path: Path, data: bytes, sheet: str | None) -> list[tuple[int, list[st
             continue
         rows.append((cells[0].row, [_cell_text(cell.value) for cell in cells]))
     if not any(any(text for text in row) for _, row in rows):
-        raise FileRefused(f"{path.name}, sheet {chosen.title!r} is empty")
+        raise FileRefused(
+            _("{name}, sheet {sheet!r} is empty").format(name=path.name, sheet=chosen.title)
+        )
     return rows
 
 
@@ -202,9 +232,13 @@ def _cell_text(value: Any) -> str:
 def _rows(name: str, table: list[tuple[int, list[str]]]) -> RealizationFile:
     filled = [(number, row) for number, row in table if any(cell.strip() for cell in row)]
     if not filled:
-        raise FileRefused(f"{name} is empty: a header row and one row per line are expected")
+        raise FileRefused(
+            _("{name} is empty: a header row and one row per line are expected").format(name=name)
+        )
     if len(filled) > MAX_ROWS + 1:
-        raise FileRefused(f"{name} has more than {MAX_ROWS} rows; split it")
+        raise FileRefused(
+            _("{name} has more than {count} rows; split it").format(name=name, count=MAX_ROWS)
+        )
     header_number, header = filled[0]
     columns: list[str | None] = []
     headings: dict[str, str] = {}
@@ -216,11 +250,13 @@ def _rows(name: str, table: list[tuple[int, list[str]]]) -> RealizationFile:
             continue
         field = _LOOKUP.get(heading_key(text))
         if field is None:
-            unknown.append(f"{text!r} (column {position})")
+            unknown.append(_("{text!r} (column {position})").format(text=text, position=position))
         elif field in headings:
             raise FileRefused(
-                f"{name}, row {header_number}: the columns {headings[field]!r} and {text!r} "
-                "both give the same field"
+                _(
+                    "{name}, row {row}: the columns {first!r} and {second!r} "
+                    "both give the same field"
+                ).format(name=name, row=header_number, first=headings[field], second=text)
             )
         else:
             headings[field] = text
@@ -228,18 +264,24 @@ def _rows(name: str, table: list[tuple[int, list[str]]]) -> RealizationFile:
     if unknown:
         known = ", ".join(HEADINGS[f][0] for f in HEADINGS if f not in INFORMATIONAL)
         raise FileRefused(
-            f"{name}, row {header_number}: unknown column {', '.join(unknown)}; the columns "
-            f"are {known} (or their English names)"
+            _(
+                "{name}, row {row}: unknown column {unknown}; the columns "
+                "are {known} (or their English names)"
+            ).format(name=name, row=header_number, unknown=", ".join(unknown), known=known)
         )
     missing = [LABELS[f] for f in REQUIRED if f not in headings]
     if missing:
         raise FileRefused(
-            f"{name}, row {header_number}: no column {' or '.join(missing)} "
-            "(the header row names the columns: kode, triwulan, realisasi keuangan, ...)"
+            _(
+                "{name}, row {row}: no column {missing} "
+                "(the header row names the columns: kode, triwulan, realisasi keuangan, ...)"
+            ).format(name=name, row=header_number, missing=_(" or ").join(missing))
         )
     if "spent" not in headings and "output" not in headings:
         raise FileRefused(
-            f"{name}, row {header_number}: no column realisasi keuangan or realisasi fisik"
+            _("{name}, row {row}: no column realisasi keuangan or realisasi fisik").format(
+                name=name, row=header_number
+            )
         )
     rows = []
     for number, row in filled[1:]:
@@ -251,8 +293,10 @@ def _rows(name: str, table: list[tuple[int, list[str]]]) -> RealizationFile:
                 continue
             if field is None:
                 raise FileRefused(
-                    f"{name}, row {number}: a value in column {position + 1}, which has no "
-                    f"heading ({text[:30]!r})"
+                    _(
+                        "{name}, row {row}: a value in column {position}, which has no "
+                        "heading ({text!r})"
+                    ).format(name=name, row=number, position=position + 1, text=text[:30])
                 )
             cells[field] = text
         rows.append(FileRow(number, cells))

@@ -128,7 +128,7 @@ def realization_report(
         candidates = [first.target if first else None, _renja(renja, line.line_id)]
         rate, target, notes = physical_rate(output, candidates, kind)
         spent_percent = ratio(sums["spent"], sums["pagu"])
-        flags = [*notes, *_above_hundred(spent_percent, "spending")]
+        flags = [*notes, *_above_hundred(spent_percent)]
         rows.append(
             base_row(line)
             | {
@@ -280,10 +280,10 @@ def _sisa(pagu: Decimal | None, spent: Decimal | None) -> Decimal | None:
     return None if pagu is None or spent is None else pagu - spent
 
 
-def _above_hundred(percent: Decimal | None, what: str) -> list[str]:
+def _above_hundred(percent: Decimal | None) -> list[str]:
     if percent is None or percent <= HUNDRED:
         return []
-    return [f"{what} above 100% ({format_percent(percent)})"]
+    return [_("spending above 100% ({percent})").format(percent=format_percent(percent))]
 
 
 def _total(
@@ -310,7 +310,7 @@ def _total(
             )
         )
     spent_percent = ratio(spent, total["pagu"])
-    flags += _above_hundred(spent_percent, "spending")
+    flags += _above_hundred(spent_percent)
     spent_quarter = own.spent_quarter if reported and own is not None else None
     row = total_row(f"TOTAL {budget[0]}".upper()) | {
         "basis": _basis_key(basis),
@@ -344,7 +344,11 @@ def _total(
         row["printed_spent_percent"] = printed_rate
         if disagreement("Realisasi Keuangan (%)", printed_rate, spent_percent):
             assert printed_rate is not None and spent_percent is not None
-            base = f" of {format_rupiah(printed_base)}" if printed_base is not None else ""
+            base = (
+                _(" of {amount}").format(amount=format_rupiah(printed_base))
+                if printed_base is not None
+                else ""
+            )
             flags.append(
                 _(
                     "the document prints {printed_rate}{base}; against this basis it is "

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from events.codes import Level
+from events.i18n import _
 from events.money import format_rupiah
 from events.periods import Quarter, Stage
 from events.targets import IndicatorKind, plain_target
@@ -124,8 +125,11 @@ def _dinas_own(lines: list[Any], spent: dict[str, list[Entry]]) -> list[str]:
     dinas = next((line for line in lines if line.level is Level.URUSAN), None)
     entries = spent.get(dinas.line_id, []) if dinas is not None else []
     return [
-        f"the Dinas reports {format_rupiah(entry.amount)} spent "
-        f"{'s/d' if entry.cumulative else 'in'} triwulan {Quarter(entry.quarter).name}"
+        (
+            _("the Dinas reports {spent} spent s/d triwulan {quarter}")
+            if entry.cumulative
+            else _("the Dinas reports {spent} spent in triwulan {quarter}")
+        ).format(spent=format_rupiah(entry.amount), quarter=Quarter(entry.quarter).name)
         for entry in sorted(entries, key=lambda e: e.quarter)
     ]
 

@@ -197,3 +197,62 @@ def test_flags_notes_and_findings_in_both_languages(imported: str) -> None:
                 assert word in said, (language, word, said)
             for word in others:
                 assert word not in said, (language, word, said)
+
+
+def test_the_treasurers_quarter_and_the_clock_refuse_in_both_languages(
+    imported: str, tmp_path: Path
+) -> None:
+    """Issue 17 (realize --from, note) and the ledger's time zone (init --tz, PAGU_TZ):
+    each refusal in either language, one message, nothing written."""
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        f"kode,triwulan,realisasi keuangan\n1.06.99.2.01.01,III,1000\n{SUB},5,1000\n",
+        encoding="utf-8",
+    )
+    on = ["--db", imported]
+    cases = [
+        (
+            [*on, "realize", "--from", str(rows)],
+            ["2 baris ditolak, tidak ada yang dicatat:",
+             "baris 2, kode: baris 1.06.99.2.01.01 tidak ditemukan di Dinas Sosial",
+             "baris 3, triwulan: bukan triwulan: '5'"],
+            ["2 rows refused, nothing was recorded:",
+             "row 2, kode: unknown line 1.06.99.2.01.01 in Dinas Sosial",
+             "row 3, triwulan: not a quarter: '5'"],
+        ),
+        (
+            [*on, "note", SUB, "Dana terlambat cair", "--kind", "alasan"],
+            ["Nilai tidak sah untuk '--kind'", "bukan salah satu dari"],
+            ["Invalid value for '--kind'", "is not one of"],
+        ),
+        (
+            [*on, "note", SUB, "  ", "--kind", "penghambat"],
+            ["tidak boleh kosong"],
+            ["cannot be empty"],
+        ),
+        (
+            ["--db", str(tmp_path / "mars.db"), "init", "--tz", "Mars/Base"],
+            ["bukan zona waktu: 'Mars/Base' (tulis nama IANA seperti Asia/Makassar"],
+            ["not a time zone: 'Mars/Base' (write an IANA name such as Asia/Makassar"],
+        ),
+    ]  # fmt: skip
+    before = Snapshot.of(imported)
+    for args, indonesian, english in cases:
+        for language, words, others in (("id", indonesian, english), ("en", english, indonesian)):
+            status, said = speak(language, *args)
+            assert status != 0, (language, args, said)
+            flat = " ".join(said.split())
+            for word in words:
+                assert word in flat, (language, word, said)
+            for word in others:
+                assert word not in flat, (language, word, said)
+    assert not (tmp_path / "mars.db").exists()
+    for language, words in (("id", "PAGU_TZ: bukan zona waktu: 'Nowhere'"),
+                            ("en", "PAGU_TZ: not a time zone: 'Nowhere'")):  # fmt: skip
+        done = pagu(
+            *on, "history", SUB, env={**(INDONESIAN if language == "id" else ENGLISH),
+                                      "PAGU_TZ": "Nowhere"},
+        )  # fmt: skip
+        assert done.exit_code != 0 and words in done.output, (language, done.output)
+        assert "Traceback" not in done.output
+    assert Snapshot.of(imported) == before
