@@ -232,7 +232,9 @@ def evaluate_report(
 
 def _unit_only(flags: list[str]) -> list[str]:
     """The unit flags of `physical_rate` (its rate flags are `_flags`'s, worded here)."""
-    return [flag for flag in flags if "above 100%" not in flag]
+    # the rate flag as physical_rate words it, in the language of this run
+    above = _("output above 100% of the target ({found})").split("{found}")[0]
+    return [flag for flag in flags if not flag.startswith(above)]
 
 
 def _flags(

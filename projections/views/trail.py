@@ -183,7 +183,7 @@ def describe_change(kind: str, change: dict[str, Any]) -> str:
         )
         return text + (_(", overrun accepted") if change.get("overrun_accepted") else "")
     if field == "note":
-        return f"note: {change.get('text')}"
+        return _("note: {text}").format(text=change.get("text"))
     if field == "factor":
         return f"{change.get('kind')}: {change.get('text')}"
     if field == "printed":

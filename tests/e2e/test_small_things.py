@@ -75,9 +75,9 @@ def test_messages_read_well(imported: str) -> None:
     )  # fmt: skip
     assert recorded.exit_code == 0, recorded.output
     one = pagu("--db", imported, "audit", "--actor", "solo")
-    assert "(1 event, recorded times in UTC)" in one.output
+    assert "(1 event, recorded times in WIB (UTC+07:00))" in one.output
     many = pagu("--db", imported, "audit", "--kode", SUB)
-    assert "events, recorded times in UTC)" in many.output
+    assert "events, recorded times in WIB (UTC+07:00))" in many.output
 
 
 def test_skpd_all_is_refused_clearly_where_one_budget_is_meant(
