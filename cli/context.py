@@ -47,14 +47,59 @@ def format_option(f: F) -> F:
     """--format, and the options that shape a table (cli.output.display_options)."""
     from cli.output import FORMATS, display_options
 
+    f = click.option(
+        "--csv",
+        "csv_kind",
+        type=click.Choice(["plain", "excel-id"]),
+        default=None,
+        expose_value=False,
+        callback=_csv_kind,
+        help="CSV output: plain (as --format csv), or excel-id (as --format csv-excel-id).",
+    )(display_options(f))
     return click.option(
         "--format",
         "fmt",
         type=click.Choice(FORMATS),
         default="table",
         show_default=True,
+        callback=_format_or_csv,
         help="Output format (csv-excel-id: for Excel on an Indonesian locale).",
-    )(display_options(f))
+    )(f)
+
+
+_CSV_FORMATS = {"plain": "csv", "excel-id": "csv-excel-id"}
+
+
+def _csv_kind(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """--csv KIND is --format csv or csv-excel-id, said the other way; both given and
+    different is refused."""
+    if value is None:
+        return
+    wanted = _CSV_FORMATS[value]
+    ctx.meta["pagu.csv"] = wanted
+    given = ctx.get_parameter_source("fmt")
+    if "fmt" in ctx.params:  # --format was read first (it came first on the line)
+        if given is click.core.ParameterSource.COMMANDLINE and ctx.params["fmt"] != wanted:
+            raise click.UsageError(
+                _("--csv {kind} and --format {fmt} disagree").format(
+                    kind=value, fmt=ctx.params["fmt"]
+                )
+            )
+        ctx.params["fmt"] = wanted
+
+
+def _format_or_csv(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    wanted = ctx.meta.get("pagu.csv")
+    if wanted is None:
+        return value
+    source = ctx.get_parameter_source(param.name or "fmt")
+    if source is click.core.ParameterSource.COMMANDLINE and value != wanted:
+        raise click.UsageError(
+            _("--csv {kind} and --format {fmt} disagree").format(
+                kind={v: k for k, v in _CSV_FORMATS.items()}[str(wanted)], fmt=value
+            )
+        )
+    return str(wanted)
 
 
 def plain_format_option(text: str, *more: str) -> Callable[[F], F]:

@@ -197,3 +197,21 @@ def test_the_workbook_prints_readably_in_libreoffice(
         assert min(points) >= 6.9, (number, sorted(points))  # nothing below 7 pt
         assert max(points, key=lambda size: points[size]) >= 7.5, number  # the body
     assert sizes["A4"] and sizes["A3"] + sizes["F4"], sizes
+
+
+def test_csv_excel_id_is_also_said_as_csv_excel_id(ledger: str) -> None:
+    """`--csv excel-id` (and `--csv plain`) is `--format csv-excel-id` (`csv`) said the
+    issue's way; the two said differently are refused, not guessed between."""
+    wanted = pagu("--db", ledger, "compare", "--format", "csv-excel-id").stdout_bytes
+    assert pagu("--db", ledger, "compare", "--csv", "excel-id").stdout_bytes == wanted
+    both = pagu("--db", ledger, "compare", "--format", "csv-excel-id", "--csv", "excel-id")
+    assert both.stdout_bytes == wanted
+    plain = pagu("--db", ledger, "lines", "--csv", "plain")
+    assert plain.output == pagu("--db", ledger, "lines", "--format", "csv").output
+    disagreeing = (
+        ["--csv", "excel-id", "--format", "json"],
+        ["--format", "table", "--csv", "plain"],
+    )
+    for args in disagreeing:
+        refused = pagu("--db", ledger, "lines", *args)
+        assert refused.exit_code == 2 and "disagree" in refused.output
