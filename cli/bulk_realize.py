@@ -68,6 +68,8 @@ def _run(**options: Any) -> None:
     if from_file and template:
         raise InvalidInput(_("give --from FILE or --template FILE, not both"))
     if template:
+        if dry_run or sheet:  # a template is written, never planned, and has one sheet
+            raise InvalidInput(_("--dry-run and --sheet go with --from FILE, not --template"))
         extra = [name for name in _PER_ROW if options.get(name) and name != "quarter"]
         if options["kode"] or extra:
             raise InvalidInput(
@@ -195,8 +197,10 @@ def _template(path: Path, options: dict[str, Any]) -> None:
     from events.errors import InvalidInput
     from events.i18n import _
     from events.periods import Quarter
+    from ledger.outputs import output_file
     from projections.views.realization_template import template_report
 
+    output_file(path, options["db"])
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise InvalidInput(

@@ -157,6 +157,9 @@ def xlsx(
         name=sign_name,
         nip=sign_nip,
     )
+    from ledger.outputs import output_file
+
+    output_file(output, view.db)
     budget, views = _views(view, show_printed)
     _writable(output.parent)
     write_workbook(
@@ -222,6 +225,10 @@ def _write_files(output: Path, fmt: str, asked: Viewed, show_printed: bool) -> N
     _writable(output)
     index = []
     extension, end = ("csv", "") if fmt == "csv-excel-id" else (fmt, "\n")
+    from ledger.outputs import output_file
+
+    for name in [f"{view.stem}.{extension}" for view in views] + ["index.json"]:
+        output_file(output / name, asked.db)  # every file checked before any is written
     for view in views:
         name = f"{view.stem}.{extension}"
         with (output / name).open("w", encoding="utf-8", newline="") as written:

@@ -74,7 +74,9 @@ def report(target: Path | None, old_output: Path | None, top: int, view: Viewed)
     page = render_page(
         figures, verdict, generated=datetime.now(UTC), evaluation=evaluation, findings=findings
     )
-    output.write_text(page, encoding="utf-8")
+    from ledger.outputs import output_file
+
+    output_file(output, view.db).write_text(page, encoding="utf-8")
     size = f"{len(page.encode('utf-8')):,}".replace(",", ".")
     click.echo(f"Ditulis: {clean_cell(str(output))} ({size} bytes)")
     click.echo(f"Digest : {verdict.head}")

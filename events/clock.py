@@ -41,7 +41,11 @@ def parse_zone(raw: str) -> tzinfo:
     if name.upper() == "UTC":
         return UTC
     # ZoneInfo reads files by this name: only a name the tz database lists is opened
-    if not name.isascii() or name not in available_timezones():
+    # an Area/Place name: `localtime`, `Factory` and the posix/ and right/ copies name no
+    # place (localtime is whatever each machine is set to), so the same ledger would read
+    # differently elsewhere
+    placed = "/" in name and not name.startswith(("posix/", "right/", "Etc/"))
+    if not name.isascii() or not placed or name not in available_timezones():
         raise InvalidInput(
             _(
                 "not a time zone: {raw!r} (write an IANA name such as Asia/Makassar, or "

@@ -147,6 +147,25 @@ class LineBase:
         )
         return Decimal("0.00") if total is None else total
 
+    def spending_falls(
+        self, extra: tuple[Quarter, Decimal, bool]
+    ) -> tuple[Quarter, Decimal, Quarter, Decimal] | None:
+        """Where spending to date would fall from one quarter to a later one with `extra`
+        recorded (a year-to-date figure below what was spent before it): the quarter and
+        total before, the quarter and total after; None when it never falls."""
+        latest: dict[Quarter, tuple[Decimal, bool]] = {}
+        for r in self.realizations:
+            if not r.voided and r.spent is not None:
+                latest[r.quarter] = (r.spent, r.cumulative)
+        latest[extra[0]] = (extra[1], extra[2])
+        before: tuple[Quarter, Decimal] | None = None
+        for quarter in sorted(latest, key=lambda q: q.value):
+            total = self.spent_to_date(quarter, extra=extra)
+            if before is not None and total < before[1]:
+                return before[0], before[1], quarter, total
+            before = (quarter, total)
+        return None
+
     def later_values(self, stage: Stage, on: date) -> list[tuple[str, Entry[Any]]]:
         """Values (not corrected, not shifts) that are read after a change of `stage`
         effective `on`: of a later edition, or of the same one taking effect later. The

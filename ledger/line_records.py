@@ -141,6 +141,24 @@ class LineRecords(LineBase):
                     kode=self.kode, effective=basis.effective, effective_from=self.effective_from
                 )
             )
+        if spent is not None:  # the Dinas's own figure too
+            falls = self.spending_falls((quarter, spent, cumulative))
+            if falls is not None:
+                earlier, high, later, low = falls
+                raise InvalidInput(
+                    _(
+                        "{kode}: spending to date would fall from {high} (to triwulan "
+                        "{earlier}) to {low} (to triwulan {later}): money spent is never "
+                        "given back; a cumulative figure is the year to date, at least what "
+                        "was spent before it"
+                    ).format(
+                        kode=self.kode,
+                        high=format_rupiah(high),
+                        earlier=earlier.name,
+                        low=format_rupiah(low),
+                        later=later.name,
+                    )
+                )
         overrun = False
         if spent is not None and self.level is Level.SUB_KEGIATAN:
             to_date = self.spent_to_date(quarter, extra=(quarter, spent, cumulative))

@@ -199,6 +199,7 @@ def _xlsx(path: Path, data: bytes, sheet: str | None) -> list[tuple[int, list[st
                 "file has one value a cell (unmerge them)"
             ).format(name=path.name, sheet=chosen.title, shown=shown)
         )
+    _no_formula_without_value(path, data, chosen.title, chosen)
     rows = []
     for cells in chosen.iter_rows():
         if not cells:
@@ -209,6 +210,29 @@ def _xlsx(path: Path, data: bytes, sheet: str | None) -> list[tuple[int, list[st
             _("{name}, sheet {sheet!r} is empty").format(name=path.name, sheet=chosen.title)
         )
     return rows
+
+
+def _no_formula_without_value(path: Path, data: bytes, title: str, values: Any) -> None:
+    """A formula is read as the value Excel saved with it; one saved without a value
+    (a file written by a script) would read as an empty cell, and its figure be lost
+    without a word: refused, naming the cell."""
+    from openpyxl import load_workbook
+
+    formulas = load_workbook(io.BytesIO(data), data_only=False)[title]
+    for row in formulas.iter_rows():
+        for cell in row:
+            text = cell.value
+            formula = isinstance(text, str) and text.startswith("=") and cell.data_type == "f"
+            if formula and values[cell.coordinate].value is None:
+                raise FileRefused(
+                    _(
+                        "{name}, sheet {sheet!r}, cell {cell}: a formula ({formula}) with "
+                        "no value saved; open and save the file in Excel, or paste the "
+                        "values"
+                    ).format(
+                        name=path.name, sheet=title, cell=cell.coordinate, formula=text[:40]
+                    )
+                )
 
 
 def _cell_text(value: Any) -> str:

@@ -75,11 +75,15 @@ def write_export(reader: StoreReader, path: Path) -> Exported:
     """Write the store's log to `path` (all of it, as it is now, damaged or not), by way
     of `path.partial`: a failed write (no such folder, no permission, a full disk)
     leaves no file behind and says why."""
+    from ledger.outputs import output_file
+
     partial = path.with_name(path.name + ".partial")
     if path.is_dir():
         raise InvalidInput(
             _("cannot write {path}: it is a directory; give a file name").format(path=path)
         )
+    output_file(path, reader.location)
+    output_file(partial, reader.location)
     try:
         done = _write(reader, partial)
         partial.replace(path)

@@ -120,7 +120,9 @@ def history_of_shared(url: str) -> str:
     return result.output
 
 
-@pytest.mark.parametrize("zone", ["Mars/Olympus", "../../etc/passwd", "WITA2", ""])
+@pytest.mark.parametrize(
+    "zone", ["Mars/Olympus", "../../etc/passwd", "WITA2", "", "localtime", "Factory"]
+)
 def test_an_unknown_zone_is_refused_and_nothing_is_made(tmp_path: Path, zone: str) -> None:
     url = str(tmp_path / "ledger.db")
     refused = pagu("--db", url, "init", "--tz", zone)

@@ -180,6 +180,24 @@ class Budget:
             total = entry.spent if entry.cumulative else total + entry.spent
         return total
 
+    def spending_never_falls(self, kode: str, extra: Spending) -> bool:
+        """Money spent is never given back: with `extra`, the running total over the
+        quarters with an entry never goes down (a cumulative figure below what was spent
+        before it is refused)."""
+        latest: dict[int, Spending] = {}
+        for s in [*self.spending, extra]:
+            if s.kode == kode and s.spent is not None and s.voided_at == NEVER:
+                latest[s.quarter] = s
+        total, previous = Decimal(0), Decimal(0)
+        for q in sorted(latest):
+            entry = latest[q]
+            assert entry.spent is not None
+            total = entry.spent if entry.cumulative else total + entry.spent
+            if total < previous:
+                return False
+            previous = total
+        return True
+
     def enact(self, on: date) -> bool:
         """The APBD-P takes effect on `on` (or earlier than known): True if that is news."""
         if self.perubahan_from is None or on < self.perubahan_from:

@@ -329,6 +329,7 @@ class LedgerModel(RuleBasedStateMachine):
         if ok and spent is not None:
             limit = m.pagu(kode, LATEST, on) or Decimal(0)
             ok = m.spent_by_recording(kode, quarter, entry) <= limit
+            ok = ok and m.spending_never_falls(kode, entry)
         raw = {"spent": None if spent is None else str(spent)}
         raw["output"] = None if output is None else f"{output} Dokumen"
         recorded = self._attempt(

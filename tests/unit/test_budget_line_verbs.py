@@ -240,15 +240,16 @@ def test_realization_and_its_guards() -> None:
         ({"output": None, "spent": None}, "give the money spent"),
         ({"output": None, "spent": Decimal(-1)}, "cannot be negative"),
         ({"output": Target(Decimal(-1)), "spent": None}, "output cannot be negative"),
+        # 70 spent by triwulan II: a year-to-date figure below it would give money back
+        ({"output": None, "spent": Decimal(69), "cumulative": True}, "would fall from 70"),
     ):
         refused(
             found.record_realization,
             match,
             quarter=Quarter.III,
-            cumulative=False,
             allow_overrun=False,
             basis=basis(date(2024, 9, 30)),
-            **kwargs,
+            **({"cumulative": False} | kwargs),
         )
     with pytest.raises(Overrun):
         found.record_realization(
@@ -365,3 +366,34 @@ def test_the_stream_rebuilds_the_same_line() -> None:
         sorted(copy.recorded),
     ) == state
     assert copy.current_pagu() == Decimal(60)
+
+
+def test_restating_an_earlier_quarter_above_a_later_year_to_date_is_refused() -> None:
+    """Triwulan IV says 50 spent in the year; raising triwulan III's own figure to 60
+    would make the year to date fall from III to IV: refused, nothing pending."""
+    found = line()
+    found.set_pagu(Decimal(100), Stage.MURNI, basis())
+    for quarter, spent, cumulative, day in (
+        (Quarter.III, Decimal(20), False, date(2024, 9, 30)),
+        (Quarter.IV, Decimal(50), True, date(2024, 12, 31)),
+    ):
+        found.record_realization(
+            quarter=quarter,
+            output=None,
+            spent=spent,
+            cumulative=cumulative,
+            allow_overrun=False,
+            basis=basis(day),
+        )
+    pending = len(found.pending_events)
+    with pytest.raises(InvalidInput, match=r"would fall from 60,00 \(to triwulan III\) to 50,00"):
+        found.record_realization(
+            quarter=Quarter.III,
+            output=None,
+            spent=Decimal(60),
+            cumulative=False,
+            allow_overrun=False,
+            basis=basis(date(2024, 9, 30)),
+        )
+    assert len(found.pending_events) == pending
+    assert found.spent_to_date(Quarter.IV) == Decimal(50)
