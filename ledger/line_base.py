@@ -153,13 +153,9 @@ class LineBase:
         """Where spending to date would fall from one quarter to a later one with `extra`
         recorded (a year-to-date figure below what was spent before it): the quarter and
         total before, the quarter and total after; None when it never falls."""
-        latest: dict[Quarter, tuple[Decimal, bool]] = {}
-        for r in self.realizations:
-            if not r.voided and r.spent is not None:
-                latest[r.quarter] = (r.spent, r.cumulative)
-        latest[extra[0]] = (extra[1], extra[2])
+        spent = {r.quarter for r in self.realizations if not r.voided and r.spent is not None}
         before: tuple[Quarter, Decimal] | None = None
-        for quarter in sorted(latest, key=lambda q: q.value):
+        for quarter in sorted(spent | {extra[0]}, key=lambda q: q.value):
             total = self.spent_to_date(quarter, extra=extra)
             if before is not None and total < before[1]:
                 return before[0], before[1], quarter, total
