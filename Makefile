@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= pagu.db
+# the suite's parallel workers (pytest-xdist); `make test TEST_WORKERS=0` runs it in one process
+TEST_WORKERS ?= auto
 EXAMPLE := examples/renja-perubahan-2024-dinsos-kukar.txt
 
 .PHONY: demo test lint bench clean messages
@@ -28,7 +30,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## messages: extract the messages from the code, update the Indonesian catalog, compile it
 ## (events/locale/id/LC_MESSAGES/pagu.po -> pagu.mo); new messages are listed untranslated
