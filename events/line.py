@@ -21,6 +21,7 @@ from eventsourcing.domain import AggregateCreated, AggregateEvent
 
 from events.codes import Kode, Level
 from events.periods import Quarter, Stage
+from events.records import fields_of
 from events.sources import DocumentRef, Provenance
 
 # the id is the events' own, derived as the storage format says
@@ -246,17 +247,12 @@ class SpmIndicatorRecorded(LineEvent):
     projection: dict[str, Decimal | None]
     note: str | None
 
+    # the indicator's row of the SPM table (what both sides keep of it), in this order
+    ROW = ("indicator", "standard", "ikk", "targets", "realizations", "projection", "note")
+
     def row(self) -> dict[str, Any]:
         """The indicator's row of the SPM table (what both sides keep of it)."""
-        return {
-            "indicator": self.indicator,
-            "standard": self.standard,
-            "ikk": self.ikk,
-            "targets": self.targets,
-            "realizations": self.realizations,
-            "projection": self.projection,
-            "note": self.note,
-        }
+        return fields_of(self, self.ROW)
 
 
 class DocumentImported(LineEvent):

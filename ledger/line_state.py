@@ -26,6 +26,7 @@ from events import storage_format
 from events.codes import Kode
 from events.line import ALL_EVENT_CLASSES
 from events.periods import Quarter, Stage
+from events.records import fields_of
 from events.sources import DocumentRef, Provenance
 from events.targets import Target
 
@@ -48,13 +49,8 @@ class Basis:
     provenance: Provenance | None = None
 
     def fields(self) -> dict[str, Any]:
-        return {
-            "actor": self.actor,
-            "reason": self.reason,
-            "document": self.document,
-            "effective": self.effective,
-            "provenance": self.provenance,
-        }
+        """The basis as an event's keyword arguments."""
+        return fields_of(self, ("actor", "reason", "document", "effective", "provenance"))
 
     def at(self, provenance: Provenance | None) -> Basis:
         return replace(self, provenance=provenance)

@@ -35,6 +35,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from events.errors import InvalidInput
 from events.i18n import _
+from events.records import fields_of
 from events.storage_format import EVENTS_TABLE as EVENTS_TABLE
 from events.storage_format import LOG_TABLE as LOG_TABLE
 from events.storage_format import SETTINGS_TABLE as SETTINGS_TABLE
@@ -245,11 +246,7 @@ class StoreLocation:
 
     def psycopg_kwargs(self) -> dict[str, Any]:
         return {
-            "host": self.host,
-            "port": self.port,
-            "dbname": self.dbname,
-            "user": self.user,
-            "password": self.password,
+            **fields_of(self, ("host", "port", "dbname", "user", "password")),
             "connect_timeout": 5,
             "options": self.postgres_options(),
         }

@@ -26,6 +26,7 @@ import orjson
 from sqlalchemy import Connection, Engine, inspect, text
 
 from events.i18n import _
+from events.records import fields_of
 from events.storage_format import (
     DATA,
     EVENT_TABLE,
@@ -67,17 +68,11 @@ class ReadModelCheck:
         return self
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "checked": self.checked,
-            "matches": self.matches,
-            "position": self.position,
-            "head": self.head,
-            "mismatch": self.mismatch,
-            "table": self.table,
-            "at": self.at,
-            "kode": self.kode,
-            "notes": self.notes,
-        }
+        # the "read_model" of `pagu verify --format json`, its keys in this order
+        return fields_of(
+            self,
+            ("checked", "matches", "position", "head", "mismatch", "table", "at", "kode", "notes"),
+        )
 
 
 class _Found(Exception):

@@ -18,8 +18,9 @@ from typing import Any
 from uuid import UUID
 
 from events.codes import Kode, Level
-from events.line import LineEvent
-from events.periods import Stage
+from events.line import LineEvent, SpmIndicatorRecorded
+from events.periods import Quarter, Stage
+from events.records import fields_of
 from events.sources import DocumentRef, Provenance
 from events.targets import Target
 from ledger.importer.model import BudgetRow, EvaluationRow, ParsedDocument
@@ -165,15 +166,7 @@ class DocumentPlan:
                 Stage.PERUBAHAN, self.bases.document("Dokumen", 0, f"APBD Perubahan {doc.tahun}")
             )
         for spm in doc.spm_rows:
-            fields = {
-                "indicator": spm.indicator,
-                "standard": spm.standard,
-                "ikk": spm.ikk,
-                "targets": spm.targets,
-                "realizations": spm.realizations,
-                "projection": spm.projection,
-                "note": spm.note,
-            }
+            fields = fields_of(spm, SpmIndicatorRecorded.ROW)
             if line.facts.latest("spm", spm.number) != fields:
                 basis = self.bases.quarter("Tabel 2", spm.line_no, "Capaian SPM (Tabel 2)")
                 line.record_spm_indicator(basis, number=spm.number, **fields)
@@ -186,19 +179,13 @@ class DocumentPlan:
             done = line.latest_realization(real.quarter, "output")
             known = (done.output if done else None, spent.spent if spent else None)
             if known != (output, real.spent):
-                line.record_realization(
-                    quarter=real.quarter,
-                    output=output,
-                    spent=real.spent,
-                    cumulative=True,
-                    allow_overrun=False,
-                    basis=self.bases.document(
-                        "Teks",
-                        real.line_no,
-                        f"Realisasi fisik dan keuangan s/d triwulan {real.quarter.name} (e-pantau)",
-                        real.quarter.last_day(doc.tahun),
-                    ),
+                basis = self.bases.document(
+                    "Teks",
+                    real.line_no,
+                    f"Realisasi fisik dan keuangan s/d triwulan {real.quarter.name} (e-pantau)",
+                    real.quarter.last_day(doc.tahun),
                 )
+                record_to_date(line, real.quarter, output, real.spent, basis)
         figures: dict[str, Decimal | None] = {s.name: s.value for s in doc.stated}
         if real is not None:
             figures |= {
@@ -350,19 +337,10 @@ class DocumentPlan:
         if row.realization is not None:
             latest = line.latest_realization(doc.realization_quarter, "output")
             if latest is None or latest.output != row.realization:
-                line.record_realization(
-                    quarter=doc.realization_quarter,
-                    output=row.realization,
-                    spent=None,
-                    cumulative=True,
-                    allow_overrun=False,
-                    basis=self.bases.document(
-                        "Tabel 1",
-                        row.line_no,
-                        f"Realisasi s/d triwulan {doc.realization_quarter.name} (Tabel 1)",
-                        quarter_end,
-                    ),
-                )
+                quarter = doc.realization_quarter
+                to_date = f"Realisasi s/d triwulan {quarter.name} (Tabel 1)"
+                basis = self.bases.document("Tabel 1", row.line_no, to_date, quarter_end)
+                record_to_date(line, quarter, row.realization, None, basis)
         printed = {
             "rate": row.printed_rate,
             "cumulative": row.printed_cumulative.value if row.printed_cumulative else None,
@@ -394,6 +372,25 @@ class DocumentPlan:
             findings=findings,
             basis=self.bases.document("Dokumen", 0, f"Impor dokumen {Path(doc.path).name}"),
         )
+
+
+def record_to_date(
+    line: BudgetLine,
+    quarter: Quarter,
+    output: Target | None,
+    spent: Decimal | None,
+    basis: Basis,
+) -> None:
+    """A realization as a document prints it: to date ("s/d triwulan"), and held to the
+    pagu (an import never records an overrun)."""
+    line.record_realization(
+        quarter=quarter,
+        output=output,
+        spent=spent,
+        cumulative=True,
+        allow_overrun=False,
+        basis=basis,
+    )
 
 
 def pending_events(lines: list[BudgetLine]) -> list[LineEvent]:

@@ -8,20 +8,18 @@ Nothing that is consistent is listed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from events.codes import Level
-from events.evaluation import agrees, ratio, realization_to_date
 from events.i18n import N_
 from events.money import format_rupiah
-from events.targets import Target, same_unit
+from events.targets import same_unit
+from ledger.importer.claims import evaluation_figures, stated_figures
+from ledger.importer.finding import ZERO, Finding, column_total, true_difference
 from ledger.importer.inference import normalise
 from ledger.importer.model import BudgetRow, EvaluationRow, ParsedDocument
 from ledger.importer.units import typos
 
-ZERO = Decimal("0.00")
 MONEY_COLUMNS = {
     "murni_pagu": "Pagu Indikatif (sebelum perubahan)",
     "perubahan_pagu": "Pagu Indikatif (sesudah perubahan)",
@@ -30,33 +28,10 @@ MONEY_COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
-    kind: str
-    line_no: int | None
-    kode: str | None
-    message: str
-    printed: str | None = None
-    computed: str | None = None
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
-
-
 def _money(row: BudgetRow, column: str) -> Decimal:
     if column == "difference":
         return row.printed_difference or ZERO
     return getattr(row, column) or ZERO
-
-
-def _true_difference(row: BudgetRow) -> Decimal:
-    return (row.perubahan_pagu or ZERO) - (row.murni_pagu or ZERO)
-
-
-def _sum(rows: Iterable[BudgetRow], column: str) -> Decimal:
-    if column == "difference":
-        return sum((_true_difference(r) for r in rows), ZERO)
-    return sum(((getattr(r, column) or ZERO) for r in rows), ZERO)
 
 
 def parent_totals(doc: ParsedDocument) -> list[Finding]:
@@ -75,7 +50,7 @@ def parent_totals(doc: ParsedDocument) -> list[Finding]:
         parents.append((doc.total_row, subs, "TOTAL"))
     for row, children, label in parents:
         for column, heading in MONEY_COLUMNS.items():
-            printed, computed = _money(row, column), _sum(children, column)
+            printed, computed = _money(row, column), column_total(children, column)
             if printed != computed:
                 findings.append(
                     Finding(
@@ -102,7 +77,7 @@ def parent_totals(doc: ParsedDocument) -> list[Finding]:
 def differences(doc: ParsedDocument) -> list[Finding]:
     findings = []
     for row in [*doc.budget_rows, *([doc.total_row] if doc.total_row else [])]:
-        printed, computed = row.printed_difference or ZERO, _true_difference(row)
+        printed, computed = row.printed_difference or ZERO, true_difference(row)
         if printed != computed:
             label = str(row.kode) if row.kode else "TOTAL"
             findings.append(
@@ -245,119 +220,6 @@ def _unit_conflict(row: BudgetRow, other: EvaluationRow) -> list[Finding]:
             mine,
         )
     ]
-
-
-def evaluation_figures(doc: ParsedDocument) -> list[Finding]:
-    findings = []
-    for row in doc.evaluation_rows:
-        checks: list[tuple[str, Decimal | None, Decimal | None]] = []
-        target, real, prior = row.target, row.realization, row.prior
-        if row.printed_rate is not None and target and real:
-            checks.append(("8 = (7/6)", row.printed_rate, ratio(real.value, target.value)))
-        cumulative = _cumulative(prior, real)
-        if row.printed_cumulative is not None and cumulative is not None:
-            checks.append(("10 = (5+7)", row.printed_cumulative.value, cumulative))
-        if row.printed_achievement is not None and cumulative is not None and row.renstra:
-            checks.append(
-                ("11 = (10/4)", row.printed_achievement, ratio(cumulative, row.renstra.value))
-            )
-        for column, printed, computed in checks:
-            if printed is not None and computed is not None and not agrees(printed, computed):
-                findings.append(
-                    Finding(
-                        "evaluation",
-                        row.line_no,
-                        str(row.kode),
-                        N_(
-                            "{kode} Tabel 1 column {column}: printed {printed:f}, computed "
-                            "{computed:f}"
-                        ).format(
-                            kode=row.kode,
-                            column=column,
-                            printed=printed,
-                            computed=computed.quantize(Decimal("0.01")),
-                        ),
-                        f"{printed:f}",
-                        f"{computed.quantize(Decimal('0.01')):f}",
-                    )
-                )
-    return findings
-
-
-def _cumulative(prior: Target | None, real: Target | None) -> Decimal | None:
-    if real is None:
-        return None
-    prior_value = prior.value if prior else None
-    return realization_to_date(prior_value, real.value, level=real.is_percentage)
-
-
-def stated_figures(doc: ParsedDocument) -> list[Finding]:
-    subs = [r for r in doc.budget_rows if r.kode and r.kode.level is Level.SUB_KEGIATAN]
-    actual = {
-        "count_programs": Decimal(
-            sum(1 for r in doc.budget_rows if r.kode and r.kode.level is Level.PROGRAM)
-        ),
-        "count_kegiatan": Decimal(
-            sum(1 for r in doc.budget_rows if r.kode and r.kode.level is Level.KEGIATAN)
-        ),
-        "count_sub_kegiatan": Decimal(len(subs)),
-        "total_murni": _sum(subs, "murni_pagu"),
-        "total_perubahan": _sum(subs, "perubahan_pagu"),
-        "total_difference": _sum(subs, "difference"),
-    }
-    findings = []
-    for stated in doc.stated:
-        if stated.name in actual and actual[stated.name] != stated.value:
-            findings.append(
-                Finding(
-                    "stated",
-                    stated.line_no,
-                    None,
-                    N_("the text states {name} = {value:f}, the tables give {actual:f}").format(
-                        name=stated.name.replace("_", " "),
-                        value=stated.value,
-                        actual=actual[stated.name],
-                    ),
-                    f"{stated.value:f}",
-                    f"{actual[stated.name]:f}",
-                )
-            )
-    dinas = doc.dinas_realization
-    if dinas and dinas.spent is not None and dinas.printed_base and dinas.printed_rate is not None:
-        computed = ratio(dinas.spent, dinas.printed_base)
-        if computed is not None and not agrees(dinas.printed_rate, computed):
-            findings.append(
-                Finding(
-                    "stated",
-                    dinas.line_no,
-                    str(doc.urusan),
-                    N_(
-                        "the text states realization of {printed_rate:f}%, {spent} / "
-                        "{printed_base} is {computed:f}%"
-                    ).format(
-                        printed_rate=dinas.printed_rate,
-                        spent=format_rupiah(dinas.spent),
-                        printed_base=format_rupiah(dinas.printed_base),
-                        computed=computed.quantize(Decimal("0.01")),
-                    ),
-                )
-            )
-        if dinas.printed_base != actual["total_murni"]:
-            findings.append(
-                Finding(
-                    "stated",
-                    dinas.line_no,
-                    str(doc.urusan),
-                    N_(
-                        "the text's total budget {printed_base} is not the murni total "
-                        "{total_murni}"
-                    ).format(
-                        printed_base=format_rupiah(dinas.printed_base),
-                        total_murni=format_rupiah(actual["total_murni"]),
-                    ),
-                )
-            )
-    return findings
 
 
 def structure(doc: ParsedDocument) -> list[Finding]:

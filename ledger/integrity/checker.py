@@ -23,7 +23,7 @@ from typing import Any
 
 from events.i18n import _
 from ledger.chain import FORMAT, GENESIS, event_id_text
-from ledger.integrity.diagnosis import RING, Diagnosis, Witness, follow, span
+from ledger.integrity.diagnosis import RING, Diagnosis, Suspect, Witness, follow, span
 from ledger.integrity.model import Damage, Digest, Link, Verdict
 
 
@@ -107,7 +107,7 @@ class Checker(Diagnosis):
                 fine = False
             if not fine:
                 last = Link._make(ring[-1]) if ring else None
-                damage = self._check(Link._make(row), previous, last, ring, rest)
+                damage = self._check(Suspect(Link._make(row), previous, last, ring, rest))
                 if damage is not None:
                     break
             previous, last_position, last_recorded = c_hash, position, at
@@ -131,14 +131,8 @@ class Checker(Diagnosis):
         verdict.damage = self.merge_orphans(damage)
         return verdict
 
-    def _check(
-        self,
-        link: Link,
-        previous: str,
-        last: Link | None,
-        ring: deque[tuple[Any, ...]],
-        rest: Iterator[Any],
-    ) -> Damage | None:
+    def _check(self, suspect: Suspect) -> Damage | None:
+        link, last, rest = suspect.link, suspect.last, suspect.rest
         position = link.position
         missing = range(last.position + 1 if last else 1, position)
         digest = self.digest
@@ -151,9 +145,9 @@ class Checker(Diagnosis):
                 ),
             )
         intact = link.computed_hash() == link.event_hash
-        linked = follow(previous, link.event_hash) == link.chain_hash
+        linked = follow(suspect.previous, link.event_hash) == link.chain_hash
         if not (intact and linked):
-            return self._diagnose(link, previous, last, ring, rest, intact, linked, missing)
+            return self._diagnose(suspect, intact, linked, missing)
         if missing and self.dense:
             return Damage(
                 missing.start,

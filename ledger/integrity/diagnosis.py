@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from events.i18n import _
 from ledger.chain import GENESIS, chain_hash
@@ -53,6 +53,16 @@ def span(positions: range) -> str:
     return f"position {first}" if first == last else f"positions {first}..{last}"
 
 
+class Suspect(NamedTuple):
+    """A link the fast pass did not accept, with what the pass knows around it."""
+
+    link: Link
+    previous: str  # the chain hash of the last verified link (GENESIS at the start)
+    last: Link | None  # the last verified link
+    ring: deque[tuple[Any, ...]]  # the links verified before it, the latest last
+    rest: Iterator[Any]  # the links after it, not read yet
+
+
 class Diagnosis:
     """The reasoning after the pass stops; `Checker` is one."""
 
@@ -60,17 +70,8 @@ class Diagnosis:
     topics: set[str]  # event types known or seen: candidates for "the type was ..."
     witness: Witness | None
 
-    def _diagnose(
-        self,
-        link: Link,
-        previous: str,
-        last: Link | None,
-        ring: deque[tuple[Any, ...]],
-        rest: Iterator[Any],
-        intact: bool,
-        linked: bool,
-        missing: range,
-    ) -> Damage:
+    def _diagnose(self, suspect: Suspect, intact: bool, linked: bool, missing: range) -> Damage:
+        link, previous, last, ring, rest = suspect
         position = link.position
         upcoming = next(rest, None)
         after = None if upcoming is None else Link._make(upcoming)
@@ -206,28 +207,26 @@ class Diagnosis:
         times = [n.recorded_at for n in (last, after) if n is not None]
         if self.witness is not None:
             times.append(self.witness.recorded_at(link.position) or "")
-        for moment in dict.fromkeys(times):
-            if moment and moment != link.recorded_at:
-                restored = link.computed_hash(recorded_at=moment)
-                if restored == stored:
-                    return self._at(
-                        link,
-                        "altered",
-                        _("its recorded time was changed from {moment} to {recorded_at}").format(
-                            moment=moment, recorded_at=link.recorded_at
-                        ),
-                        field="recorded_at",
-                    )
-        for topic in sorted(self.topics - {link.topic}):
-            if link.computed_hash(topic=topic) == stored:
-                return self._at(
-                    link,
-                    "altered",
-                    _("its type was changed from {topic} to {topic2}").format(
-                        topic=topic, topic2=link.topic
-                    ),
-                    field="type",
-                )
+        moments = [m for m in dict.fromkeys(times) if m and m != link.recorded_at]
+
+        def recorded_time(moment: str) -> str:
+            return _("its recorded time was changed from {moment} to {recorded_at}").format(
+                moment=moment, recorded_at=link.recorded_at
+            )
+
+        def event_type(topic: str) -> str:
+            return _("its type was changed from {topic} to {topic2}").format(
+                topic=topic, topic2=link.topic
+            )
+
+        # a candidate old value that gives back the stored hash names the changed field
+        for name, field, candidates, wording in (
+            ("recorded_at", "recorded_at", moments, recorded_time),
+            ("topic", "type", sorted(self.topics - {link.topic}), event_type),
+        ):
+            for old in candidates:
+                if link.computed_hash(**{name: old}) == stored:
+                    return self._at(link, "altered", wording(old), field=field)
         return self._at(
             link,
             "altered",

@@ -148,7 +148,7 @@ class Invariants:
         return self.damage
 
     def _check(self, row: Row) -> None:
-        position, stream, version, topic, at, state = row
+        position, stream, version, topic, _at, state = row
 
         def breach(detail: str) -> Breach:
             return Breach(position, detail, stream, version)
@@ -194,9 +194,9 @@ class Invariants:
                     _("a document recorded on {kode}, not on the Dinas line").format(kode=line.kode)
                 )
             if topic == SHIFTED:
-                self._shifted(position, stream, at, line, payload, breach)
+                self._shifted(row, line, payload, breach)
             elif topic == CORRECTED:
-                self._corrected(stream, version, line, payload, breach)
+                self._corrected(row, line, payload, breach)
         except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError):
             raise breach(
                 _("its payload lacks what a {split} holds").format(split=topic.split(":")[-1])
@@ -225,15 +225,11 @@ class Invariants:
         line = self.lines[stream] = _Line(level, skpd, tahun, kode.text)
         return line
 
+    # the rules of one kind get what `_check` has: the row, its line, its payload, a breach
     def _shifted(
-        self,
-        position: int,
-        stream: str,
-        at: str,
-        line: _Line,
-        payload: dict[str, Any],
-        breach: Callable[[str], Breach],
+        self, row: Row, line: _Line, payload: dict[str, Any], breach: Callable[[str], Breach]
     ) -> None:
+        position, stream, _version, _topic, at, _state = row
         change = _decimal(payload["change"])
         amount, previous = _decimal(payload["amount"]), _decimal(payload["previous"])
         stage = _data(payload["stage"])
@@ -274,13 +270,9 @@ class Invariants:
         self.paired.add(transfer)
 
     def _corrected(
-        self,
-        stream: str,
-        version: int,
-        line: _Line,
-        payload: dict[str, Any],
-        breach: Callable[[str], Breach],
+        self, row: Row, line: _Line, payload: dict[str, Any], breach: Callable[[str], Breach]
     ) -> None:
+        _position, stream, version, _topic, _at, _state = row
         target = int(payload["corrected_version"])
         if not 1 <= target < version:
             raise breach(

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from events.errors import InvalidInput
 from events.i18n import _
+from events.records import fields_of
 from events.storage_format import unwrapped
 from ledger.chain import event_hash
 
@@ -92,16 +93,10 @@ class Damage:
         )
 
     def as_dict(self) -> dict[str, Any]:
+        line = None if self.line is None else fields_of(self.line, ("skpd", "tahun", "kode"))
         return {
-            "position": self.position,
-            "kind": self.kind,
-            "field": self.field,
-            "detail": self.detail,
-            "stream": self.stream,
-            "version": self.version,
-            "line": None
-            if self.line is None
-            else {"skpd": self.line.skpd, "tahun": self.line.tahun, "kode": self.line.kode},
+            **fields_of(self, ("position", "kind", "field", "detail", "stream", "version")),
+            "line": line,
         }
 
 
@@ -167,14 +162,11 @@ class Verdict:
         return self.read_model is None or self.read_model.get("mismatch") is None
 
     def as_dict(self) -> dict[str, Any]:
+        # the JSON of `pagu verify --format json`: its keys in this order, digests as text
         return {
-            "intact": self.intact,
-            "source": self.source,
-            "events": self.events,
-            "first_position": self.first_position,
+            **fields_of(self, ("intact", "source", "events", "first_position")),
             "head": None if self.head is None else str(self.head),
-            "first_recorded": self.first_recorded,
-            "last_recorded": self.last_recorded,
+            **fields_of(self, ("first_recorded", "last_recorded")),
             "damage": None if self.damage is None else self.damage.as_dict(),
             "digest": None if self.digest is None else str(self.digest),
             "closed": self.closed,
@@ -183,9 +175,7 @@ class Verdict:
                 "first_position": self.after_digest_first,
                 "first_recorded": self.after_digest_recorded,
             },
-            "missing_guards": self.missing_guards,
-            "read_model": self.read_model,
-            "notes": self.notes,
+            **fields_of(self, ("missing_guards", "read_model", "notes")),
             "seconds": round(self.seconds, 3),
         }
 

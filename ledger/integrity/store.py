@@ -8,9 +8,7 @@ On PostgreSQL the payload's SHA-256 is computed by the server: only hashes trave
 from __future__ import annotations
 
 import contextlib
-import queue
 import sqlite3
-import threading
 from collections.abc import Generator, Iterator
 from hashlib import sha256
 from typing import Any
@@ -24,9 +22,9 @@ from ledger.chain import event_id_text, stream_text
 from ledger.integrity.checker import Orphan
 from ledger.integrity.invariants import WITH_PAYLOAD, Invariants
 from ledger.integrity.model import LineRef, Link, line_from_payload, payload_details
+from ledger.integrity.prefetch import PAGE, prefetched
 from ledger.storage import EVENTS_TABLE, LOG_TABLE, StoreLocation
 
-PAGE = 5000
 ORPHANS = 100  # the first few are enough to name the first one
 
 
@@ -35,40 +33,6 @@ def _stream(value: Any) -> str:
         return stream_text(str(value))
     except ValueError:  # not a UUID any more: keep it as found, the hashes will say so
         return str(value)
-
-
-def _prefetched(cursor: Any) -> Iterator[tuple[Any, ...]]:
-    """Rows of a server-side cursor, the next page fetched by a thread while this one is
-    checked, so that the server's work (join, payload hashes) overlaps the client's."""
-    pages: queue.Queue[Any] = queue.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def fetch() -> None:
-        try:
-            while not stop.is_set():
-                page = cursor.fetchmany(PAGE)
-                pages.put(page)
-                if not page:
-                    return
-        except BaseException as problem:  # noqa: BLE001 - handed to the reading thread
-            pages.put(problem)
-
-    worker = threading.Thread(target=fetch, name="pagu-verify-fetch", daemon=True)
-    worker.start()
-    try:
-        while True:
-            page = pages.get()
-            if isinstance(page, BaseException):
-                raise page
-            if not page:
-                return
-            yield from page
-    finally:
-        stop.set()
-        while worker.is_alive():  # unblock a fetcher waiting to hand over a page
-            with contextlib.suppress(queue.Empty):
-                pages.get(timeout=0.05)
-        worker.join()
 
 
 def known_topics() -> set[str]:
@@ -170,7 +134,7 @@ class StoreReader:
             )
             streams: dict[str, str] = {}
             wanted = list(WITH_PAYLOAD) if rules is not None else []
-            for row in _prefetched(cursor):
+            for row in prefetched(cursor):
                 state = row[9]
                 if row[8]:
                     found: tuple[Any, ...] = (row[3], row[5], row[0])
@@ -357,7 +321,7 @@ class StoreReader:
                 cursor = stack.enter_context(self._pg.cursor(name="pagu_rules"))
                 cursor.itersize = PAGE
                 cursor.execute(sql, params)
-                rows = _prefetched(cursor)
+                rows = prefetched(cursor)
             for position, stream, version, topic, at, needed, same, state in rows:
                 text = streams.get(stream)
                 if text is None:

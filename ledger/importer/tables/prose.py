@@ -4,6 +4,8 @@ figures the text states (realization, counts of lines, the budget's totals)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from decimal import Decimal
 
 from events.money import parse_quantity, parse_rupiah
 from events.periods import Quarter, parse_indonesian_date
@@ -39,22 +41,13 @@ class ProseParser(ParserState):
             text,
         )
         if physical or spent:
-            table = "Teks"
             self.dinas = DinasRealization(
                 line_no=number,
                 quarter=Quarter.parse(physical[1]) if physical else Quarter.II,
-                spent=self.value(number, table, "realisasi", parse_rupiah, spent[2])
-                if spent
-                else None,
-                physical_percent=self.value(number, table, "fisik", parse_quantity, physical[2])
-                if physical
-                else None,
-                printed_base=self.value(number, table, "total anggaran", parse_rupiah, spent[1])
-                if spent
-                else None,
-                printed_rate=self.value(number, table, "persen", parse_quantity, spent[3])
-                if spent
-                else None,
+                spent=self.figure(number, spent, 2, "realisasi", parse_rupiah),
+                physical_percent=self.figure(number, physical, 2, "fisik", parse_quantity),
+                printed_base=self.figure(number, spent, 1, "total anggaran", parse_rupiah),
+                printed_rate=self.figure(number, spent, 3, "persen", parse_quantity),
             )
         if m := re.search(
             r"sebanyak\s+(\d+)\s+Program\s+dengan\s+(\d+)\s+kegiatan\s+dan\s+(\d+)\s+Sub\s*Kegiatan",
@@ -78,6 +71,19 @@ class ProseParser(ParserState):
                 amount = self.value(number, "Teks", name, parse_rupiah, raw)
                 if amount is not None:
                     self.stated.append(StatedFigure(number, name, amount))
+
+    def figure(
+        self,
+        number: int,
+        sentence: re.Match[str] | None,
+        group: int,
+        column: str,
+        parse: Callable[[str], Decimal | None],
+    ) -> Decimal | None:
+        """A figure of a sentence of the text, None where the text has no such sentence."""
+        if sentence is None:
+            return None
+        return self.value(number, "Teks", column, parse, sentence[group])
 
     def metadata_row(self, cells: list[str]) -> None:
         if cells[0] == "Perangkat Daerah" and len(cells) > 1:
