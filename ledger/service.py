@@ -204,14 +204,7 @@ class Ledger(LedgerApplication):
                 stage=stage,
                 basis=basis,
             )
-            line.set_target(
-                indicator_no=1,
-                indicator=command.indicator,
-                target=command.target,
-                kind=None,
-                stage=stage,
-                basis=basis,
-            )
+            line.set_target_unless_held(1, command.indicator, command.target, stage, basis)
             if command.pagu is not None:
                 line.set_pagu(command.pagu, stage, basis)
             return self.record([line, *enacted])

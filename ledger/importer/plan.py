@@ -297,17 +297,7 @@ class DocumentPlan:
         stage: Stage,
         basis: Basis,
     ) -> None:
-        current = line.current_target(number, stage, on=basis.effective)
-        if current is not None and current.value[:2] == (indicator, target):
-            return
-        line.set_target(
-            indicator_no=number,
-            indicator=indicator,
-            target=target,
-            kind=None,
-            stage=stage,
-            basis=basis,
-        )
+        line.set_target_unless_held(number, indicator, target, stage, basis)
 
     @staticmethod
     def _money_figures(row: BudgetRow) -> dict[str, Decimal | None]:
