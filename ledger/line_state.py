@@ -48,13 +48,8 @@ class Basis:
     provenance: Provenance | None = None
 
     def fields(self) -> dict[str, Any]:
-        return {
-            "actor": self.actor,
-            "reason": self.reason,
-            "document": self.document,
-            "effective": self.effective,
-            "provenance": self.provenance,
-        }
+        """The event fields of the same names: every event carries all of these."""
+        return dict(vars(self))
 
     def at(self, provenance: Provenance | None) -> Basis:
         return replace(self, provenance=provenance)
