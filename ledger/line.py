@@ -242,14 +242,15 @@ class BudgetLine(LineRecords, LineRevisions, LineCorrections, Aggregate):
 
     def set_target(
         self,
-        *,
         indicator_no: int,
         indicator: str | None,
         target: Target | None,
-        kind: IndicatorKind | None,
         stage: Stage,
         basis: Basis,
+        kind: IndicatorKind | None = None,
     ) -> None:
+        """An indicator's wording and target in an edition; without `kind`, the kind the
+        indicator has (or the target's default)."""
         if indicator_no < 1:
             raise InvalidInput(_("{kode}: indicators are numbered from 1").format(kode=self.kode))
         current = self.current_target(indicator_no, stage, on=basis.effective)
@@ -268,29 +269,13 @@ class BudgetLine(LineRecords, LineRevisions, LineCorrections, Aggregate):
             **basis.fields(),
         )
 
-    def set_target_unless_held(
-        self,
-        indicator_no: int,
-        indicator: str | None,
-        target: Target | None,
-        stage: Stage,
-        basis: Basis,
+    def holds_target(
+        self, indicator_no: int, wording: tuple[str | None, Target | None], stage: Stage, on: date
     ) -> bool:
-        """Set an indicator's wording and target (its kind kept, or the target's default)
-        unless the edition already holds exactly those on the effective date; says
-        whether it set them (a revision, a budget imported again)."""
-        current = self.current_target(indicator_no, stage, on=basis.effective)
-        if current is not None and current.value[:2] == (indicator, target):
-            return False
-        self.set_target(
-            indicator_no=indicator_no,
-            indicator=indicator,
-            target=target,
-            kind=None,
-            stage=stage,
-            basis=basis,
-        )
-        return True
+        """The edition holds exactly this wording and target for the indicator on `on`
+        (a revision, or a budget imported again, records no target that says nothing)."""
+        current = self.current_target(indicator_no, stage, on=on)
+        return current is not None and current.value[:2] == wording
 
     @applies(TargetChanged)
     def _target_changed(self, event: TargetChanged) -> None:

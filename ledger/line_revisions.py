@@ -4,6 +4,8 @@ recorded (by the line's own verbs, ledger/line.py) only where it differs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -19,20 +21,11 @@ from ledger.line_state import Basis
 class LineRevisions(LineBase):
     """Revising a line (BudgetLine's, made of its verbs in ledger/line.py)."""
 
-    if TYPE_CHECKING:  # BudgetLine's verbs (ledger/line.py), which a revision is made of
-
-        def set_pagu(self, amount: Decimal, stage: Stage, basis: Basis) -> None: ...
-
-        def set_target_unless_held(
-            self,
-            indicator_no: int,
-            indicator: str | None,
-            target: Target | None,
-            stage: Stage,
-            basis: Basis,
-        ) -> bool: ...
-
-        def revise_location(self, location: str | None, stage: Stage, basis: Basis) -> None: ...
+    if TYPE_CHECKING:  # BudgetLine's verbs and query (ledger/line.py), a revision's parts
+        set_pagu: Callable[[Decimal, Stage, Basis], None]
+        set_target: Callable[[int, str | None, Target | None, Stage, Basis], None]
+        holds_target: Callable[[int, tuple[str | None, Target | None], Stage, date], bool]
+        revise_location: Callable[[str | None, Stage, Basis], None]
 
     def revise(
         self,
@@ -64,14 +57,15 @@ class LineRevisions(LineBase):
             old_indicator, old_target = current.value[:2] if current else (None, None)
             new_indicator = old_indicator if indicator is None else indicator
             new_target = old_target if target is None else target
-            if self.set_target_unless_held(indicator_no, new_indicator, new_target, stage, basis):
-                changed = True
-            else:
+            if self.holds_target(indicator_no, (new_indicator, new_target), stage, on):
                 unchanged.append(
                     _("indicator {indicator_no} already reads {old_target}").format(
                         indicator_no=indicator_no, old_target=old_target
                     )
                 )
+            else:
+                self.set_target(indicator_no, new_indicator, new_target, stage, basis)
+                changed = True
         if location is not None:
             if self.current_location(stage, on=on) == location:
                 unchanged.append(_("location is already {location!r}").format(location=location))

@@ -204,7 +204,7 @@ class Ledger(LedgerApplication):
                 stage=stage,
                 basis=basis,
             )
-            line.set_target_unless_held(1, command.indicator, command.target, stage, basis)
+            line.set_target(1, command.indicator, command.target, stage, basis)
             if command.pagu is not None:
                 line.set_pagu(command.pagu, stage, basis)
             return self.record([line, *enacted])

@@ -297,7 +297,8 @@ class DocumentPlan:
         stage: Stage,
         basis: Basis,
     ) -> None:
-        line.set_target_unless_held(number, indicator, target, stage, basis)
+        if not line.holds_target(number, (indicator, target), stage, basis.effective):
+            line.set_target(number, indicator, target, stage, basis)
 
     @staticmethod
     def _money_figures(row: BudgetRow) -> dict[str, Decimal | None]:
