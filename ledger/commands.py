@@ -2,9 +2,10 @@
 
 Each command is a pydantic model: raw strings in (as typed on the command line), value
 objects out (`Kode`, `Decimal` rupiah, `Target`, `Stage`, `Quarter`, `date`), parsed by
-the vocabulary's own parsers so the rules for writing an amount or a code are the same
-everywhere. `parse(Model, **raw)` turns any validation failure into one `InvalidInput`
-that names the option and the bad value, never a pydantic dump.
+the vocabulary's own parsers (`ledger.command_fields`) so the rules for writing an
+amount or a code are the same everywhere. `parse(Model, **raw)` turns any validation
+failure into one `InvalidInput` that names the option and the bad value, never a
+pydantic dump.
 
 The `Ledger` service (`ledger.service`) carries the commands out; the rules that need
 the ledger's state (an unknown line, a pagu going below zero) live there and in the
