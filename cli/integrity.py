@@ -260,11 +260,7 @@ def _print(verdict: Verdict) -> None:
                     _(
                         "since then : {after_digest} events recorded after the digest, from "
                         "position {after_digest_first} (recorded {after_digest_recorded})"
-                    ).format(
-                        after_digest=verdict.after_digest,
-                        after_digest_first=verdict.after_digest_first,
-                        after_digest_recorded=verdict.after_digest_recorded,
-                    )
+                    ).format(**vars(verdict))  # the verdict's own fields
                 )
             else:
                 click.echo(_("since then : nothing recorded after the digest"))

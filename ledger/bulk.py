@@ -31,7 +31,7 @@ from events.targets import Target, same_unit
 from ledger.commands import Realize, Recorded, parse
 from ledger.importer.realization_file import FileRow, RealizationFile
 from ledger.line import BudgetLine, Overrun, RealizationBeforeLine, line_id
-from ledger.line_state import Basis
+from ledger.service import record_realization
 
 if TYPE_CHECKING:
     from ledger.service import Ledger
@@ -196,7 +196,7 @@ def realize_rows(
     wanted = {command.kode for _, command in parsed if command is not None}
 
     def attempt() -> BulkResult:
-        lines = load_lines(ledger, [line_id(skpd, tahun, kode) for kode in wanted])
+        lines = ledger.load_lines([line_id(skpd, tahun, kode) for kode in wanted])
         touched: dict[UUID, BudgetLine] = {}
         units_of: dict[UUID, list[str]] = {}
         refused = list(problems)
@@ -243,14 +243,7 @@ def realize_rows(
                 refused.append(problem)
                 continue
             try:
-                line.record_realization(
-                    quarter=command.quarter,
-                    output=command.output,
-                    spent=command.spent,
-                    cumulative=command.cumulative,
-                    allow_overrun=command.allow_overrun,
-                    basis=Basis(command.actor, command.why, command.document, command.effective),
-                )
+                record_realization(line, command)
             except Overrun as problem:
                 refused.append(
                     RowProblem(
@@ -281,51 +274,6 @@ def realize_rows(
         return result
 
     return ledger.run(attempt)
-
-
-def load_lines(ledger: Ledger, ids: list[UUID]) -> dict[UUID, BudgetLine]:
-    """Many lines at once: their events read in a few queries, not one query a line (a
-    file of a province's quarter names thousands of lines)."""
-    from eventsourcing.persistence import StoredEvent
-
-    from ledger.storage import EVENTS_TABLE
-
-    location, recorder = ledger.location, ledger.recorder
-    convert = getattr(recorder, "convert_originator_id", None) or (
-        lambda raw: raw if isinstance(raw, UUID) else UUID(str(raw))
-    )
-    table = location.table(EVENTS_TABLE)
-    streams: dict[UUID, list[Any]] = {}
-    with recorder.datastore.transaction(commit=False) as cursor:  # type: ignore[attr-defined]
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            if location.is_sqlite:
-                where = f"originator_id IN ({', '.join('?' * len(chunk))})"
-                params: Any = [stream.hex for stream in chunk]
-            else:
-                where, params = "originator_id = ANY(%s)", [chunk]
-            cursor.execute(
-                "SELECT originator_id, originator_version, topic, state "
-                f"FROM {table} WHERE {where} ORDER BY originator_id, originator_version",
-                params,
-            )
-            for row in cursor.fetchall():
-                stream = convert(row["originator_id"])
-                stored = StoredEvent(
-                    originator_id=stream,
-                    originator_version=row["originator_version"],
-                    topic=row["topic"],
-                    state=bytes(row["state"]),
-                )
-                streams.setdefault(stream, []).append(ledger.mapper.to_domain_event(stored))
-    found: dict[UUID, BudgetLine] = {}
-    for stream, events in streams.items():
-        line: Any = None
-        for event in events:  # as the repository does, without its per-event protocol check
-            line = event.mutate(line)
-        if isinstance(line, BudgetLine):
-            found[UUID(str(stream))] = line
-    return found
 
 
 @lru_cache(maxsize=65536)

@@ -2,9 +2,10 @@
 
 Each command is a pydantic model: raw strings in (as typed on the command line), value
 objects out (`Kode`, `Decimal` rupiah, `Target`, `Stage`, `Quarter`, `date`), parsed by
-the vocabulary's own parsers so the rules for writing an amount or a code are the same
-everywhere. `parse(Model, **raw)` turns any validation failure into one `InvalidInput`
-that names the option and the bad value, never a pydantic dump.
+the vocabulary's own parsers (`ledger.command_fields`) so the rules for writing an
+amount or a code are the same everywhere. `parse(Model, **raw)` turns any validation
+failure into one `InvalidInput` that names the option and the bad value, never a
+pydantic dump.
 
 The `Ledger` service (`ledger.service`) carries the commands out; the rules that need
 the ledger's state (an unknown line, a pagu going below zero) live there and in the
@@ -33,62 +34,24 @@ from events.codes import Kode, Level
 from events.errors import InvalidInput
 from events.i18n import _
 from events.line import LineEvent
-from events.money import parse_rupiah
-from events.periods import Quarter, Stage, parse_date
+from events.periods import Stage
 from events.sources import DocumentRef
-from events.targets import Target
-from events.text import plain_text
+from ledger.command_fields import (
+    KodeIn,
+    QuarterIn,
+    Rupiah,
+    StageIn,
+    TargetIn,
+    Words,
+    _amount,
+    _basis_text,
+    _date,
+    _quarter,
+    _words,
+)
 from ledger.errors import FieldName, Part, Refusal
 
 M = TypeVar("M", bound="Command")
-
-
-def _date(raw: Any) -> date:
-    return raw if isinstance(raw, date) else parse_date(str(raw))
-
-
-def _kode(raw: Any) -> Kode:
-    return raw if isinstance(raw, Kode) else Kode.parse(str(raw))
-
-
-def _amount(raw: Any) -> Decimal | None:
-    if raw is None or isinstance(raw, Decimal):
-        return raw
-    return parse_rupiah(str(raw))
-
-
-def _target(raw: Any) -> Target | None:
-    if raw is None or isinstance(raw, Target):
-        return raw
-    return Target.parse(str(raw))
-
-
-def _stage(raw: Any) -> Stage:
-    return raw if isinstance(raw, Stage) else Stage.parse(str(raw))
-
-
-def _quarter(raw: Any) -> Quarter:
-    return raw if isinstance(raw, Quarter) else Quarter.parse(str(raw))
-
-
-def _words(raw: Any) -> str | None:
-    """Free text as typed (`events.text.plain_text`: whitespace collapsed, invisible
-    format characters dropped); given but blank is refused."""
-    if raw is None:
-        return None
-    text = plain_text(str(raw))
-    if not text:
-        raise InvalidInput(_("cannot be empty"))
-    return text
-
-
-# Raw strings in, value objects out, by the vocabulary's own parsers.
-KodeIn = Annotated[Kode, BeforeValidator(_kode)]
-Rupiah = Annotated[Decimal | None, BeforeValidator(_amount)]
-TargetIn = Annotated[Target | None, BeforeValidator(_target)]
-StageIn = Annotated[Stage, BeforeValidator(_stage)]
-QuarterIn = Annotated[Quarter, BeforeValidator(_quarter)]
-Words = Annotated[str | None, BeforeValidator(_words)]
 
 
 class Command(BaseModel):
@@ -117,12 +80,7 @@ class Command(BaseModel):
     def visible_text(cls, raw: Any) -> str | None:
         """Who, why and the legal basis: not given is None; given, it must say something
         (blank, a non-breaking space or a zero-width space alone is refused)."""
-        if raw is None:
-            return None
-        text = plain_text(str(raw))
-        if not text:
-            raise InvalidInput(_("cannot be blank"))
-        return text
+        return _basis_text(raw)
 
     @model_validator(mode="after")
     def basis_given(self) -> Command:
@@ -236,14 +194,7 @@ class Shift(Command):
                 _(
                     "a pergeseran moves money within one SKPD's budget for one year: "
                     "{from_kode} is in {skpd} {tahun}, {to_kode} in {to_skpd} {to_tahun}"
-                ).format(
-                    from_kode=self.from_kode,
-                    skpd=self.skpd,
-                    tahun=self.tahun,
-                    to_kode=self.to_kode,
-                    to_skpd=self.to_skpd,
-                    to_tahun=self.to_tahun,
-                )
+                ).format(**dict(self))  # the command's own fields
             )
         return self
 

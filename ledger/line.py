@@ -5,18 +5,18 @@ accepted command becomes one event (`events.line`). Each verb is followed by the
 change of its event (`@applies`), the only place state changes, which is also how a line
 is rebuilt from its stream (`when`).
 
-    ledger/line.py          registration, pagu and shifts, targets, location, revision,
-                            corrections
-    ledger/line_records.py  what is recorded during the year: realization, evaluation
-                            facts, notes, printed figures, SPM, documents, editions
-    ledger/line_base.py     the line's state, its queries, the state-change registry
+    ledger/line.py              registration, pagu and shifts, targets, location
+    ledger/line_records.py      what is recorded during the year: realization, evaluation
+                                facts, notes, printed figures, SPM, documents, editions
+    ledger/line_revisions.py    a revision: only what differs from what is in force
+    ledger/line_corrections.py  corrections
+    ledger/line_base.py         the line's state, its queries, the state-change registry
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -25,7 +25,6 @@ from events.codes import Kode, Level
 from events.errors import InvalidInput
 from events.i18n import _
 from events.line import (
-    EntryCorrected,
     LineEvent,
     LineRegistered,
     LocationRevised,
@@ -36,7 +35,6 @@ from events.line import (
     TargetChanged,
     TargetRevised,
     TargetSet,
-    event_id_of,
 )
 from events.money import MAX_RUPIAH, format_rupiah, rupiah
 from events.periods import Stage
@@ -49,9 +47,10 @@ from ledger.line_base import (
     applies,
     state_change_of,
 )
+from ledger.line_corrections import LineCorrections
 from ledger.line_records import LineRecords
+from ledger.line_revisions import LineRevisions
 from ledger.line_state import (
-    CORRECTABLE,
     Basis,
     Entry,
     LineFacts,
@@ -75,7 +74,7 @@ __all__ = [
 ]
 
 
-class BudgetLine(LineRecords, Aggregate):
+class BudgetLine(LineRecords, LineRevisions, LineCorrections, Aggregate):
     """A program, kegiatan or sub kegiatan of one SKPD in one fiscal year, or the Dinas
     itself (code `1.06`), which holds Dinas-level facts such as total realization."""
 
@@ -243,14 +242,15 @@ class BudgetLine(LineRecords, Aggregate):
 
     def set_target(
         self,
-        *,
         indicator_no: int,
         indicator: str | None,
         target: Target | None,
-        kind: IndicatorKind | None,
         stage: Stage,
         basis: Basis,
+        kind: IndicatorKind | None = None,
     ) -> None:
+        """An indicator's wording and target in an edition; without `kind`, the kind the
+        indicator has (or the target's default)."""
         if indicator_no < 1:
             raise InvalidInput(_("{kode}: indicators are numbered from 1").format(kode=self.kode))
         current = self.current_target(indicator_no, stage, on=basis.effective)
@@ -268,6 +268,14 @@ class BudgetLine(LineRecords, Aggregate):
             stage=stage,
             **basis.fields(),
         )
+
+    def holds_target(
+        self, indicator_no: int, wording: tuple[str | None, Target | None], stage: Stage, on: date
+    ) -> bool:
+        """The edition holds exactly this wording and target for the indicator on `on`
+        (a revision, or a budget imported again, records no target that says nothing)."""
+        current = self.current_target(indicator_no, stage, on=on)
+        return current is not None and current.value[:2] == wording
 
     @applies(TargetChanged)
     def _target_changed(self, event: TargetChanged) -> None:
@@ -291,140 +299,6 @@ class BudgetLine(LineRecords, Aggregate):
         self.location.append(
             Entry(event.location, event.stage, event.effective, event.originator_version)
         )
-        self._remember(event)
-
-    def revise(
-        self,
-        *,
-        pagu: Decimal | None = None,
-        target: Target | None = None,
-        indicator: str | None = None,
-        indicator_no: int = 1,
-        location: str | None = None,
-        stage: Stage,
-        basis: Basis,
-    ) -> list[str]:
-        """Revise any of pagu, an indicator's target or wording, and location. Each is
-        compared with what is in force on the revision's effective date and recorded only
-        where it differs; returns what was given but already so. A revision that changes
-        nothing is refused (it would be an event that says nothing)."""
-        on = basis.effective
-        unchanged: list[str] = []
-        changed = False
-        if pagu is not None:
-            if self.current_pagu(stage, on=on) == rupiah(pagu):
-                unchanged.append(_("pagu is already {amount}").format(amount=format_rupiah(pagu)))
-            else:
-                self.set_pagu(pagu, stage, basis)
-                changed = True
-        if target is not None or indicator is not None:
-            self._check_indicator_no(indicator_no, adding=(indicator, target))
-            current = self.current_target(indicator_no, stage, on=on)
-            old_indicator, old_target = current.value[:2] if current else (None, None)
-            new_indicator = old_indicator if indicator is None else indicator
-            new_target = old_target if target is None else target
-            if current is not None and (new_indicator, new_target) == (old_indicator, old_target):
-                unchanged.append(
-                    _("indicator {indicator_no} already reads {old_target}").format(
-                        indicator_no=indicator_no, old_target=old_target
-                    )
-                )
-            else:
-                self.set_target(
-                    indicator_no=indicator_no,
-                    indicator=new_indicator,
-                    target=new_target,
-                    kind=None,
-                    stage=stage,
-                    basis=basis,
-                )
-                changed = True
-        if location is not None:
-            if self.current_location(stage, on=on) == location:
-                unchanged.append(_("location is already {location!r}").format(location=location))
-            else:
-                self.revise_location(location, stage, basis)
-                changed = True
-        if not changed:
-            raise InvalidInput(
-                _("{kode}: nothing to revise: ").format(kode=self.kode) + "; ".join(unchanged)
-            )
-        return unchanged
-
-    def _check_indicator_no(
-        self, indicator_no: int, adding: tuple[str | None, Target | None]
-    ) -> None:
-        """A revision names one of the line's indicators, or the next number to add one
-        (with its wording and its target): never a gap such as 99 on a line with one."""
-        held = sorted(self.targets)
-        following = (held[-1] if held else 0) + 1
-        if indicator_no in self.targets:
-            return
-        if indicator_no != following:
-            numbers = ", ".join(map(str, held))
-            have = f"indicator{'s' if len(held) > 1 else ''} {numbers}" if held else "no indicator"
-            raise InvalidInput(
-                _(
-                    "{kode} has {have}: --indicator-no {indicator_no} is none of them; give "
-                    "one of them, or {following} to add an indicator"
-                ).format(kode=self.kode, have=have, indicator_no=indicator_no, following=following)
-            )
-        if None in adding:
-            raise InvalidInput(
-                _(
-                    "--indicator-no {indicator_no} adds an indicator to {kode}: give its "
-                    "wording (--indicator) and its target (--target)"
-                ).format(indicator_no=indicator_no, kode=self.kode)
-            )
-
-    # ---- corrections ---------------------------------------------------------------
-
-    def correct(self, version: int, basis: Basis) -> None:
-        """Record that the event at `version` was a mistake; it stays in the log."""
-        recorded = self.recorded.get(version)
-        if recorded is None:
-            raise InvalidInput(
-                _("{kode}: no event with version {version}").format(kode=self.kode, version=version)
-            )
-        if recorded.kind in ("LineRegistered", "EntryCorrected"):
-            raise InvalidInput(
-                _("{kode}: a {kind} event cannot be corrected").format(
-                    kode=self.kode, kind=recorded.kind
-                )
-            )
-        if recorded.kind not in CORRECTABLE:
-            raise InvalidInput(
-                _(
-                    "{kode}: a {kind} event cannot be corrected (corrections apply to pagu, "
-                    "targets, locations, estimates, Renstra and Renja targets, realizations, "
-                    "notes, printed figures and SPM records)"
-                ).format(kode=self.kode, kind=recorded.kind)
-            )
-        if recorded.corrected:
-            raise InvalidInput(
-                _("{kode}: that event has already been corrected").format(kode=self.kode)
-            )
-        self.trigger_event(
-            EntryCorrected,
-            corrected_event_id=event_id_of(self.id, version),
-            corrected_version=version,
-            **basis.fields(),
-        )
-
-    @applies(EntryCorrected)
-    def _entry_corrected(self, event: EntryCorrected) -> None:
-        version = event.corrected_version
-        self.recorded[version].corrected = True
-        entries: list[Entry[Any]] = [*self.pagu, *self.location]
-        for target_entries in self.targets.values():
-            entries.extend(target_entries)
-        for entry in entries:
-            if entry.version == version:
-                entry.voided = True
-        for realization in self.realizations:
-            if realization.version == version:
-                realization.voided = True
-        self.facts.void(version)
         self._remember(event)
 
     # ---- applying events -----------------------------------------------------------

@@ -284,17 +284,8 @@ class DocumentPlan:
         stage: Stage,
         basis: Basis,
     ) -> None:
-        current = line.current_target(number, stage, on=basis.effective)
-        if current is not None and current.value[:2] == (indicator, target):
-            return
-        line.set_target(
-            indicator_no=number,
-            indicator=indicator,
-            target=target,
-            kind=None,
-            stage=stage,
-            basis=basis,
-        )
+        if not line.holds_target(number, (indicator, target), stage, basis.effective):
+            line.set_target(number, indicator, target, stage, basis)
 
     @staticmethod
     def _money_figures(row: BudgetRow) -> dict[str, Decimal | None]:
