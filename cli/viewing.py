@@ -11,6 +11,7 @@ import click
 
 from cli.completion import complete_quarter
 from cli.context import (
+    Asked,
     budget_options,
     choose_budget,
     db_option,
@@ -49,15 +50,12 @@ def reading(db: str | None, read: Callable[[Any], T]) -> T:
 
 
 @dataclass(frozen=True)
-class Viewed:
-    """What a view is asked for: --format, --as-of, --effective, --skpd, --year, --db."""
+class Viewed(Asked):
+    """What a view is asked for: --as-of and --effective, with --format, --skpd, --year
+    and --db (`Asked`)."""
 
-    fmt: str = "table"
     as_of: str | None = None
     effective: str | None = None
-    skpd: str | None = None
-    tahun: int | None = None
-    db: str | None = None
 
     def point(self, conn: Any) -> TimePoint:
         return time_point(conn, self.as_of, self.effective)
