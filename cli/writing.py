@@ -140,7 +140,7 @@ def stage_option(text: str) -> Callable[[F], F]:
 
 def _acknowledgement(recorded: Recorded) -> Any:
     from ledger.describe import describe
-    from projections.report import Column, Report
+    from projections.report import KODE, Column, Report
 
     rows = [
         {
@@ -157,7 +157,7 @@ def _acknowledgement(recorded: Recorded) -> Any:
     return Report(
         title=f"Dicatat: {len(rows)} peristiwa",
         columns=[
-            Column("kode", "Kode"),
+            KODE,
             Column("kind", "Peristiwa"),
             Column("description", "Perubahan"),
             Column("effective", "Berlaku", "date"),
