@@ -188,7 +188,7 @@ def machine() -> dict[str, Any]:
 
 
 def prepare(args: argparse.Namespace) -> dict[str, Any]:
-    from bench.generate import shape_for
+    from bench.shapes import shape_for
 
     shape = shape_for(args.events, args.seed, args.lines)
     size = f"{args.events}" + (f"-{args.lines}lines" if args.lines else "")
@@ -331,129 +331,46 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     # other work on a shared machine slows every figure: say how busy it was
     info["load_avg_before"] = [round(x, 2) for x in load_before]
     info["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
+    from bench.report import summary
+
     return {"config": config, "machine": info, "results": results, "summary": summary(results)}
 
 
-def _rate(result: dict[str, Any] | None, clock: str = "seconds") -> float | None:
-    if not result or result.get("status") != "ok" or not result.get(clock):
-        return None
-    events = result.get("events")
-    return events / result[clock] if events else None
-
-
-def summary(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    pagu = _rate(results.get("ingest_pagu"))
-    found: dict[str, Any] = {"ingest_pagu_events_per_s": pagu and round(pagu)}
-    pagu_cpu = _rate(results.get("ingest_pagu"), "cpu_seconds")
-    for other in ("ingest_raw_es_app", "ingest_raw_es_recorder", "ingest_raw_driver"):
-        rate = _rate(results.get(other))
-        cpu = _rate(results.get(other), "cpu_seconds")
-        short = other.removeprefix("ingest_")
-        found[f"{other}_events_per_s"] = rate and round(rate)
-        found[f"pagu_vs_{short}"] = round(pagu / rate, 3) if pagu and rate else None
-        found[f"pagu_vs_{short}_cpu"] = round(pagu_cpu / cpu, 3) if pagu_cpu and cpu else None
-    found["catch_up_events_per_s"] = (r := _rate(results.get("catch_up"))) and round(r)
-    found["peak_rss_mb_max"] = max(
-        (r.get("peak_rss_mb") or 0 for k, r in results.items() if not k.startswith("hledger")),
-        default=None,
-    )
-    return found
-
-
-def _fmt_seconds(value: Any) -> str:
-    if value is None:
-        return ""
-    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
-
-
-def table(report: dict[str, Any]) -> str:
-    from tabulate import tabulate
-
-    results, s = report["results"], report["summary"]
-    ratios = {
-        step: (s.get(f"pagu_vs_{step[7:]}"), s.get(f"pagu_vs_{step[7:]}_cpu"))
-        for step in ("ingest_raw_es_app", "ingest_raw_es_recorder", "ingest_raw_driver")
-    }
-    rows = []
-    for name, label in STEPS:
-        if name not in results:
-            continue
-        result = results[name]
-        status = result.get("status", "ok")
-        rate = _rate(result)
-        note = ""
-        detail = result.get("detail", {})
-        if status != "ok":
-            note = status + (f": {detail['error'][:80]}" if detail.get("error") else "")
-        elif name in ratios and ratios[name][0]:
-            wall, cpu = ratios[name]
-            note = f"pagu = {wall:.0%} of this" + (f" ({cpu:.0%} by CPU time)" if cpu else "")
-        elif name == "ingest_pagu":
-            note = f"save_lines alone: {detail.get('save_rate')} ev/s"
-        elif "cold_s" in detail:
-            note = f"cold {_fmt_seconds(detail['cold_s'])}"
-            if "rows" in detail:
-                note += f", {detail['rows']} rows"
-        elif name == "generate":
-            note = (
-                f"{detail['lines']} lines, {detail['skpd']} SKPD, {detail['regions']} regions, "
-                f"{len(detail['years'])} years, {detail['journal_transactions']} journal txns"
-            )
-        if len(detail.get("rounds_events_per_s", [])) > 1:
-            note += (
-                f" (rounds: {'/'.join(f'{r / 1000:.1f}k' for r in detail['rounds_events_per_s'])})"
-            )
-        rows.append(
-            [
-                label,
-                _fmt_seconds(result.get("seconds")) if status == "ok" else "",
-                f"{rate:,.0f} ev/s" if rate else "",
-                result.get("peak_rss_mb", ""),
-                note,
-            ]
-        )
-    config = report["config"]
-    events = results.get("generate", {}).get("events", config["events"])
-    lines = results.get("generate", {}).get("detail", {}).get("lines")
-    head = (
-        f"pagu benchmark: {events} events ({lines} lines, {config.get('pergeseran_rounds')} "
-        f"pergeseran rounds a year), {config['backend']}, seed {config['seed']}; "
-        f"ingest rates are the median of {config.get('repeat', 1)} interleaved rounds"
-    )
-    m = report["machine"]
-    foot = (
-        f"machine: {m.get('cpu')}, {m.get('nproc')} cores, {m.get('ram_gib')} GiB RAM, "
-        f"disk {m.get('disk')}; Python {m.get('python')}, SQLite {m.get('sqlite')}, "
-        f"eventsourcing {m.get('eventsourcing')}; load average (1, 5, 15 min) "
-        f"{m.get('load_avg_before')} before, {m.get('load_avg_after')} after"
-    )
-    body = tabulate(rows, headers=["measurement", "time", "rate", "peak RSS MB", "note"])
-    return f"{head}\n\n{body}\n\n{foot}"
+# The command line: (flag, add_argument's keywords), in the order --help lists them.
+OPTIONS: list[tuple[str, dict[str, Any]]] = [
+    ("--events", {"type": parse_size, "default": 10_000, "help": "10000, 100k, 1M"}),
+    ("--backend", {"choices": ["sqlite", "postgres"], "default": "sqlite"}),
+    ("--json", {"action": "store_true", "help": "print one JSON object"}),
+    (
+        "--lines",
+        {
+            "type": parse_size,
+            "default": None,
+            "help": "fix the number of lines (the rest of the events become more pergeseran "
+            "rounds)",
+        },
+    ),
+    ("--seed", {"type": int, "default": 1}),
+    ("--workdir", {"default": None, "help": "default bench/out/BACKEND-EVENTS"}),
+    ("--pg-url", {"default": PG_DEFAULT, "help": "PostgreSQL server for postgres"}),
+    ("--keep", {"action": "store_true", "help": "keep the pagu ledger afterwards"}),
+    (
+        "--repeat",
+        {
+            "type": int,
+            "default": None,
+            "help": "interleaved rounds of the ingest comparisons (default 3, 1 above 100k events)",
+        },
+    ),
+    ("--only", {"default": None, "help": "comma-separated steps to run"}),
+    ("--skip", {"default": None, "help": "comma-separated steps to skip"}),
+]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", type=parse_size, default=10_000, help="10000, 100k, 1M")
-    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument(
-        "--lines",
-        type=parse_size,
-        default=None,
-        help="fix the number of lines (the rest of the events become more pergeseran rounds)",
-    )
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workdir", default=None, help="default bench/out/BACKEND-EVENTS")
-    parser.add_argument("--pg-url", default=PG_DEFAULT, help="PostgreSQL server for postgres")
-    parser.add_argument("--keep", action="store_true", help="keep the pagu ledger afterwards")
-    parser.add_argument(
-        "--repeat",
-        type=int,
-        default=None,
-        help="interleaved rounds of the ingest comparisons (default 3, 1 above 100k events)",
-    )
-    parser.add_argument("--only", default=None, help="comma-separated steps to run")
-    parser.add_argument("--skip", default=None, help="comma-separated steps to skip")
+    for flag, settings in OPTIONS:
+        parser.add_argument(flag, **settings)
     args = parser.parse_args(argv)
     if args.repeat is None:
         args.repeat = 3 if args.events <= 100_000 else 1
@@ -461,7 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report, indent=2, default=str))
     else:
-        print(table(report))
+        from bench.report import table
+
+        print(table(report, STEPS))
     failed = [k for k, r in report["results"].items() if r.get("status") == "failed"]
     return 1 if failed else 0
 

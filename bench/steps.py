@@ -43,7 +43,7 @@ def step(name: str) -> Callable[[Callable[[Config], Result]], Callable[[Config],
 
 
 def _shape(config: Config) -> Any:
-    from bench.generate import shape_for
+    from bench.shapes import shape_for
 
     return shape_for(config["events"], config["seed"], config.get("lines"))
 
@@ -54,7 +54,8 @@ def _shape(config: Config) -> Any:
 @step("generate")
 def generate(config: Config) -> Result:
     """Plan the ledger (counting it) and write the hledger journal."""
-    from bench.generate import Facts, plan
+    from bench.generate import plan
+    from bench.model import Facts
     from bench.writers import write_journal
 
     shape = _shape(config)

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from uuid import UUID
 
-from bench.generate import Batch, LineKey, Op, Shape, plan
+from bench.generate import plan
+from bench.shapes import Batch, LineKey, Op, Shape
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import StoredEvent

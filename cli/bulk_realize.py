@@ -143,6 +143,13 @@ def _summary(recorded: Any) -> Any:
     from events.money import format_rupiah
     from projections.report import Column, Report
 
+    columns = [
+        Column("quarter", "Triwulan"),
+        Column("events", "Peristiwa", "number"),
+        Column("spent", "Realisasi Keuangan (Rp)"),
+        Column("first", "ID Peristiwa pertama", "id"),
+        Column("last", "ID Peristiwa terakhir", "id"),
+    ]
     quarters: dict[str, list[Any]] = {}
     for event in recorded.events:
         quarters.setdefault(event.quarter.name, []).append(event)
@@ -160,13 +167,7 @@ def _summary(recorded: Any) -> Any:
     ]
     return Report(
         title=f"Dicatat: {len(recorded.events)} peristiwa",
-        columns=[
-            Column("quarter", "Triwulan"),
-            Column("events", "Peristiwa", "number"),
-            Column("spent", "Realisasi Keuangan (Rp)"),
-            Column("first", "ID Peristiwa pertama", "id"),
-            Column("last", "ID Peristiwa terakhir", "id"),
-        ],
+        columns=columns,
         rows=rows,
         notes=[*recorded.notes, _("every event: pagu audit --kind realization --since today")],
     )

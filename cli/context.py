@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -15,6 +16,17 @@ if TYPE_CHECKING:
     from projections.timepoint import TimePoint
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What every view and write command is asked besides its own arguments: which
+    budget (--skpd, --year), in which format (--format), of which ledger (--db)."""
+
+    skpd: str | None = None
+    tahun: int | None = None
+    fmt: str = "table"
+    db: str | None = None
 
 
 DB_HELP = (

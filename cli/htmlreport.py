@@ -19,7 +19,7 @@ from cli.charts import (
     signed,
 )
 from cli.dates import long_date
-from cli.htmltables import achievement_section, findings_section
+from cli.htmltables import achievement_section, findings_section, html_table
 from events.clock import local, local_text
 from events.money import format_percent, format_rupiah
 from ledger.integrity import Verdict
@@ -143,6 +143,32 @@ def _cards(summary: Summary) -> str:
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
+# The report's own tables: (heading, numeric) of each column, in order.
+PROGRAM_HEADINGS = (
+    ("Kode", False),
+    ("Program", False),
+    ("Pagu Indikatif Sebelum Perubahan", True),
+    ("Pagu Indikatif Sesudah Perubahan", True),
+    ("Bertambah / Berkurang", True),
+    ("%", True),
+)
+CHANGE_HEADINGS = (
+    ("Kode", False),
+    ("Sub Kegiatan; di bawahnya alasan yang dicatat pada perubahan dan dasar hukumnya", False),
+    ("Semula", True),
+    ("Menjadi", True),
+    ("Selisih", True),
+)
+QUARTER_HEADINGS = (
+    ("Triwulan", False),
+    ("Realisasi Keuangan s/d Triwulan (Rp)", True),
+    ("Pagu APBD Perubahan", True),
+    ("% Pagu Perubahan", True),
+    ("% Pagu Murni", True),
+    ("Realisasi Fisik", True),
+)
+
+
 def _program_table(summary: Summary) -> str:
     rows = []
     for program in summary.programs:
@@ -164,13 +190,7 @@ def _program_table(summary: Summary) -> str:
         f'<td class="num">{_percent_change(summary.total_murni, summary.total_perubahan)}</td>'
         "</tr>"
     )
-    return (
-        '<div class="scroll"><table id="table-program"><thead><tr><th>Kode</th><th>Program</th>'
-        '<th class="num">Pagu Indikatif Sebelum Perubahan</th>'
-        '<th class="num">Pagu Indikatif Sesudah Perubahan</th>'
-        '<th class="num">Bertambah / Berkurang</th><th class="num">%</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-    )
+    return html_table("table-program", PROGRAM_HEADINGS, rows)
 
 
 def _steps(change: Change) -> str:
@@ -206,13 +226,7 @@ def _changes_table(changes: Sequence[Change], kind: str, table_id: str) -> str:
             f'<tr class="why" data-kode="{attr(change.kode)}"><td></td>'
             f'<td colspan="4">{_steps(change)}</td></tr></tbody>'
         )
-    return (
-        f'<div class="scroll"><table class="changes" id="{table_id}"><thead><tr><th>Kode</th>'
-        "<th>Sub Kegiatan; di bawahnya alasan yang dicatat pada perubahan dan dasar hukumnya"
-        '</th><th class="num">Semula</th><th class="num">Menjadi</th>'
-        '<th class="num">Selisih</th></tr></thead>'
-        f"{''.join(rows)}</table></div>"
-    )
+    return html_table(table_id, CHANGE_HEADINGS, rows, css_class="changes", grouped=True)
 
 
 def _quarter_table(summary: Summary) -> str:
@@ -233,13 +247,7 @@ def _quarter_table(summary: Summary) -> str:
             f'<td class="num">{format_percent(quarter.percent_murni)}</td>'
             f'<td class="num">{escape(quarter.physical or "-")}</td></tr>'
         )
-    return (
-        '<div class="scroll"><table id="table-quarter"><thead><tr><th>Triwulan</th>'
-        '<th class="num">Realisasi Keuangan s/d Triwulan (Rp)</th>'
-        '<th class="num">Pagu APBD Perubahan</th><th class="num">% Pagu Perubahan</th>'
-        '<th class="num">% Pagu Murni</th><th class="num">Realisasi Fisik</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-    )
+    return html_table("table-quarter", QUARTER_HEADINGS, rows)
 
 
 def _integrity(verdict: Verdict, summary: Summary) -> str:

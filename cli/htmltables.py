@@ -30,16 +30,26 @@ def _kinds(report: Report) -> dict[str, str]:
     return {column.key: column.kind for column in report.columns}
 
 
-def _table(
-    table_id: str, headings: Sequence[tuple[str, bool]], rows: Sequence[str], caption: str = ""
+def html_table(
+    table_id: str,
+    headings: Sequence[tuple[str, bool]],
+    rows: Sequence[str],
+    caption: str = "",
+    *,
+    css_class: str = "",
+    grouped: bool = False,
 ) -> str:
+    """A scrolling table of the report: `headings` as (text, numeric); the rows go in
+    one <tbody>, unless they are `grouped` (each row a <tbody> of its own already)."""
     head = "".join(
         f'<th class="num">{escape(text)}</th>' if numeric else f"<th>{escape(text)}</th>"
         for text, numeric in headings
     )
+    classes = f' class="{css_class}"' if css_class else ""
+    body = "".join(rows) if grouped else f"<tbody>{''.join(rows)}</tbody>"
     return (
-        f'<div class="scroll"><table id="{table_id}">{caption}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f'<div class="scroll"><table{classes} id="{table_id}">{caption}<thead><tr>{head}</tr>'
+        f"</thead>{body}</table></div>"
     )
 
 
@@ -74,7 +84,7 @@ def achievement_section(report: Report, number: int) -> str:
         f'<section id="capaian"><div class="keep"><h2>{number}. Capaian Kinerja (Tabel 1)</h2>'
         f'<p class="meta">{escape(report.title)}: (8) = (7)/(6), (11) = (10)/(4); tingkat di '
         "atas 100% ditandai, tidak dipotong (seperti <code>pagu evaluate</code>).</p></div>"
-        f"{_table('table-capaian', headings, rows)}</section>"
+        f"{html_table('table-capaian', headings, rows)}</section>"
     )
 
 
@@ -107,6 +117,6 @@ def findings_section(reports: Sequence[Report], number: int) -> str:
             parts.append(f'<div class="keep">{heading}<p class="meta">Tidak ada.</p></div>')
             continue
         headings = [("Jenis", False), ("Baris", True), ("Kode", False), ("Temuan", False)]
-        parts.append(heading + _table(f"table-temuan-{index}", headings, rows))
+        parts.append(heading + html_table(f"table-temuan-{index}", headings, rows))
     parts.append("</section>")
     return "".join(parts)

@@ -11,6 +11,7 @@ import click
 
 from cli.completion import complete_quarter
 from cli.context import (
+    Asked,
     budget_options,
     choose_budget,
     db_option,
@@ -23,7 +24,9 @@ from cli.context import (
 )
 from cli.output import emit
 from cli.writing import collected
+from events.codes import Level
 from events.i18n import N_, _
+from events.periods import Quarter
 
 if TYPE_CHECKING:
     from projections.report import Report
@@ -49,15 +52,12 @@ def reading(db: str | None, read: Callable[[Any], T]) -> T:
 
 
 @dataclass(frozen=True)
-class Viewed:
-    """What a view is asked for: --format, --as-of, --effective, --skpd, --year, --db."""
+class Viewed(Asked):
+    """What a view is asked for: --as-of and --effective, with --format, --skpd, --year
+    and --db (`Asked`)."""
 
-    fmt: str = "table"
     as_of: str | None = None
     effective: str | None = None
-    skpd: str | None = None
-    tahun: int | None = None
-    db: str | None = None
 
     def point(self, conn: Any) -> TimePoint:
         return time_point(conn, self.as_of, self.effective)
@@ -125,15 +125,21 @@ def level_option(f: F) -> F:
         "--level",
         type=click.Choice(["program", "kegiatan", "sub", "sub_kegiatan"]),
         default=None,
-        callback=_parsed_level,
+        callback=parsed_by(Level.parse),
         help="Only lines at this level (the total row stays).",
     )(f)
 
 
-def _parsed_level(_: click.Context, __: click.Parameter, value: str | None) -> Any:
-    from events.codes import Level
+def parsed_by(
+    parse: Callable[[str], T],
+) -> Callable[[click.Context, click.Parameter, Any], T | None]:
+    """An option's callback: its text as `parse` reads it (a Level, a Quarter), None
+    when the option is not given."""
 
-    return Level.parse(value) if value else None
+    def callback(_: click.Context, __: click.Parameter, value: str | None) -> T | None:
+        return parse(value) if value else None
+
+    return callback
 
 
 def edition_option(name: str, text: str) -> Callable[[F], F]:
@@ -155,12 +161,6 @@ def quarter_option(f: F) -> F:
         default=None,
         metavar="N",
         shell_complete=complete_quarter,
-        callback=_parsed_quarter,
+        callback=parsed_by(Quarter.parse),
         help="Triwulan 1-4 (or I-IV); default: the last one with realization recorded.",
     )(f)
-
-
-def _parsed_quarter(_: click.Context, __: click.Parameter, value: str | None) -> Any:
-    from events.periods import Quarter
-
-    return Quarter.parse(value) if value else None

@@ -18,6 +18,7 @@ import click
 
 from cli.completion import complete_stage
 from cli.context import (
+    Asked,
     actor_option,
     bring_up_to_date,
     budget_options,
@@ -57,18 +58,15 @@ def collected(into: type[Any], name: str, *options: Callable[[Any], Any]) -> Cal
 
 
 @dataclass(frozen=True)
-class Written:
-    """The options every write command takes (`write_options`)."""
+class Written(Asked):
+    """The options every write command takes (`write_options`): who, why, on what
+    authority, from when, with --skpd, --year, --format and --db (`Asked`)."""
 
     actor: str | None = None
     reason: str | None = None
     doc: str | None = None
     doc_date: str | None = None
     effective: str | None = None
-    skpd: str | None = None
-    tahun: int | None = None
-    fmt: str = "table"
-    db: str | None = None
 
     def basis(self) -> dict[str, Any]:
         """Who, why, on what authority, from when: as a command's raw fields."""
@@ -142,7 +140,7 @@ def stage_option(text: str) -> Callable[[F], F]:
 
 def _acknowledgement(recorded: Recorded) -> Any:
     from ledger.describe import describe
-    from projections.report import Column, Report
+    from projections.report import KODE, Column, Report
 
     rows = [
         {
@@ -159,7 +157,7 @@ def _acknowledgement(recorded: Recorded) -> Any:
     return Report(
         title=f"Dicatat: {len(rows)} peristiwa",
         columns=[
-            Column("kode", "Kode"),
+            KODE,
             Column("kind", "Peristiwa"),
             Column("description", "Perubahan"),
             Column("effective", "Berlaku", "date"),

@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from bench.generate import Facts, LineKey, plan, shape_for
+from bench.generate import plan
+from bench.model import Facts
+from bench.shapes import LineKey, shape_for
 from bench.writers import (
     account,
     ingest_pagu,
