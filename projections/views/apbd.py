@@ -21,8 +21,9 @@ from events.codes import Level
 from events.i18n import N_, _
 from events.periods import Stage
 from projections.facts import printed_at
+from projections.line_values import line_values
 from projections.report import KODE, LEVEL, NAMA, Column, Report, ancestor_codes, total_row
-from projections.state import Budget, line_values, money, values_in_force
+from projections.state import Budget, money, values_in_force
 from projections.timepoint import TimePoint, stage_rank
 from projections.views.common import (
     FLAGS,

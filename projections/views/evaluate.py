@@ -31,8 +31,9 @@ from events.periods import Quarter
 from events.predikat import predikat_text
 from events.targets import IndicatorKind, Target, same_unit
 from projections.facts import latest_notes, latest_quarter, printed_figures, realized
+from projections.line_values import lines_with_values
 from projections.report import KODE, NAMA, Column, Report, base_row, total_row
-from projections.state import Budget, lines_with_values, values_in_force
+from projections.state import Budget, values_in_force
 from projections.timepoint import TimePoint
 from projections.views.common import (
     FLAGS,

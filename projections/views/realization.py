@@ -33,6 +33,7 @@ from events.money import format_percent, format_rupiah
 from events.periods import Quarter, Stage
 from events.targets import IndicatorKind, Target
 from projections.facts import Realized, latest_quarter, printed_figures, realized
+from projections.line_values import lines_with_values
 from projections.report import (
     KODE,
     LEVEL,
@@ -44,7 +45,7 @@ from projections.report import (
     rollup,
     total_row,
 )
-from projections.state import Budget, lines_with_values, money, values_in_force
+from projections.state import Budget, money, values_in_force
 from projections.timepoint import TimePoint
 from projections.views.common import (
     FLAGS,

@@ -24,8 +24,9 @@ from events.money import format_rupiah
 from events.periods import Quarter, Stage
 from events.targets import IndicatorKind, plain_target
 from projections.facts import Entry, realization_entries
+from projections.line_values import lines_with_values
 from projections.report import KODE, LEVEL, NAMA, Column, Report, base_row, rollup, total_row
-from projections.state import Budget, lines_with_values, money
+from projections.state import Budget, money
 from projections.timepoint import TimePoint
 from projections.views.common import FLAGS, indicator_of, ratio, shown, wanted
 from projections.views.realization import NOT_RECORDED, basis_name
