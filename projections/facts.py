@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Table, func, select
 
 from events.evaluation import year_to_date
+from events.periods import Quarter
 from projections import schema
 from projections.state import (
     Budget,
@@ -146,6 +147,17 @@ def realized(
             max((e.quarter for e in output_entries), default=None),
         )
     return result
+
+
+def quarter_shown(
+    conn: Connection, point: TimePoint, budget: Budget, quarter: Quarter | None
+) -> Quarter:
+    """The triwulan a view shows: the one asked for, else the last with realization
+    recorded (I when none is)."""
+    if quarter is not None:
+        return quarter
+    last = latest_quarter(conn, point, budget)
+    return Quarter(last) if last else Quarter.I
 
 
 def latest_quarter(conn: Connection, point: TimePoint, budget: Budget | None) -> int | None:
