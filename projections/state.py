@@ -4,7 +4,8 @@ time point, and the lines that exist then. Every view is built from these.
 The value in force follows `ledger.line_state` (which a property test checks against
 these queries): among the rows a time point and an edition admit, read in edition,
 effective date and recording order, the last value wins; a pagu adds every shift read
-after its last value (`field = 'shift'` rows hold the money a pergeseran moved).
+after its last value (`field = 'shift'` rows hold the money a pergeseran moved; that
+sum, for every line of a budget at once, is `projections.line_values`).
 """
 
 from __future__ import annotations
