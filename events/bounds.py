@@ -143,28 +143,28 @@ def _record(value: Any) -> str | None:
     return _sequence(list(vars(value).values()))
 
 
+# The check of each kind of field, the first that matches winning: bool before int,
+# datetime before date (each a subclass of the other), and the kinds nothing bounds first.
+_CHECK_BY_KIND: tuple[tuple[Any, Check], ...] = (
+    (bool | UUID | Enum | Kode | datetime, _nothing),
+    (str, _text),
+    (Decimal, _decimal),
+    (int, _integer),
+    (date, _date),
+    (Target, _target),
+    (DocumentRef, _document),
+    (dict, _mapping),
+    (list | tuple, _sequence),
+)
+
+
 def _check_for(kind: type) -> Check:
-    if kind is type(None) or issubclass(kind, bool | UUID | Enum | Kode | datetime):
+    if kind is type(None):
         return _nothing
-    if issubclass(kind, str):
-        return _text
-    if issubclass(kind, Decimal):
-        return _decimal
-    if issubclass(kind, int):
-        return _integer
-    if issubclass(kind, date):
-        return _date
-    if issubclass(kind, Target):
-        return _target
-    if issubclass(kind, DocumentRef):
-        return _document
-    if issubclass(kind, dict):
-        return _mapping
-    if issubclass(kind, list | tuple):
-        return _sequence
-    if dataclasses.is_dataclass(kind):
-        return _record
-    return _nothing
+    for base, check in _CHECK_BY_KIND:
+        if issubclass(kind, base):
+            return check
+    return _record if dataclasses.is_dataclass(kind) else _nothing
 
 
 _CHECKS: dict[type, Check] = {}

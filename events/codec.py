@@ -48,37 +48,22 @@ class KodeAsStr(Transcoding):
         return Kode(data)
 
 
-class TargetAsDict(Transcoding):
-    type = Target
-    name = "target"
+def _fields_transcoding(value_type: type, name: str, fields: tuple[str, ...]) -> Transcoding:
+    """A value object as a JSON object of the named fields, in that order (the stored
+    form), built back from them in the same order."""
 
-    def encode(self, obj: Target) -> dict[str, Any]:
-        return {"value": obj.value, "unit": obj.unit}
+    class FieldsAsDict(Transcoding):
+        type = value_type
 
-    def decode(self, data: dict[str, Any]) -> Target:
-        return Target(data["value"], data["unit"])
+        def encode(self, obj: Any) -> dict[str, Any]:
+            return {field: getattr(obj, field) for field in fields}
 
+        def decode(self, data: dict[str, Any]) -> Any:
+            return value_type(*(data[field] for field in fields))
 
-class DocumentRefAsDict(Transcoding):
-    type = DocumentRef
-    name = "document"
-
-    def encode(self, obj: DocumentRef) -> dict[str, Any]:
-        return {"title": obj.title, "date": obj.date}
-
-    def decode(self, data: dict[str, Any]) -> DocumentRef:
-        return DocumentRef(data["title"], data["date"])
-
-
-class ProvenanceAsDict(Transcoding):
-    type = Provenance
-    name = "provenance"
-
-    def encode(self, obj: Provenance) -> dict[str, Any]:
-        return {"sha256": obj.sha256, "table": obj.table, "row": obj.row}
-
-    def decode(self, data: dict[str, Any]) -> Provenance:
-        return Provenance(data["sha256"], data["table"], data["row"])
+    FieldsAsDict.name = name
+    FieldsAsDict.__name__ = f"{value_type.__name__}AsDict"
+    return FieldsAsDict()
 
 
 def _enum_transcoding(enum_type: type[Enum], name: str) -> Transcoding:
@@ -101,9 +86,9 @@ def register_transcodings(transcoder: JSONTranscoder) -> None:
     for transcoding in (
         DateAsISO(),
         KodeAsStr(),
-        TargetAsDict(),
-        DocumentRefAsDict(),
-        ProvenanceAsDict(),
+        _fields_transcoding(Target, "target", ("value", "unit")),
+        _fields_transcoding(DocumentRef, "document", ("title", "date")),
+        _fields_transcoding(Provenance, "provenance", ("sha256", "table", "row")),
         _enum_transcoding(Stage, "stage"),
         _enum_transcoding(Quarter, "quarter"),
         _enum_transcoding(Level, "level"),

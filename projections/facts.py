@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy import ColumnElement, Connection, Table, func, select
 
 from events.evaluation import year_to_date
+from events.periods import Quarter
 from projections import schema
 from projections.state import (
     Budget,
@@ -67,23 +68,8 @@ def realization_entries(
     found: list[dict[str, list[Entry]]] = []
     for column in (t.c.spent_sen, t.c.output_number):
         name = column.name
-        rows = latest_per_group(
-            conn,
-            t,
-            fixed={},
-            group=("line_id", "quarter"),
-            order=("position",),
-            conditions=_recorded(point, up_to, name),
-            scope=scope,
-            columns=[
-                "line_id",
-                "quarter",
-                "spent_sen",
-                "output_number",
-                "output_unit",
-                "cumulative",
-            ],
-        )
+        conditions = _recorded(point, up_to, name)
+        rows = _latest_recorded(conn, t, ("line_id", "quarter"), ENTRY_COLUMNS, conditions, scope)
         by_line: dict[str, list[Entry]] = {}
         for line_id, quarter, spent_sen, number, unit, cumulative in rows:
             if name == "spent_sen":
@@ -93,6 +79,36 @@ def realization_entries(
             by_line.setdefault(line_id, []).append(entry)
         found.append(by_line)
     return found[0], found[1]
+
+
+ENTRY_COLUMNS = ["line_id", "quarter", "spent_sen", "output_number", "output_unit", "cumulative"]
+
+
+def _latest_recorded(
+    conn: Connection,
+    t: Table,
+    group: tuple[str, ...],
+    columns: list[str],
+    conditions: Conditions,
+    scope: list[ColumnElement[bool]],
+) -> list[Any]:
+    """Each group's last recorded row (by log position) that `conditions` admit: a
+    later record restates an earlier one as a whole."""
+    return latest_per_group(
+        conn,
+        t,
+        fixed={},
+        group=group,
+        order=("position",),
+        conditions=conditions,
+        scope=scope,
+        columns=columns,
+    )
+
+
+def _in_force(point: TimePoint) -> Conditions:
+    """Rows in force at the point."""
+    return lambda t: in_force_conditions(t, point)
 
 
 def _recorded(point: TimePoint, up_to: int, measure: str) -> Conditions:
@@ -131,6 +147,17 @@ def realized(
             max((e.quarter for e in output_entries), default=None),
         )
     return result
+
+
+def quarter_shown(
+    conn: Connection, point: TimePoint, budget: Budget, quarter: Quarter | None
+) -> Quarter:
+    """The triwulan a view shows: the one asked for, else the last with realization
+    recorded (I when none is)."""
+    if quarter is not None:
+        return quarter
+    last = latest_quarter(conn, point, budget)
+    return Quarter(last) if last else Quarter.I
 
 
 def latest_quarter(conn: Connection, point: TimePoint, budget: Budget | None) -> int | None:
@@ -195,16 +222,8 @@ def _transaction_ends(conn: Connection, positions: set[int]) -> dict[int, int]:
 def latest_notes(conn: Connection, point: TimePoint, budget: Budget | None) -> dict[str, str]:
     """Per line, its latest note (the Catatan Penting of the latest document)."""
     t = schema.note
-    rows = latest_per_group(
-        conn,
-        t,
-        fixed={},
-        group=("line_id",),
-        order=("position",),
-        conditions=lambda x: in_force_conditions(x, point),
-        scope=of_budget(t, budget),
-        columns=["line_id", "text"],
-    )
+    group, columns = ("line_id",), ["line_id", "text"]
+    rows = _latest_recorded(conn, t, group, columns, _in_force(point), of_budget(t, budget))
     return {line_id: text for line_id, text in rows}
 
 
@@ -213,16 +232,8 @@ def spm_indicators(
 ) -> list[tuple[str, int, dict[str, Any]]]:
     """Each SPM indicator's latest record: (line id, number, payload), by number."""
     t = schema.spm
-    rows = latest_per_group(
-        conn,
-        t,
-        fixed={},
-        group=("line_id", "number"),
-        order=("position",),
-        conditions=lambda x: in_force_conditions(x, point),
-        scope=of_budget(t, budget),
-        columns=["line_id", "number", "payload"],
-    )
+    group, columns = ("line_id", "number"), ["line_id", "number", "payload"]
+    rows = _latest_recorded(conn, t, group, columns, _in_force(point), of_budget(t, budget))
     return sorted(
         ((line_id, number, json.loads(payload)) for line_id, number, payload in rows),
         key=lambda found: (found[1], found[0]),

@@ -115,6 +115,29 @@ class Batch:
 Handler = Callable[[dict[str, Any], Record, str, str, Any, Batch], tuple[dict[str, Any], Any]]
 
 
+def _evaluation_fact(field: str, year_key: str | None, value_key: str) -> Callable[..., Any]:
+    """The handler of one of the evaluation's facts: a value row of `field` (for the year
+    in `year_key`, if any) holding the target or output in `value_key`."""
+
+    def rows_of(
+        self: EventRows, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any,
+        b: Batch,
+    ) -> tuple[dict[str, Any], Any]:
+        year = None if year_key is None else p[year_key]
+        value = p[value_key]
+        number, unit = target(value)
+        b.rows[VALUE_TABLE].append(
+            (line_id, field, 0, year, 0, day, r[0], None, number, unit, None, None, event_id)
+        )
+        change: dict[str, Any] = {"field": field}
+        if year_key is not None:
+            change[year_key] = year
+        change["new"] = target_text(value)
+        return change, None
+
+    return rows_of
+
+
 class EventRows:
     """Turns stored events into rows. `line_meta` maps a line id to its SKPD, year and
     code (filled from registrations, or from rm_line by the projector for old lines).
@@ -266,36 +289,11 @@ class EventRows:
         }
         return change, None
 
-    def _evaluation_value(
-        self, field: str, year: int | None, value: Any, r: Record, line_id: str,
-        event_id: str, day: Any, b: Batch,
-    ) -> str | None:
-        """A row of one of the evaluation's targets (Renstra, Renja) or prior output."""
-        number, unit = target(value)
-        b.rows[VALUE_TABLE].append(
-            (line_id, field, 0, year, 0, day, r[0], None, number, unit, None, None, event_id)
-        )
-        return target_text(value)
-
-    def _renstra(
-        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
-    ) -> tuple[dict[str, Any], Any]:
-        new = self._evaluation_value("renstra", None, p["target"], r, line_id, event_id, day, b)
-        return {"field": "renstra", "new": new}, None
-
-    def _prior(
-        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
-    ) -> tuple[dict[str, Any], Any]:
-        year = p["through_year"]
-        new = self._evaluation_value("prior", year, p["output"], r, line_id, event_id, day, b)
-        return {"field": "prior", "through_year": year, "new": new}, None
-
-    def _renja(
-        self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch
-    ) -> tuple[dict[str, Any], Any]:
-        year = p["year"]
-        new = self._evaluation_value("renja", year, p["target"], r, line_id, event_id, day, b)
-        return {"field": "renja", "year": year, "new": new}, None
+    # the evaluation's facts: a Renstra target, the output realized in earlier years, a
+    # Renja target (each a value row; the change names its year, when it has one)
+    _renstra = _evaluation_fact("renstra", None, "target")
+    _prior = _evaluation_fact("prior", "through_year", "output")
+    _renja = _evaluation_fact("renja", "year", "target")
 
     def _realization(
         self, p: dict[str, Any], r: Record, line_id: str, event_id: str, day: Any, b: Batch

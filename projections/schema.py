@@ -52,6 +52,17 @@ def _row_id() -> Column[int]:
     )
 
 
+def _position_key() -> Column[int]:
+    """A table keyed by the log position of the event its row comes from (INTEGER on
+    SQLite: the rowid itself, no second index)."""
+    return Column(
+        "position",
+        BigInteger().with_variant(Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    )
+
+
 tracking = Table(
     TRACKING_TABLE,
     metadata,
@@ -174,13 +185,7 @@ spm = _facts(
 event = Table(
     EVENT_TABLE,
     metadata,
-    # INTEGER on SQLite: the rowid itself, no second index
-    Column(
-        "position",
-        BigInteger().with_variant(Integer, "sqlite"),
-        primary_key=True,
-        autoincrement=False,
-    ),
+    _position_key(),
     Column("event_id", String(36), nullable=False),
     Column("line_id", String(32), nullable=False),
     Column("version", Integer, nullable=False),
@@ -207,12 +212,7 @@ event = Table(
 document = Table(
     DOCUMENT_TABLE,
     metadata,
-    Column(
-        "position",
-        BigInteger().with_variant(Integer, "sqlite"),
-        primary_key=True,
-        autoincrement=False,
-    ),
+    _position_key(),
     Column("line_id", String(32), nullable=False),  # the Dinas line it was recorded on
     Column("sha256", String(64), nullable=False),
     Column("file_name", Text, nullable=False),

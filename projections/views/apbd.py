@@ -21,11 +21,13 @@ from events.codes import Level
 from events.i18n import N_, _
 from events.periods import Stage
 from projections.facts import printed_at
+from projections.line_values import line_values
 from projections.report import KODE, LEVEL, NAMA, Column, Report, ancestor_codes, total_row
-from projections.state import Budget, line_values, money, values_in_force
+from projections.state import Budget, money
 from projections.timepoint import TimePoint, stage_rank
 from projections.views.common import (
     FLAGS,
+    extra_indicator_rows,
     money_disagreement,
     shown_target,
     target_of,
@@ -184,15 +186,7 @@ def _extra_indicators(
 ) -> dict[str, list[Any]]:
     """Indicators 2, 3, ... of the lines that have them, as (slot, text, number, unit,
     kind) in slot order (what `more_indicators` finds, without objects)."""
-    rows = values_in_force(
-        conn,
-        "target",
-        point,
-        max_stage_rank=rank,
-        budget=budget,
-        columns=["text", "number", "unit", "kind"],
-        min_slot=2,
-    )
+    rows = extra_indicator_rows(conn, point, budget, rank)
     found: dict[str, list[Any]] = {}
     for (line_id, _slot), row in sorted(rows.items()):
         if row[2] is None and row[3] is None and row[4] is None and row[5] is None:

@@ -25,8 +25,9 @@ from events.codes import Level
 from events.periods import Stage
 from events.targets import plain_target
 from projections import schema
+from projections.line_values import line_values
 from projections.report import Report
-from projections.state import Budget, in_force_conditions, line_values, page_cache
+from projections.state import Budget, in_force_conditions, page_cache
 from projections.timepoint import TimePoint, stage_rank
 from projections.views.apbd import TITLES, _columns, _sums
 from projections.views.common import shown_target

@@ -8,30 +8,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, func
 
-from events.clock import local_text, zone_label
+from events.clock import local_text
 from events.errors import InvalidInput
-from events.i18n import _, ngettext
+from events.i18n import _
 from events.line import ALL_EVENT_CLASSES
 from projections import schema
 from projections.report import Report
 from projections.state import of_budget
 from projections.timepoint import TimePoint, resolve
-from projections.views.trail import (
-    ACTOR,
-    BASIS,
-    CHANGE,
-    EFFECTIVE,
-    EVENT_ID,
-    KIND,
-    KODE,
-    REASON,
-    RECORDED,
-    STAGE,
-    STATUS,
-    trail_query,
-    trail_rows,
-    within,
-)
+from projections.views.trail import events_counted, trail_columns, trail_query, trail_rows, within
 
 KINDS = tuple(cls.__name__ for cls in ALL_EVENT_CLASSES)
 # Short names for families of events, as an auditor would ask for them (each kind names
@@ -177,26 +162,10 @@ def audit_report(
         rows.reverse()
     return Report(
         title="Jejak Audit",
-        columns=[
-            RECORDED,
-            EFFECTIVE,
-            KODE,
-            STAGE,
-            KIND,
-            CHANGE,
-            ACTOR,
-            REASON,
-            BASIS,
-            EVENT_ID,
-            STATUS,
-        ],
+        columns=trail_columns(with_kode=True),
         rows=rows,
         notes=[
             wanted.describe(),
-            ngettext(
-                "{count} event, recorded times in {zone}",
-                "{count} events, recorded times in {zone}",
-                len(rows),
-            ).format(count=len(rows), zone=zone_label()),
+            events_counted(rows),
         ],
     )

@@ -80,11 +80,12 @@ def indicator_of(slot: int, cells: tuple[Any, ...] | None) -> Indicator | None:
     return _indicator(slot, text, number, unit, kind)
 
 
-def more_indicators(
-    conn: Connection, point: TimePoint, budget: Budget, *, max_stage_rank: int = 99
-) -> dict[str, list[Indicator]]:
-    """Indicators 2, 3, ... of the lines that have them (most have one)."""
-    rows = values_in_force(
+def extra_indicator_rows(
+    conn: Connection, point: TimePoint, budget: Budget | None, max_stage_rank: int
+) -> dict[tuple[str, int], Any]:
+    """The rows in force of indicators 2, 3, ...: (line id, slot, text, number, unit,
+    kind) by (line id, slot)."""
+    return values_in_force(
         conn,
         "target",
         point,
@@ -93,6 +94,13 @@ def more_indicators(
         columns=["text", "number", "unit", "kind"],
         min_slot=2,
     )
+
+
+def more_indicators(
+    conn: Connection, point: TimePoint, budget: Budget, *, max_stage_rank: int = 99
+) -> dict[str, list[Indicator]]:
+    """Indicators 2, 3, ... of the lines that have them (most have one)."""
+    rows = extra_indicator_rows(conn, point, budget, max_stage_rank)
     found: dict[str, list[Indicator]] = {}
     for (line_id, slot), row in sorted(rows.items()):
         indicator = indicator_of(slot, tuple(row[2:]))

@@ -20,8 +20,9 @@ from events.i18n import _
 from events.periods import Stage
 from events.targets import Target
 from projections.facts import printed_at
+from projections.line_values import lines_with_values
 from projections.report import KODE, NAMA, Column, Report, base_row, rollup, total_row
-from projections.state import Budget, lines_with_values, money, values_in_force
+from projections.state import Budget, money, values_in_force
 from projections.timepoint import TimePoint
 from projections.views.common import (
     FLAGS,

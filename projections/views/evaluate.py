@@ -30,9 +30,10 @@ from events.money import format_number, format_percent
 from events.periods import Quarter
 from events.predikat import predikat_text
 from events.targets import IndicatorKind, Target, same_unit
-from projections.facts import latest_notes, latest_quarter, printed_figures, realized
+from projections.facts import latest_notes, printed_figures, quarter_shown, realized
+from projections.line_values import lines_with_values
 from projections.report import KODE, NAMA, Column, Report, base_row, total_row
-from projections.state import Budget, lines_with_values, values_in_force
+from projections.state import Budget, values_in_force
 from projections.timepoint import TimePoint
 from projections.views.common import (
     FLAGS,
@@ -68,9 +69,7 @@ def evaluate_report(
     level: Level | None = None,
     show_printed: bool = False,
 ) -> Report:
-    if quarter is None:
-        last = latest_quarter(conn, point, budget)
-        quarter = Quarter(last) if last else Quarter.I
+    quarter = quarter_shown(conn, point, budget, quarter)
     found = lines_with_values(conn, point, budget, fields=("target",))
     lines = [line for line, _ in found]
     columns = ["year", "number", "unit"]

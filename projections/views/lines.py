@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import Connection
 
 from events.codes import Level
+from projections.line_values import pagu_in_force
 from projections.report import (
     KODE,
     LEVEL,
@@ -18,7 +19,7 @@ from projections.report import (
     show_urusan_rows,
     total_row,
 )
-from projections.state import Budget, LineRow, lines_at, pagu_in_force
+from projections.state import Budget, LineRow, lines_at
 from projections.timepoint import TimePoint
 from projections.views.several import combine, selection_note, sum_of
 

@@ -32,7 +32,8 @@ from events.i18n import _
 from events.money import format_percent, format_rupiah
 from events.periods import Quarter, Stage
 from events.targets import IndicatorKind, Target
-from projections.facts import Realized, latest_quarter, printed_figures, realized
+from projections.facts import Realized, latest_quarter, printed_figures, quarter_shown, realized
+from projections.line_values import lines_with_values
 from projections.report import (
     KODE,
     LEVEL,
@@ -44,7 +45,7 @@ from projections.report import (
     rollup,
     total_row,
 )
-from projections.state import Budget, lines_with_values, money, values_in_force
+from projections.state import Budget, LineRow, money, values_in_force
 from projections.timepoint import TimePoint
 from projections.views.common import (
     FLAGS,
@@ -70,6 +71,21 @@ def basis_name(basis: Stage | None) -> str:
     return IN_FORCE if basis is None else basis.title
 
 
+LineValues = list[tuple[LineRow, dict[str, tuple[Any, ...] | None]]]
+
+
+def lines_on_basis(
+    conn: Connection, point: TimePoint, budget: Budget, basis: Stage | None
+) -> tuple[LineValues, list[LineRow], dict[str, Decimal | None]]:
+    """A budget's lines with their pagu and first target as in the basis edition (None:
+    the budget in force), the lines alone, and each sub kegiatan's pagu by line id."""
+    rank = 99 if basis is None else basis.rank
+    found = lines_with_values(conn, point, budget, max_stage_rank=rank, fields=("pagu", "target"))
+    lines = [line for line, _ in found]
+    pagu = {line.line_id: money(own["pagu"][0]) for line, own in found if own["pagu"]}
+    return found, lines, pagu
+
+
 def realization_report(
     conn: Connection,
     point: TimePoint,
@@ -80,14 +96,9 @@ def realization_report(
     level: Level | None = None,
     show_printed: bool = False,
 ) -> Report:
-    if quarter is None:
-        last = latest_quarter(conn, point, budget)
-        quarter = Quarter(last) if last else Quarter.I
-    rank = 99 if basis is None else basis.rank
+    quarter = quarter_shown(conn, point, budget, quarter)
     name = basis_name(basis)
-    found = lines_with_values(conn, point, budget, max_stage_rank=rank, fields=("pagu", "target"))
-    lines = [line for line, _ in found]
-    pagu = {line.line_id: money(own["pagu"][0]) for line, own in found if own["pagu"]}
+    found, lines, pagu = lines_on_basis(conn, point, budget, basis)
     targets = {
         line.line_id: indicator
         for line, own in found

@@ -25,10 +25,10 @@ from events.periods import Quarter, Stage
 from events.targets import IndicatorKind, plain_target
 from projections.facts import Entry, realization_entries
 from projections.report import KODE, LEVEL, NAMA, Column, Report, base_row, rollup, total_row
-from projections.state import Budget, lines_with_values, money
+from projections.state import Budget
 from projections.timepoint import TimePoint
 from projections.views.common import FLAGS, indicator_of, ratio, shown, wanted
-from projections.views.realization import NOT_RECORDED, basis_name
+from projections.views.realization import NOT_RECORDED, basis_name, lines_on_basis
 
 QUARTERS = list(Quarter)
 
@@ -55,10 +55,7 @@ def by_quarter_report(
     basis: Stage | None = None,
     level: Level | None = None,
 ) -> Report:
-    rank = 99 if basis is None else basis.rank
-    found = lines_with_values(conn, point, budget, max_stage_rank=rank, fields=("pagu", "target"))
-    lines = [line for line, _ in found]
-    pagu = {line.line_id: money(own["pagu"][0]) for line, own in found if own["pagu"]}
+    found, lines, pagu = lines_on_basis(conn, point, budget, basis)
     indicators = {line.line_id: indicator_of(1, own["target"]) for line, own in found}
     spent, output = realization_entries(conn, point, up_to=4, budget=budget)
     keys = ["pagu", *(f"spent_{q.value}" for q in QUARTERS)]

@@ -17,8 +17,9 @@ from events.codes import Level
 from events.periods import Quarter
 from events.targets import plain_target
 from projections.facts import Entry, realization_entries
+from projections.line_values import lines_with_values
 from projections.report import Column, Report
-from projections.state import Budget, lines_with_values
+from projections.state import Budget
 from projections.timepoint import TimePoint
 from projections.views.common import indicator_of
 

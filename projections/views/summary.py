@@ -19,7 +19,8 @@ from sqlalchemy import Connection
 from events.codes import Kode, Level
 from events.periods import Quarter, Stage
 from projections.facts import latest_quarter
-from projections.state import Budget, lines_at, pagu_in_force
+from projections.line_values import pagu_in_force
+from projections.state import Budget, lines_at
 from projections.timepoint import TimePoint
 from projections.views.compare import compare_report
 from projections.views.realization import realization_report

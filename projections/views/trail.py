@@ -9,13 +9,14 @@ document, its id, and whether a later correction voided it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, or_, select
 
-from events.i18n import _
+from events.clock import zone_label
+from events.i18n import _, ngettext
 from events.money import format_number, format_rupiah
 from projections import schema
 from projections.report import Column
@@ -32,6 +33,22 @@ REASON = Column("reason", "Alasan", width=36)
 BASIS = Column("basis", "Dasar Hukum", width=32)
 EVENT_ID = Column("event_id", "ID Peristiwa", "id")
 STATUS = Column("status", "Keterangan", width=22)
+
+
+def trail_columns(*, with_kode: bool) -> list[Column]:
+    """The trail's columns in order; the line's code after the dates when the rows are
+    of more than one line."""
+    kode = [KODE] if with_kode else []
+    return [RECORDED, EFFECTIVE, *kode, STAGE, KIND, CHANGE, ACTOR, REASON, BASIS, EVENT_ID, STATUS]
+
+
+def events_counted(rows: Sequence[Any]) -> str:
+    """The note under a trail: how many events, and the zone of their recorded times."""
+    return ngettext(
+        "{count} event, recorded times in {zone}",
+        "{count} events, recorded times in {zone}",
+        len(rows),
+    ).format(count=len(rows), zone=zone_label())
 
 
 def trail_query(point: TimePoint) -> Select[Any]:

@@ -25,7 +25,7 @@ from events.i18n import _
 from events.targets import Target
 from projections import schema
 from projections.report import Column, Report
-from projections.state import READING_ORDER, LineRow, lines_at, money
+from projections.state import READING_ORDER, LineRow, line_and_family, money
 from projections.timepoint import TimePoint
 
 FIELDS = ("pagu", "target", "location")
@@ -63,14 +63,7 @@ def why_report(
                 field=field, FIELDS=", ".join(FIELDS)
             )
         )
-    found = lines_at(conn, point, skpd=skpd, tahun=tahun, kode_prefix=kode.text)
-    subject = next((line for line in found if line.kode == kode.text), None)
-    if subject is None:
-        raise InvalidInput(
-            _("unknown line {kode} in {skpd} {tahun} ({describe})").format(
-                kode=kode, skpd=skpd, tahun=tahun, describe=point.describe()
-            )
-        )
+    subject, found = line_and_family(conn, point, skpd, tahun, kode)
     members = [subject]
     if field == "pagu" and subject.level is not Level.SUB_KEGIATAN:
         members = [line for line in found if line.level is Level.SUB_KEGIATAN]

@@ -33,8 +33,9 @@ from events.periods import Stage
 from ledger.service import open_ledger
 from ledger.storage import StoreLocation
 from projections import schema
+from projections.line_values import pagu_in_force
 from projections.readmodel import ReadModel, make_engine
-from projections.state import lines_at, pagu_in_force
+from projections.state import lines_at
 from projections.timepoint import NOW, TimePoint
 from projections.views.lines import lines_report
 from tests.conftest import ROOT

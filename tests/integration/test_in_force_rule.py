@@ -20,7 +20,7 @@ from sqlalchemy import Engine, delete, insert
 from events.periods import Stage
 from ledger.line_state import Entry, in_force, pagu_in_force
 from ledger.storage import StoreLocation
-from projections import schema, state
+from projections import line_values, schema, state
 from projections.readmodel import make_engine
 from projections.timepoint import TimePoint
 
@@ -127,7 +127,7 @@ def test_python_and_sql_agree_on_what_is_in_force(
             point = TimePoint(position=position, effective=on)
             rank = 99 if stage is None else stage.rank
             python_pagu = pagu_in_force(entries(history, "pagu", position), stage=stage, on=on)
-            sql_pagu = state.pagu_in_force(conn, point, max_stage_rank=rank).get(LINE)
+            sql_pagu = line_values.pagu_in_force(conn, point, max_stage_rank=rank).get(LINE)
             assert sql_pagu == python_pagu, (position, stage, on)
             found = in_force(entries(history, "location", position), stage=stage, on=on)
             sql = state.values_in_force(conn, "location", point, max_stage_rank=rank,
