@@ -2,7 +2,8 @@
 
 - the storage format (table names of the store and of the read model, eventsourcing's
   wire keys) is spelled in `events.storage_format` alone;
-- no module imports a private name of another package.
+- no module imports a private name of another package;
+- no module grows past about 400 lines.
 """
 
 from __future__ import annotations
@@ -94,3 +95,18 @@ def test_the_check_sees_a_private_import() -> None:
     assert private_imports("projections/values.py", tree) == [
         ("projections/values.py", "events.line", "_EVENT_NAMESPACE")
     ]
+
+
+# "No module grows past ~400 lines without a reason": a little slack for a docstring, none
+# for a second responsibility.
+MOST_LINES = 420
+
+
+def test_no_module_grows_past_about_400_lines() -> None:
+    long = {
+        path.relative_to(ROOT).as_posix(): lines
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if (lines := len(path.read_text().splitlines())) > MOST_LINES
+    }
+    assert long == {}
