@@ -279,6 +279,7 @@ def measure(engine: Engine, head: int) -> dict[str, float]:
     from projections.views.compare import compare_report
     from projections.views.evaluate import evaluate_report
     from projections.views.realization import realization_report
+    from projections.views.seen import Seen
 
     budget = (SKPD, YEAR)
     found: dict[str, float] = {}
@@ -286,23 +287,25 @@ def measure(engine: Engine, head: int) -> dict[str, float]:
         middle = resolve(conn, START + timedelta(seconds=20 * head // 2), None)
         found["resolve --as-of"] = best_of(lambda: resolve(conn, START + timedelta(days=100), None))
         views: dict[str, Callable[[], Any]] = {
-            "apbd": lambda: apbd_report(conn, TimePoint(), budget),
-            "apbd --stage murni": lambda: apbd_report(conn, TimePoint(), budget, stage=Stage.MURNI),
-            "apbd --as-of middle": lambda: apbd_report(conn, middle, budget),
-            "apbd --effective 2024-06-30": lambda: apbd_report(
-                conn, TimePoint(effective=date(YEAR, 6, 30)), budget
+            "apbd": lambda: apbd_report(Seen(conn, TimePoint()), budget),
+            "apbd --stage murni": lambda: apbd_report(
+                Seen(conn, TimePoint()), budget, stage=Stage.MURNI
             ),
-            "compare": lambda: compare_report(conn, TimePoint(), budget),
+            "apbd --as-of middle": lambda: apbd_report(Seen(conn, middle), budget),
+            "apbd --effective 2024-06-30": lambda: apbd_report(
+                Seen(conn, TimePoint(effective=date(YEAR, 6, 30))), budget
+            ),
+            "compare": lambda: compare_report(Seen(conn, TimePoint()), budget),
             "evaluate --quarter 2": lambda: evaluate_report(
-                conn, TimePoint(), budget, quarter=Quarter.II
+                Seen(conn, TimePoint()), budget, quarter=Quarter.II
             ),
             "realization --quarter 2": lambda: realization_report(
-                conn, TimePoint(), budget, quarter=Quarter.II
+                Seen(conn, TimePoint()), budget, quarter=Quarter.II
             ),
         }
         for name, run in views.items():
             found[name] = best_of(run)
-        report = apbd_report(conn, TimePoint(), budget)
+        report = apbd_report(Seen(conn, TimePoint()), budget)
         found["render apbd as JSON"] = best_of(lambda: render(report, "json"))
     return found
 

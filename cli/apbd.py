@@ -37,11 +37,8 @@ def apbd(stage: str | None, level: Any, show_printed: bool, view: Viewed) -> Non
     from projections.views.apbd import apbd_all, apbd_report
     from projections.views.apbd_json import apbd_all_json
 
-    def as_json(conn: Any, point: Any, budgets: Any, show_printed: bool, **shape: Any) -> Any:
-        # every budget as JSON: the rows are written as text straight from the read
-        # model (`--show-printed` adds checks only the dict rows make)
-        return apbd_all_json(conn, point, budgets, **shape)
-
-    every = as_json if view.fmt == "json" and not show_printed else apbd_all
+    # every budget as JSON: the rows are written as text straight from the read model
+    # (`--show-printed` adds checks only the dict rows make)
+    every = apbd_all_json if view.fmt == "json" and not show_printed else apbd_all
     chosen = Stage.parse(stage) if stage else None
     view.answer(apbd_report, every, stage=chosen, level=level, show_printed=show_printed)

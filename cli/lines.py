@@ -30,10 +30,10 @@ def lines(level: str | None, view: Viewed) -> None:
         view.show(reading(view.db, lambda conn: lines_report(conn, view.point(conn), only)))
         return
 
-    def one(conn: Any, point: Any, budget: Any) -> Any:
-        return lines_report(conn, point, only, budget)
+    def one(seen: Any, budget: Any) -> Any:
+        return lines_report(seen.conn, seen.point, only, budget)
 
-    def every(conn: Any, point: Any, budgets: Any) -> Any:
-        return lines_all(conn, point, budgets, only)
+    def every(seen: Any, budgets: Any) -> Any:
+        return lines_all(seen.conn, seen.point, budgets, only)
 
     view.answer(one, every)

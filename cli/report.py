@@ -45,6 +45,7 @@ def report(target: Path | None, old_output: Path | None, top: int, view: Viewed)
     from projections.views.bundle import documents_of
     from projections.views.documents import findings_report
     from projections.views.evaluate import evaluate_report
+    from projections.views.seen import Seen
     from projections.views.summary import summary
 
     output = chosen_file(target, old_output)
@@ -66,7 +67,7 @@ def report(target: Path | None, old_output: Path | None, top: int, view: Viewed)
         point = point.pinned(head.position)  # the events the digest covers, no later one
         return (
             summary(conn, point, budget, top=top),
-            evaluate_report(conn, point, budget),
+            evaluate_report(Seen(conn, point), budget),
             [findings_report(conn, sha) for sha in documents_of(conn, point, budget)],
         )
 

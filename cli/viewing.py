@@ -37,8 +37,8 @@ T = TypeVar("T")
 # The budget editions a view can be asked for (`events.periods.Stage`), in their order.
 EDITIONS = ["murni", "pergeseran", "perubahan", "pergeseran-p"]
 Budget = tuple[str, int]
-Build = Callable[..., "Report"]  # (conn, point, budget, **shape)
-BuildAll = Callable[..., "Report"]  # (conn, point, budgets, **shape)
+Build = Callable[..., "Report"]  # (seen, budget, **shape)
+BuildAll = Callable[..., "Report"]  # (seen, budgets, **shape)
 
 
 def reading(db: str | None, read: Callable[[Any], T]) -> T:
@@ -80,13 +80,17 @@ class Viewed(Asked):
         build_all: BuildAll | None = None,
         *,
         name: str = N_("this view"),
+        level: Level | None = None,
+        show_printed: bool = False,
         **shape: Any,
     ) -> None:
-        """Answer a view: `build(conn, point, budget, **shape)` on one up-to-date
-        connection; `--skpd all` asks `build_all(conn, point, budgets, **shape)` for every
+        """Answer a view: `build(seen, budget, **shape)` on one up-to-date connection,
+        `seen` that connection at the time point asked for, showing `level` and
+        `show_printed`; `--skpd all` asks `build_all(seen, budgets, **shape)` for every
         budget (of `--year`) in one report."""
         from events.errors import InvalidInput
         from projections.budgets import choose_all
+        from projections.views.seen import Seen
 
         if wants_all(self.skpd):
             if build_all is None:
@@ -99,11 +103,15 @@ class Viewed(Asked):
 
             def read(conn: Any) -> Report:
                 chosen = choose_all(conn, self.tahun)
-                return every(conn, self.point(conn), chosen, **shape)
+                return every(Seen(conn, self.point(conn), level, show_printed), chosen, **shape)
 
             report = reading(self.db, read)
         else:
-            report = self.read(lambda conn, point, budget: build(conn, point, budget, **shape))
+
+            def one(conn: Any, point: TimePoint, budget: Budget) -> Report:
+                return build(Seen(conn, point, level, show_printed), budget, **shape)
+
+            report = self.read(one)
         if not report.rows and report.json_lines is None:
             report.notes.append(_("nothing recorded or in force at this point in time"))
         self.show(report)

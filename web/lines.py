@@ -30,7 +30,7 @@ def _quarters(q: views.Question, kode: str) -> list[dict[str, Any]]:
     for quarter in Quarter:
         row: dict[str, Any] = {}
         if quarter.value <= last:
-            report = realization_report(q.conn, q.point, q.budget, quarter=quarter)
+            report = realization_report(q.seen, q.budget, quarter=quarter)
             row = next((r for r in report.rows if r.get("kode") == kode), {})
         found.append(
             {

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from projections.report import Report
     from projections.timepoint import TimePoint
     from projections.views.audit import AuditFilter
+    from projections.views.seen import Seen
 
 
 @dataclass
@@ -44,6 +45,13 @@ class Question:
         if self._point is None:
             self._point = time_point(self.conn, self.wanted)
         return self._point
+
+    @property
+    def seen(self) -> Seen:
+        """The connection at the time point asked for, as a view is asked it."""
+        from projections.views.seen import Seen
+
+        return Seen(self.conn, self.point)
 
     def text(self, name: str, limit: int = 200) -> str | None:
         return text_param(self.params, name, limit)
@@ -109,7 +117,7 @@ def overview(q: Question) -> Built:
 def compare(q: Question) -> Built:
     from projections.views.compare import compare_report
 
-    return Built(lambda: compare_report(q.conn, q.point, q.budget), ["compare", *budget_argv(q)])
+    return Built(lambda: compare_report(q.seen, q.budget), ["compare", *budget_argv(q)])
 
 
 def apbd(q: Question) -> Built:
@@ -118,7 +126,7 @@ def apbd(q: Question) -> Built:
     stage = _stage(q, "stage")
     extra = ["--stage", stage.value] if stage else []
     return Built(
-        lambda: apbd_report(q.conn, q.point, q.budget, stage=stage),
+        lambda: apbd_report(q.seen, q.budget, stage=stage),
         ["apbd", *extra, *budget_argv(q)],
     )
 
@@ -130,7 +138,7 @@ def realization(q: Question) -> Built:
     quarter, basis = quarter_of(q), _stage(q, "basis") or Stage.PERUBAHAN
     extra = ["--quarter", str(quarter.value)] if quarter else []
     return Built(
-        lambda: realization_report(q.conn, q.point, q.budget, quarter=quarter, basis=basis),
+        lambda: realization_report(q.seen, q.budget, quarter=quarter, basis=basis),
         ["realization", *extra, "--basis", basis.value, *budget_argv(q)],
     )
 
@@ -141,7 +149,7 @@ def evaluate(q: Question) -> Built:
     quarter = quarter_of(q)
     extra = ["--quarter", str(quarter.value)] if quarter else []
     return Built(
-        lambda: evaluate_report(q.conn, q.point, q.budget, quarter=quarter),
+        lambda: evaluate_report(q.seen, q.budget, quarter=quarter),
         ["evaluate", *extra, *budget_argv(q)],
     )
 
@@ -149,7 +157,7 @@ def evaluate(q: Question) -> Built:
 def spm(q: Question) -> Built:
     from projections.views.spm import spm_report
 
-    return Built(lambda: spm_report(q.conn, q.point, q.budget), ["spm", *budget_argv(q)])
+    return Built(lambda: spm_report(q.seen, q.budget), ["spm", *budget_argv(q)])
 
 
 def why(q: Question) -> Built:

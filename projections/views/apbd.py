@@ -32,6 +32,7 @@ from projections.views.common import (
     shown_target,
     target_of,
 )
+from projections.views.seen import Seen
 from projections.views.several import combine, selection_note
 
 TITLES = {
@@ -48,33 +49,18 @@ PRINTED = {None: "perubahan_pagu", Stage.MURNI: "murni_pagu", Stage.PERUBAHAN: "
 PRINTED_EDITION = {"murni_pagu": Stage.MURNI, "perubahan_pagu": Stage.PERUBAHAN}
 
 
-def apbd_report(
-    conn: Connection,
-    point: TimePoint,
-    budget: Budget,
-    *,
-    stage: Stage | None = None,
-    level: Level | None = None,
-    show_printed: bool = False,
-) -> Report:
+def apbd_report(seen: Seen, budget: Budget, *, stage: Stage | None = None) -> Report:
     rank = stage_rank(stage)
-    found = line_values(conn, point, budget, max_stage_rank=rank)
-    more = _extra_indicators(conn, point, budget, rank)
-    return _budget_report(conn, point, budget, found, more, stage, level, show_printed)
+    found = line_values(seen.conn, seen.point, budget, max_stage_rank=rank)
+    more = _extra_indicators(seen.conn, seen.point, budget, rank)
+    return _budget_report(seen, budget, found, more, stage)
 
 
-def apbd_all(
-    conn: Connection,
-    point: TimePoint,
-    budgets: list[Budget],
-    *,
-    stage: Stage | None = None,
-    level: Level | None = None,
-    show_printed: bool = False,
-) -> Report:
+def apbd_all(seen: Seen, budgets: list[Budget], *, stage: Stage | None = None) -> Report:
     """Every budget of `budgets` in one report (`--skpd all`): the same queries as for
     one budget, asked once for all of them, then each budget's rows built as
     `apbd_report` builds them, ending with its subtotal, and one grand total."""
+    conn, point, show_printed = seen.conn, seen.point, seen.show_printed
     rank = stage_rank(stage)
     years = {year for _, year in budgets}
     only_year = next(iter(years)) if len(years) == 1 else None
@@ -88,7 +74,7 @@ def apbd_all(
             group = groups[key] = []
         group.append(row)
     parts = [
-        (budget, _budget_report(conn, point, budget, group, more, stage, level, show_printed))
+        (budget, _budget_report(seen, budget, group, more, stage))
         for budget in budgets
         if (group := groups.get(budget))
     ]
@@ -196,17 +182,15 @@ def _extra_indicators(
 
 
 def _budget_report(
-    conn: Connection,
-    point: TimePoint,
+    seen: Seen,
     budget: Budget,
     found: Sequence[Any],
     more: dict[str, list[Any]],
     stage: Stage | None,
-    level: Level | None,
-    show_printed: bool,
 ) -> Report:
     """One budget's rows from its `line_values` rows. Built from plain tuples with one
     dict per row and nothing else per line: a view of every budget builds 50 thousand."""
+    conn, point, level, show_printed = seen.conn, seen.point, seen.level, seen.show_printed
     values, total_sen = _sums(found)
     printed_key = PRINTED.get(stage) if show_printed else None
     printed = printed_at(conn, point, "BAB III", budget) if printed_key else {}

@@ -31,6 +31,7 @@ from projections.state import Budget, in_force_conditions, page_cache
 from projections.timepoint import TimePoint, stage_rank
 from projections.views.apbd import TITLES, _columns, _sums
 from projections.views.common import shown_target
+from projections.views.seen import Seen
 from projections.views.several import SKPD, SUBTOTAL_LEVEL, TAHUN, selection_note, subtotal_name
 
 NULL = "null"
@@ -38,17 +39,11 @@ CACHE_MIB = 64  # most of the gain (a tenth of the SQL time) for 60 MB more resi
 URUSAN = Level.URUSAN.value
 
 
-def apbd_all_json(
-    conn: Connection,
-    point: TimePoint,
-    budgets: list[Budget],
-    *,
-    stage: Stage | None = None,
-    level: Level | None = None,
-) -> Report:
-    """`apbd_all` (without `--show-printed`) whose rows come as JSON text, one string a
-    row, in `Report.json_lines`; `rows` stays empty. The queries run now, on `conn`;
-    the text is made as it is read."""
+def apbd_all_json(seen: Seen, budgets: list[Budget], *, stage: Stage | None = None) -> Report:
+    """`apbd_all` (without `--show-printed`, which `seen` is not asked) whose rows come
+    as JSON text, one string a row, in `Report.json_lines`; `rows` stays empty. The
+    queries run now, on `seen.conn`; the text is made as it is read."""
+    conn, point, level = seen.conn, seen.point, seen.level
     rank = stage_rank(stage)
     years = {year for _, year in budgets}
     only_year = next(iter(years)) if len(years) == 1 else None

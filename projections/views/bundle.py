@@ -25,6 +25,7 @@ from projections.views.documents import documents_report, findings_report
 from projections.views.evaluate import evaluate_report
 from projections.views.evaluation_form import form_report
 from projections.views.realization import realization_report
+from projections.views.seen import Seen
 from projections.views.spm import spm_report
 
 BUDGET_TREE = frozenset({"program", "kegiatan", "urusan", "total"})  # sums, set apart
@@ -46,34 +47,16 @@ def every_view(
     """APBD murni, the APBD-P comparison (BAB III), the evaluation (Tabel 1), the
     realization, the SPM (Tabel 2), the documents imported with each one's
     reconciliation findings, and the audit trail, in that order."""
+    seen = Seen(conn, point, show_printed=show_printed)
     views = [
+        ExportedView("APBD Murni", "apbd-murni", apbd_report(seen, budget, stage=Stage.MURNI)),
+        ExportedView("APBD-P (BAB III)", "apbd-perubahan", compare_report(seen, budget)),
+        ExportedView("Evaluasi (Tabel 1)", "evaluasi", evaluate_report(seen, budget)),
         ExportedView(
-            "APBD Murni",
-            "apbd-murni",
-            apbd_report(conn, point, budget, stage=Stage.MURNI, show_printed=show_printed),
+            "Evaluasi Renja (E.81)", "evaluasi-renja", form_report(seen, budget), TOTAL_ONLY
         ),
-        ExportedView(
-            "APBD-P (BAB III)",
-            "apbd-perubahan",
-            compare_report(conn, point, budget, show_printed=show_printed),
-        ),
-        ExportedView(
-            "Evaluasi (Tabel 1)",
-            "evaluasi",
-            evaluate_report(conn, point, budget, show_printed=show_printed),
-        ),
-        ExportedView(
-            "Evaluasi Renja (E.81)",
-            "evaluasi-renja",
-            form_report(conn, point, budget),
-            TOTAL_ONLY,
-        ),
-        ExportedView(
-            "Realisasi",
-            "realisasi",
-            realization_report(conn, point, budget, show_printed=show_printed),
-        ),
-        ExportedView("SPM (Tabel 2)", "spm", spm_report(conn, point, budget), TOTAL_ONLY),
+        ExportedView("Realisasi", "realisasi", realization_report(seen, budget)),
+        ExportedView("SPM (Tabel 2)", "spm", spm_report(seen, budget), TOTAL_ONLY),
     ]
     documents = documents_of(conn, point, budget)
     if documents:

@@ -35,6 +35,7 @@ from projections.views.common import (
     target_of,
     wanted,
 )
+from projections.views.seen import Seen
 from projections.views.several import combine, selection_note, years_of
 
 ZERO = Decimal("0.00")
@@ -59,15 +60,8 @@ def _changed(row: dict[str, Any], before: list[Indicator], after: list[Indicator
     )
 
 
-def compare_report(
-    conn: Connection,
-    point: TimePoint,
-    budget: Budget,
-    *,
-    changed_only: bool = False,
-    level: Level | None = None,
-    show_printed: bool = False,
-) -> Report:
+def compare_report(seen: Seen, budget: Budget, *, changed_only: bool = False) -> Report:
+    conn, point, level, show_printed = seen.conn, seen.point, seen.level, seen.show_printed
     murni_rank = Stage.MURNI.rank
     found = _Money(conn, point, budget, after_rank=Stage.PERUBAHAN.rank)
     after, before, lines = found.after, found.before, found.lines
@@ -142,30 +136,11 @@ def compare_report(
     )
 
 
-def compare_all(
-    conn: Connection,
-    point: TimePoint,
-    budgets: list[Budget],
-    *,
-    changed_only: bool = False,
-    level: Level | None = None,
-    show_printed: bool = False,
-) -> Report:
+def compare_all(seen: Seen, budgets: list[Budget], *, changed_only: bool = False) -> Report:
     """Every budget of `budgets` in one report (`--skpd all`): each as `compare_report`
     gives it, its total a subtotal, then one grand total of the money columns."""
     parts = [
-        (
-            budget,
-            compare_report(
-                conn,
-                point,
-                budget,
-                changed_only=changed_only,
-                level=level,
-                show_printed=show_printed,
-            ),
-        )
-        for budget in budgets
+        (budget, compare_report(seen, budget, changed_only=changed_only)) for budget in budgets
     ]
     years = years_of(budgets)
     if "-" in years:  # several years: the headings cannot name one
@@ -173,11 +148,11 @@ def compare_all(
             "APBD (Sebelum Perubahan)",
             "APBD Perubahan (Sesudah Perubahan)",
             "Perkiraan Maju Rencana Tahun Berikutnya",
-            show_printed,
+            seen.show_printed,
         )
     else:
         columns = parts[0][1].columns
-    notes = [selection_note(budgets), point.describe()]
+    notes = [selection_note(budgets), seen.point.describe()]
     if changed_only:
         notes.append(CHANGED_ONLY)
     return combine(

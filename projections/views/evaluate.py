@@ -21,8 +21,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection
-
 from events.codes import Level
 from events.evaluation import realization_to_date
 from events.i18n import _
@@ -34,7 +32,6 @@ from projections.facts import latest_notes, printed_figures, quarter_shown, real
 from projections.line_values import lines_with_values
 from projections.report import KODE, NAMA, Column, Report, base_row, total_row
 from projections.state import Budget, values_in_force
-from projections.timepoint import TimePoint
 from projections.views.common import (
     FLAGS,
     HUNDRED,
@@ -45,6 +42,7 @@ from projections.views.common import (
     target_of,
     wanted,
 )
+from projections.views.seen import Seen
 
 
 def _figure(rows: dict[tuple[str, int], Any], line_id: str) -> tuple[Target | None, int | None]:
@@ -60,15 +58,8 @@ def _value(target: Target | None) -> Decimal | None:
     return None if target is None else target.value
 
 
-def evaluate_report(
-    conn: Connection,
-    point: TimePoint,
-    budget: Budget,
-    *,
-    quarter: Quarter | None = None,
-    level: Level | None = None,
-    show_printed: bool = False,
-) -> Report:
+def evaluate_report(seen: Seen, budget: Budget, *, quarter: Quarter | None = None) -> Report:
+    conn, point, level, show_printed = seen.conn, seen.point, seen.level, seen.show_printed
     quarter = quarter_shown(conn, point, budget, quarter)
     found = lines_with_values(conn, point, budget, fields=("target",))
     lines = [line for line, _ in found]

@@ -36,6 +36,7 @@ from projections.timepoint import TimePoint
 from projections.views.common import FLAGS
 from projections.views.evaluate import evaluate_report
 from projections.views.realization_quarters import QUARTERS, by_quarter_report
+from projections.views.seen import Seen
 
 AVERAGE = "Rata-rata capaian kinerja (%)"
 PREDIKAT = "Predikat kinerja"
@@ -60,12 +61,13 @@ def _mean(values: list[Decimal]) -> Decimal | None:
     return sum(values, Decimal(0)) / len(values) if values else None
 
 
-def form_report(
-    conn: Connection, point: TimePoint, budget: Budget, *, quarter: Quarter | None = None
-) -> Report:
-    evaluation = evaluate_report(conn, point, budget, quarter=quarter)
+def form_report(seen: Seen, budget: Budget, *, quarter: Quarter | None = None) -> Report:
+    """The whole form: every level of line, without printed figures, whatever `seen` asks."""
+    conn, point = seen.conn, seen.point
+    whole = Seen(conn, point)
+    evaluation = evaluate_report(whole, budget, quarter=quarter)
     up_to = Quarter(evaluation.meta["quarter"])
-    matrix = by_quarter_report(conn, point, budget)
+    matrix = by_quarter_report(whole, budget)
     money = {row["kode"]: row for row in matrix.rows if row.get("kode")}
     year = budget[1]
     rows: list[dict[str, Any]] = []

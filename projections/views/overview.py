@@ -25,6 +25,7 @@ from projections.views.common import FLAGS
 from projections.views.compare import compare_report
 from projections.views.evaluate import evaluate_report
 from projections.views.realization import realization_report
+from projections.views.seen import Seen
 
 COLUMNS = [
     KODE,
@@ -57,11 +58,13 @@ def _sisa(row: dict[str, Any]) -> Decimal | None:
 
 def budget_overview(conn: Connection, point: TimePoint, budget: Budget) -> Report:
     """Every line of the budget (in `compare`'s order) with the figures above."""
-    compared = compare_report(conn, point, budget, show_printed=True)
-    in_force = _by_kode(apbd_report(conn, point, budget))
-    realized = realization_report(conn, point, budget, basis=Stage.PERUBAHAN, show_printed=True)
+    # compare and realization with their checks of the printed figures: the flags shown
+    checked, plain = Seen(conn, point, show_printed=True), Seen(conn, point)
+    compared = compare_report(checked, budget)
+    in_force = _by_kode(apbd_report(plain, budget))
+    realized = realization_report(checked, budget, basis=Stage.PERUBAHAN)
     spent = _by_kode(realized)
-    evaluated = _by_kode(evaluate_report(conn, point, budget))
+    evaluated = _by_kode(evaluate_report(plain, budget))
     rows = []
     for row in compared.rows:
         key = row["kode"] if row["level"] != "total" else "total"
@@ -104,9 +107,10 @@ def budget_totals(conn: Connection, point: TimePoint, budget: Budget) -> dict[st
         return next((row for row in report.rows if row.get("level") == "total"), {})
 
     def pagu(stage: Stage | None) -> Any:
-        return total(apbd_report(conn, point, budget, stage=stage)).get("pagu")
+        return total(apbd_report(seen, budget, stage=stage)).get("pagu")
 
-    realized = total(realization_report(conn, point, budget, basis=Stage.PERUBAHAN))
+    seen = Seen(conn, point)
+    realized = total(realization_report(seen, budget, basis=Stage.PERUBAHAN))
     return {
         "skpd": budget[0],
         "tahun": budget[1],

@@ -60,6 +60,7 @@ from projections.views.common import (
     target_of,
     wanted,
 )
+from projections.views.seen import Seen
 from projections.views.several import combine, selection_note, years_of
 
 IN_FORCE = "APBD yang berlaku"
@@ -72,6 +73,11 @@ def basis_name(basis: Stage | None) -> str:
 
 
 LineValues = list[tuple[LineRow, dict[str, tuple[Any, ...] | None]]]
+
+
+def _title(quarter: Quarter, years: str, name: str) -> str:
+    """The realization's title, for one budget's year or (`--skpd all`) the years of all."""
+    return f"Realisasi Fisik dan Keuangan s/d Triwulan {quarter.name} Tahun {years} (basis: {name})"
 
 
 def lines_on_basis(
@@ -87,15 +93,9 @@ def lines_on_basis(
 
 
 def realization_report(
-    conn: Connection,
-    point: TimePoint,
-    budget: Budget,
-    *,
-    quarter: Quarter | None = None,
-    basis: Stage | None = None,
-    level: Level | None = None,
-    show_printed: bool = False,
+    seen: Seen, budget: Budget, *, quarter: Quarter | None = None, basis: Stage | None = None
 ) -> Report:
+    conn, point, level, show_printed = seen.conn, seen.point, seen.level, seen.show_printed
     quarter = quarter_shown(conn, point, budget, quarter)
     name = basis_name(basis)
     found, lines, pagu = lines_on_basis(conn, point, budget, basis)
@@ -191,10 +191,7 @@ def realization_report(
         )
     columns.append(Column(FLAGS, "Pemeriksaan", "flag"))
     return Report(
-        title=(
-            f"Realisasi Fisik dan Keuangan s/d Triwulan {quarter.name} Tahun {budget[1]} "
-            f"(basis: {name})"
-        ),
+        title=_title(quarter, str(budget[1]), name),
         columns=columns,
         rows=rows,
         notes=[f"{budget[0]} Tahun {budget[1]}", f"basis: {name}", point.describe()],
@@ -203,35 +200,18 @@ def realization_report(
 
 
 def realization_all(
-    conn: Connection,
-    point: TimePoint,
-    budgets: list[Budget],
-    *,
-    quarter: Quarter | None = None,
-    basis: Stage | None = None,
-    level: Level | None = None,
-    show_printed: bool = False,
+    seen: Seen, budgets: list[Budget], *, quarter: Quarter | None = None, basis: Stage | None = None
 ) -> Report:
     """Every budget of `budgets` in one report (`--skpd all`), all up to the same
     quarter (default: the last one with realization recorded in any of them). Each
     budget's total (its Dinas row) becomes its subtotal; the grand total sums their pagu
     and spending, so it counts each Dinas's own reported figure where there is one."""
+    conn, point = seen.conn, seen.point
     if quarter is None:
         recorded = [q for budget in budgets if (q := latest_quarter(conn, point, budget))]
         quarter = Quarter(max(recorded)) if recorded else Quarter.I
     parts = [
-        (
-            budget,
-            realization_report(
-                conn,
-                point,
-                budget,
-                quarter=quarter,
-                basis=basis,
-                level=level,
-                show_printed=show_printed,
-            ),
-        )
+        (budget, realization_report(seen, budget, quarter=quarter, basis=basis))
         for budget in budgets
     ]
     name = basis_name(basis)
@@ -242,10 +222,7 @@ def realization_all(
     return combine(
         parts,
         money=["pagu", "spent"],
-        title=(
-            f"Realisasi Fisik dan Keuangan s/d Triwulan {quarter.name} Tahun "
-            f"{years_of(budgets)} (basis: {name})"
-        ),
+        title=_title(quarter, years_of(budgets), name),
         columns=parts[0][1].columns,
         notes=[selection_note(budgets), f"basis: {name}", point.describe()],
         meta={"basis": _basis_key(basis), "quarter": quarter.value},

@@ -16,8 +16,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection
-
 from events.codes import Level
 from events.i18n import _
 from events.money import format_rupiah
@@ -26,9 +24,9 @@ from events.targets import IndicatorKind, plain_target
 from projections.facts import Entry, realization_entries
 from projections.report import KODE, LEVEL, NAMA, Column, Report, base_row, rollup, total_row
 from projections.state import Budget
-from projections.timepoint import TimePoint
 from projections.views.common import FLAGS, indicator_of, ratio, shown, wanted
 from projections.views.realization import NOT_RECORDED, basis_name, lines_on_basis
+from projections.views.seen import Seen
 
 QUARTERS = list(Quarter)
 
@@ -47,14 +45,9 @@ def per_quarter(entries: list[Entry], *, level: bool = False) -> dict[int, Decim
     return found
 
 
-def by_quarter_report(
-    conn: Connection,
-    point: TimePoint,
-    budget: Budget,
-    *,
-    basis: Stage | None = None,
-    level: Level | None = None,
-) -> Report:
+def by_quarter_report(seen: Seen, budget: Budget, *, basis: Stage | None = None) -> Report:
+    """The line x triwulan I-IV matrix; `seen.show_printed` is not asked of it."""
+    conn, point, level = seen.conn, seen.point, seen.level
     found, lines, pagu = lines_on_basis(conn, point, budget, basis)
     indicators = {line.line_id: indicator_of(1, own["target"]) for line, own in found}
     spent, output = realization_entries(conn, point, up_to=4, budget=budget)

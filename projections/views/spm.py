@@ -13,13 +13,11 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Connection
-
 from projections.facts import spm_indicators
 from projections.report import KODE, Column, Report, total_row
 from projections.state import Budget, lines_at
-from projections.timepoint import TimePoint
 from projections.views.common import FLAGS, HUNDRED
+from projections.views.seen import Seen
 
 GROUPS = (
     ("targets", "target", "Target RENSTRA-Perangkat Daerah Tahun"),
@@ -32,7 +30,8 @@ def _number(raw: Any) -> Decimal | None:
     return None if raw is None else Decimal(str(raw))
 
 
-def spm_report(conn: Connection, point: TimePoint, budget: Budget) -> Report:
+def spm_report(seen: Seen, budget: Budget) -> Report:
+    conn, point = seen.conn, seen.point
     lines = {line.line_id: line for line in lines_at(conn, point, skpd=budget[0], tahun=budget[1])}
     found = spm_indicators(conn, point, budget)
     years: dict[str, set[str]] = {group: set() for group, _, _ in GROUPS}

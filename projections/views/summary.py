@@ -24,6 +24,7 @@ from projections.state import Budget, lines_at
 from projections.timepoint import TimePoint
 from projections.views.compare import compare_report
 from projections.views.realization import realization_report
+from projections.views.seen import Seen
 from projections.views.why import why_report
 
 TOP = 10  # changes shown each way
@@ -93,7 +94,7 @@ class Summary:
 
 
 def summary(conn: Connection, point: TimePoint, budget: Budget, *, top: int = TOP) -> Summary:
-    compared = compare_report(conn, point, budget)
+    compared = compare_report(Seen(conn, point), budget)
     programs = [
         ProgramFigures(
             row["kode"],
@@ -182,13 +183,14 @@ def _quarters(conn: Connection, point: TimePoint, budget: Budget) -> list[Quarte
     """Each quarter whose Dinas figure is for that quarter: a quarter with nothing of
     its own recorded is shown as such, never with an earlier quarter's figure."""
     last = latest_quarter(conn, point, budget)
+    seen = Seen(conn, point)
     figures = []
     for quarter in Quarter:
         if last is None or quarter.value > last:
             figures.append(QuarterFigures(quarter.value, False, None, None, None, None, None, None))
             continue
-        murni = _total(realization_report(conn, point, budget, quarter=quarter, basis=Stage.MURNI))
-        revised = _total(realization_report(conn, point, budget, quarter=quarter))
+        murni = _total(realization_report(seen, budget, quarter=quarter, basis=Stage.MURNI))
+        revised = _total(realization_report(seen, budget, quarter=quarter))
         output = revised.get("output")
         own = revised.get("spent_quarter")
         if own is not None and own.split("–")[-1] != quarter.name:

@@ -167,6 +167,7 @@ def test_apbd_json_of_every_budget_is_its_rows_encoded(
     from events.periods import Stage
     from projections.budgets import choose_all
     from projections.views.apbd import apbd_all
+    from projections.views.seen import Seen
 
     flags = [f"--{key.replace('_', '-')}={value}" for key, value in options.items()]
     result = pagu("--db", two_budgets, "apbd", "--skpd", "all", *flags, "--format", "json")
@@ -176,12 +177,11 @@ def test_apbd_json_of_every_budget_is_its_rows_encoded(
         with read_model.connect() as conn:
             year = options.get("year")
             point = time_point(conn, options.get("as_of"), options.get("effective"))
+            level = Level.parse(options["level"]) if "level" in options else None
             report = apbd_all(
-                conn,
-                point,
+                Seen(conn, point, level=level),
                 choose_all(conn, int(year) if year else None),
                 stage=Stage.parse(options["stage"]) if "stage" in options else None,
-                level=Level.parse(options["level"]) if "level" in options else None,
             )
     finally:
         read_model.close()

@@ -48,6 +48,7 @@ from projections.timepoint import TimePoint
 from projections.views.apbd import apbd_report
 from projections.views.history import history_report
 from projections.views.realization import realization_report
+from projections.views.seen import Seen
 from projections.views.why import why_report
 from tests.conftest import PG_URL, _drop_pg_schema, _new_pg_schema
 from tests.model.document import Sub, write
@@ -518,7 +519,8 @@ class LedgerModel(RuleBasedStateMachine):
         with self.read.connect() as conn:
             for edition in EDITIONS:
                 for on in (None, *days):
-                    rows = apbd_report(conn, TimePoint(at, on), (SKPD, YEAR), stage=edition).rows
+                    seen = Seen(conn, TimePoint(at, on))
+                    rows = apbd_report(seen, (SKPD, YEAR), stage=edition).rows
                     found.append(rows[-1]["pagu"] if rows else None)
         return found
 
@@ -526,7 +528,7 @@ class LedgerModel(RuleBasedStateMachine):
         self, conn: Any, edition: Stage | None, on: date | None, at: int | None
     ) -> None:
         cap = LATEST if edition is None else edition.rank
-        rows = apbd_report(conn, TimePoint(at, on), (SKPD, YEAR), stage=edition).rows
+        rows = apbd_report(Seen(conn, TimePoint(at, on)), (SKPD, YEAR), stage=edition).rows
         real = {r["kode"]: r["pagu"] for r in rows if r["level"] == "sub_kegiatan"}
         when = NOW if at is None else at
         model = {k: self.model.pagu(k, cap, on, when) for k in self.model.subs(cap, on, when)}
@@ -544,7 +546,7 @@ class LedgerModel(RuleBasedStateMachine):
         when = NOW if at is None else at
         for quarter in Quarter:
             report = realization_report(
-                conn, TimePoint(at, on), (SKPD, YEAR), quarter=quarter, basis=None
+                Seen(conn, TimePoint(at, on)), (SKPD, YEAR), quarter=quarter, basis=None
             )
             rows = {r["kode"]: r for r in report.rows if r["level"] == "sub_kegiatan"}
             for kode, row in rows.items():
