@@ -45,14 +45,7 @@ def _db_from_group(ctx: click.Context, _: click.Parameter, value: str | None) ->
     return value
 
 
-def db_option(f: F) -> F:
-    return click.option(
-        "--db",
-        default=None,
-        metavar="URL",
-        help=DB_HELP,
-        callback=_db_from_group,
-    )(f)
+db_option = click.option("--db", default=None, metavar="URL", help=DB_HELP, callback=_db_from_group)
 
 
 def format_option(f: F) -> F:
@@ -127,25 +120,22 @@ def plain_format_option(text: str, *more: str) -> Callable[[F], F]:
     )
 
 
-def actor_option(f: F) -> F:
-    return click.option(
-        "--actor",
-        default=None,
-        help="Who records this (default: PAGU_ACTOR, else the OS user).",
-    )(f)
+# An option of one flag is click's decorator itself; a function stands only where
+# options are combined or worded per command.
+actor_option = click.option(
+    "--actor", default=None, help="Who records this (default: PAGU_ACTOR, else the OS user)."
+)
 
-
-def zone_option(f: F) -> F:
-    """--tz at init and import: the zone the ledger keeps for its recorded times."""
-    return click.option(
-        "--tz",
-        "tz",
-        default=None,
-        metavar="ZONE",
-        help="The ledger's time zone, kept with it: an IANA name (Asia/Makassar for "
-        "Kutai Kartanegara) or WIB, WITA, WIT. Default: the zone it keeps, else "
-        "Asia/Jakarta (WIB).",
-    )(f)
+# --tz at init and import: the zone the ledger keeps for its recorded times.
+zone_option = click.option(
+    "--tz",
+    "tz",
+    default=None,
+    metavar="ZONE",
+    help="The ledger's time zone, kept with it: an IANA name (Asia/Makassar for "
+    "Kutai Kartanegara) or WIB, WITA, WIT. Default: the zone it keeps, else "
+    "Asia/Jakarta (WIB).",
+)
 
 
 def time_options(f: F) -> F:
