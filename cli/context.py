@@ -120,6 +120,14 @@ def plain_format_option(text: str, *more: str) -> Callable[[F], F]:
     )
 
 
+def bounded_option(name: str, low: int, high: int, default: int, text: str) -> Callable[[F], F]:
+    """A whole-number option from `low` to `high` (click refuses the rest, naming the
+    range), its default shown in the help: `report --top`, `serve --port`."""
+    return click.option(
+        name, type=click.IntRange(low, high), default=default, show_default=True, help=text
+    )
+
+
 # An option of one flag is click's decorator itself; a function stands only where
 # options are combined or worded per command.
 actor_option = click.option(
