@@ -45,14 +45,7 @@ def _db_from_group(ctx: click.Context, _: click.Parameter, value: str | None) ->
     return value
 
 
-def db_option(f: F) -> F:
-    return click.option(
-        "--db",
-        default=None,
-        metavar="URL",
-        help=DB_HELP,
-        callback=_db_from_group,
-    )(f)
+db_option = click.option("--db", default=None, metavar="URL", help=DB_HELP, callback=_db_from_group)
 
 
 def format_option(f: F) -> F:
@@ -127,25 +120,30 @@ def plain_format_option(text: str, *more: str) -> Callable[[F], F]:
     )
 
 
-def actor_option(f: F) -> F:
+def bounded_option(name: str, low: int, high: int, default: int, text: str) -> Callable[[F], F]:
+    """A whole-number option from `low` to `high` (click refuses the rest, naming the
+    range), its default shown in the help: `report --top`, `serve --port`."""
     return click.option(
-        "--actor",
-        default=None,
-        help="Who records this (default: PAGU_ACTOR, else the OS user).",
-    )(f)
+        name, type=click.IntRange(low, high), default=default, show_default=True, help=text
+    )
 
 
-def zone_option(f: F) -> F:
-    """--tz at init and import: the zone the ledger keeps for its recorded times."""
-    return click.option(
-        "--tz",
-        "tz",
-        default=None,
-        metavar="ZONE",
-        help="The ledger's time zone, kept with it: an IANA name (Asia/Makassar for "
-        "Kutai Kartanegara) or WIB, WITA, WIT. Default: the zone it keeps, else "
-        "Asia/Jakarta (WIB).",
-    )(f)
+# An option of one flag is click's decorator itself; a function stands only where
+# options are combined or worded per command.
+actor_option = click.option(
+    "--actor", default=None, help="Who records this (default: PAGU_ACTOR, else the OS user)."
+)
+
+# --tz at init and import: the zone the ledger keeps for its recorded times.
+zone_option = click.option(
+    "--tz",
+    "tz",
+    default=None,
+    metavar="ZONE",
+    help="The ledger's time zone, kept with it: an IANA name (Asia/Makassar for "
+    "Kutai Kartanegara) or WIB, WITA, WIT. Default: the zone it keeps, else "
+    "Asia/Jakarta (WIB).",
+)
 
 
 def time_options(f: F) -> F:

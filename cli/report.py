@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.context import budget_options, db_option, time_options
+from cli.context import bounded_option, budget_options, db_option, time_options
 from cli.export import chosen_file, file_options
 from cli.viewing import Viewed
 from cli.writing import collected
@@ -20,13 +20,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @file_options("The HTML file to write.")
-@click.option(
-    "--top",
-    type=click.IntRange(1, 100),
-    default=10,
-    show_default=True,
-    help="How many of the largest increases and cuts to show.",
-)
+@bounded_option("--top", 1, 100, 10, "How many of the largest increases and cuts to show.")
 @collected(Viewed, "view", budget_options, time_options, db_option)
 def report(target: Path | None, old_output: Path | None, top: int, view: Viewed) -> None:
     """One HTML file that opens anywhere without a network: a chart of murni against

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from cli.context import db_option
+from cli.context import bounded_option, db_option
 from events.i18n import _
 
 PEM = click.Path(path_type=Path, dir_okay=False)
@@ -16,13 +16,7 @@ PEM = click.Path(path_type=Path, dir_okay=False)
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8080,
-    show_default=True,
-    help="Port to listen on (0: any free port, printed at start).",
-)
+@bounded_option("--port", 0, 65535, 8080, "Port to listen on (0: any free port, printed at start).")
 @click.option(
     "--accounts",
     type=click.Path(path_type=Path, dir_okay=False),

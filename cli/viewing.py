@@ -128,16 +128,6 @@ def every_budget_view_options(f: F) -> F:
     return collected(Viewed, "view", *options)(f)
 
 
-def level_option(f: F) -> F:
-    return click.option(
-        "--level",
-        type=click.Choice(["program", "kegiatan", "sub", "sub_kegiatan"]),
-        default=None,
-        callback=parsed_by(Level.parse),
-        help="Only lines at this level (the total row stays).",
-    )(f)
-
-
 def parsed_by(
     parse: Callable[[str], T],
 ) -> Callable[[click.Context, click.Parameter, Any], T | None]:
@@ -150,25 +140,31 @@ def parsed_by(
     return callback
 
 
+level_option = click.option(
+    "--level",
+    type=click.Choice(["program", "kegiatan", "sub", "sub_kegiatan"]),
+    default=None,
+    callback=parsed_by(Level.parse),
+    help="Only lines at this level (the total row stays).",
+)
+
+
 def edition_option(name: str, text: str) -> Callable[[F], F]:
     """An option naming a budget edition (`EDITIONS`); not given: the budget in force."""
     return click.option(name, type=click.Choice(EDITIONS), default=None, help=text)
 
 
-def show_printed_option(f: F) -> F:
-    return click.option(
-        "--show-printed",
-        is_flag=True,
-        help="Add the figures the source document printed and flag where they disagree.",
-    )(f)
+show_printed_option = click.option(
+    "--show-printed",
+    is_flag=True,
+    help="Add the figures the source document printed and flag where they disagree.",
+)
 
-
-def quarter_option(f: F) -> F:
-    return click.option(
-        "--quarter",
-        default=None,
-        metavar="N",
-        shell_complete=complete_quarter,
-        callback=parsed_by(Quarter.parse),
-        help="Triwulan 1-4 (or I-IV); default: the last one with realization recorded.",
-    )(f)
+quarter_option = click.option(
+    "--quarter",
+    default=None,
+    metavar="N",
+    shell_complete=complete_quarter,
+    callback=parsed_by(Quarter.parse),
+    help="Triwulan 1-4 (or I-IV); default: the last one with realization recorded.",
+)

@@ -27,10 +27,6 @@ class Level(Enum):
     KEGIATAN = "kegiatan"
     SUB_KEGIATAN = "sub_kegiatan"
 
-    @property
-    def depth(self) -> int:
-        return _DEPTH[self]
-
     @classmethod
     def parse(cls, text: str) -> Level:
         key = text.strip().lower().replace(" ", "_").replace("-", "_")
@@ -47,8 +43,6 @@ class Level(Enum):
             )
         )
 
-
-_DEPTH = {Level.URUSAN: 0, Level.PROGRAM: 1, Level.KEGIATAN: 2, Level.SUB_KEGIATAN: 3}
 
 # segment patterns: urusan, bidang, program, unit (1 province / 2 kab-kota), kegiatan, sub
 _SEGMENTS = (r"0?[1-9]", r"\d{2}", r"\d{2}", r"[12]", r"\d{2}", r"\d{2}|\d{4}")

@@ -33,8 +33,8 @@ class LineEvent(AggregateEvent):
     """Fields every fact carries.
 
     Each kind also says, with its class, how the rest of pagu treats it: its families
-    for `pagu audit --kind` and whether an EntryCorrected may void it (checked for every
-    kind by tests/unit/test_dispatch.py)."""
+    for `pagu audit --kind` and whether an EntryCorrected may void it (its base is then
+    CorrectableEvent); tests/unit/test_dispatch.py checks both for every kind."""
 
     families: ClassVar[tuple[str, ...]] = ()
     correctable: ClassVar[bool] = False
@@ -51,6 +51,14 @@ class LineEvent(AggregateEvent):
     @property
     def event_id(self) -> UUID:
         return event_id_of(self.originator_id, self.originator_version)
+
+
+class CorrectableEvent(LineEvent):
+    """A kind of fact that an EntryCorrected may void (a mistaken pagu, target, note...):
+    the kinds that are not (a registration, a document, an edition, a correction) stay
+    on a LineEvent directly."""
+
+    correctable = True
 
 
 class LineRegistered(LineEvent, AggregateCreated):
@@ -71,12 +79,11 @@ class LineRegistered(LineEvent, AggregateCreated):
     stage: Stage
 
 
-class PaguChanged(LineEvent):
+class PaguChanged(CorrectableEvent):
     """Base of every change of a sub kegiatan's pagu: the new amount and the old one as
     the writer saw it, so that history reads without recomputation."""
 
     families: ClassVar[tuple[str, ...]] = ("pagu",)
-    correctable = True
 
     amount: Decimal
     previous: Decimal | None
@@ -102,13 +109,12 @@ class PaguShifted(PaguChanged):
     transfer_id: UUID
 
 
-class TargetChanged(LineEvent):
+class TargetChanged(CorrectableEvent):
     """A line's performance target for one of its indicators (most lines have one;
     `indicator_no` counts from 1). The indicator text travels with the target because
     revisions change both."""
 
     families = ("target",)
-    correctable = True
 
     indicator_no: int
     indicator: str | None
@@ -126,21 +132,19 @@ class TargetRevised(TargetChanged):
     """A later target or indicator wording."""
 
 
-class LocationRevised(LineEvent):
+class LocationRevised(CorrectableEvent):
     families = ("location",)
-    correctable = True
 
     location: str | None
     previous: str | None
     stage: Stage
 
 
-class ForwardEstimateSet(LineEvent):
+class ForwardEstimateSet(CorrectableEvent):
     """Perkiraan maju: the target and pagu planned for the next year. A parent's pagu
     is the sum of its children, so parents carry only the target here."""
 
     families = ("forward",)
-    correctable = True
 
     year: int
     indicator_no: int
@@ -148,42 +152,38 @@ class ForwardEstimateSet(LineEvent):
     pagu: Decimal | None
 
 
-class RenstraTargetSet(LineEvent):
+class RenstraTargetSet(CorrectableEvent):
     """The target for the whole Renstra period (Tabel 1, column 4)."""
 
     families = ("evaluation",)
-    correctable = True
 
     target: Target | None
 
 
-class PriorRealizationRecorded(LineEvent):
+class PriorRealizationRecorded(CorrectableEvent):
     """Realization accumulated up to the end of `through_year` (Tabel 1, column 5)."""
 
     families = ("evaluation",)
-    correctable = True
 
     through_year: int
     output: Target | None
 
 
-class RenjaTargetSet(LineEvent):
+class RenjaTargetSet(CorrectableEvent):
     """This year's target as the evaluation measures against it (Tabel 1, column 6)."""
 
     families = ("evaluation",)
-    correctable = True
 
     year: int
     target: Target | None
 
 
-class RealizationRecorded(LineEvent):
+class RealizationRecorded(CorrectableEvent):
     """Realization for a quarter: physical output and/or money spent. `cumulative` says
     whether the figures are year-to-date or for that quarter alone. A later entry for
     the same quarter restates the earlier one."""
 
     families = ("realization",)
-    correctable = True
 
     quarter: Quarter
     output: Target | None
@@ -192,20 +192,18 @@ class RealizationRecorded(LineEvent):
     overrun_accepted: bool
 
 
-class NoteAttached(LineEvent):
+class NoteAttached(CorrectableEvent):
     families = ("note",)
-    correctable = True
 
     text: str
 
 
-class FactorNoted(LineEvent):
+class FactorNoted(CorrectableEvent):
     """A note for the Renja evaluation form (Permendagri 86/2017): a faktor pendorong,
     a faktor penghambat, or a tindak lanjut (for the next quarter, or the next Renja).
     `kind` is one of FACTOR_KINDS. Notes append: each is a row of the form."""
 
     families = ("note",)
-    correctable = True
 
     kind: str
     text: str
@@ -220,23 +218,21 @@ FACTOR_KINDS: dict[str, str] = {
 }
 
 
-class PrintedFiguresNoted(LineEvent):
+class PrintedFiguresNoted(CorrectableEvent):
     """Figures a source document printed for a line that pagu computes itself (parent
     totals, differences, evaluation rates). Kept as claims to reconcile, never as data."""
 
     families = ("printed",)
-    correctable = True
 
     table: str
     figures: dict[str, Decimal | None]
 
 
-class SpmIndicatorRecorded(LineEvent):
+class SpmIndicatorRecorded(CorrectableEvent):
     """A minimum service standard indicator (Tabel 2) with its yearly targets,
     realizations and projection (keys are years)."""
 
     families = ("spm",)
-    correctable = True
 
     number: int
     indicator: str
