@@ -48,7 +48,7 @@ from ledger.line_base import (
     state_change_of,
 )
 from ledger.line_corrections import LineCorrections
-from ledger.line_records import LineRecords
+from ledger.line_records import ImportedDocument, LineRecords, Realized
 from ledger.line_revisions import LineRevisions
 from ledger.line_state import (
     Basis,
@@ -66,9 +66,11 @@ __all__ = [
     "BudgetLine",
     "DatedBeforePerubahan",
     "Entry",
+    "ImportedDocument",
     "Overrun",
     "PergeseranAddsNoMoney",
     "RealizationBeforeLine",
+    "Realized",
     "in_force",
     "line_id",
 ]

@@ -18,6 +18,7 @@ from ledger.line import (
     Overrun,
     PergeseranAddsNoMoney,
     RealizationBeforeLine,
+    Realized,
 )
 
 SKPD = "Dinas Contoh"
@@ -140,29 +141,25 @@ def test_realization_is_checked_on_its_own_date_and_never_before_its_line() -> N
     line.set_pagu(Decimal(80), Stage.PERUBAHAN, basis(date(2024, 8, 14)))
     # 500 by 31 March is within the 700 in force then, though the APBD-P later cut it
     line.record_realization(
-        quarter=Quarter.I,
-        output=None,
-        spent=Decimal(500),
-        cumulative=True,
+        Realized(quarter=Quarter.I, output=None, spent=Decimal(500), cumulative=True),
         allow_overrun=False,
         basis=basis(date(2024, 3, 31)),
     )
     with pytest.raises(Overrun, match="in force on 2024-12-31"):
         line.record_realization(
-            quarter=Quarter.IV,
-            output=None,
-            spent=Decimal(1),
-            cumulative=False,
+            Realized(quarter=Quarter.IV, output=None, spent=Decimal(1), cumulative=False),
             allow_overrun=False,
             basis=basis(date(2024, 12, 31)),
         )
     late = sub("1.06.01.2.01.07", Stage.PERUBAHAN, date(2024, 8, 14))
     with pytest.raises(RealizationBeforeLine, match="before the line entered the budget"):
         late.record_realization(
-            quarter=Quarter.II,
-            output=Target(Decimal(1), "Unit"),
-            spent=None,
-            cumulative=True,
+            Realized(
+                quarter=Quarter.II,
+                output=Target(Decimal(1), "Unit"),
+                spent=None,
+                cumulative=True,
+            ),
             allow_overrun=False,
             basis=basis(date(2024, 6, 30)),
         )
