@@ -25,7 +25,7 @@ from ledger.application import (
     WriteUncertain,
 )
 from ledger.errors import NoLedger, Refusal
-from ledger.line import Basis, BudgetLine, Realized
+from ledger.line import Basis, BudgetLine, Realized, ShiftSide
 from ledger.storage import StoreLocation
 
 if TYPE_CHECKING:
@@ -132,8 +132,8 @@ class Ledger(LedgerApplication):
             basis = _basis(command)
             dinas = self.dinas_line(command.skpd, command.tahun, command.from_kode)
             stage, _ = self._edition(dinas, Stage.PERGESERAN, basis)
-            giver.shift(-command.amount, taker.kode, transfer, stage, basis)
-            taker.shift(command.amount, giver.kode, transfer, stage, basis)
+            giver.shift(ShiftSide(-command.amount, taker.kode, transfer), stage, basis)
+            taker.shift(ShiftSide(command.amount, giver.kode, transfer), stage, basis)
             return self.record([giver, taker])
 
         return self.run(attempt)

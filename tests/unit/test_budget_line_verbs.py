@@ -30,7 +30,7 @@ from events.line import (
     TargetSet,
 )
 from events.targets import IndicatorKind
-from ledger.line import Basis, BudgetLine, ImportedDocument, Overrun, Realized
+from ledger.line import Basis, BudgetLine, ImportedDocument, Overrun, Realized, ShiftSide
 
 ON = date(2024, 1, 2)
 
@@ -317,9 +317,7 @@ def test_the_stream_rebuilds_the_same_line() -> None:
     found = line()
     found.set_pagu(Decimal(100), Stage.MURNI, basis())
     found.shift(
-        Decimal(-40),
-        Kode("1.06.01.2.01.02"),
-        uuid.uuid4(),
+        ShiftSide(Decimal(-40), Kode("1.06.01.2.01.02"), uuid.uuid4()),
         Stage.PERGESERAN,
         basis(date(2024, 4, 1)),
     )
