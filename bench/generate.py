@@ -36,6 +36,7 @@ from events.codes import Kode, Level
 from events.periods import Quarter, Stage
 from events.sources import Provenance
 from events.targets import Target
+from ledger.line import Realized, ShiftSide
 
 _TRANSFERS = uuid.UUID("3d1f0b6e-8a52-4c7e-9f1d-2b6a4c8e0d17")
 
@@ -122,14 +123,12 @@ class Planner(Recorder):
             )
             if spec.level is Level.URUSAN:
                 physical = Decimal(str(round(min(100.0, quarter * 25 * rng.uniform(0.7, 1.05)), 2)))
+                realized = Realized(Quarter(quarter), Target(physical, "%"), None, cumulative=True)
                 self._op(
                     batch,
                     line,
                     "record_realization",
-                    quarter=Quarter(quarter),
-                    output=Target(physical, "%"),
-                    spent=None,
-                    cumulative=True,
+                    realized=realized,
                     allow_overrun=False,
                     basis=basis,
                 )
@@ -179,10 +178,7 @@ class Planner(Recorder):
             batch,
             line,
             "record_realization",
-            quarter=Quarter(quarter),
-            output=Target(output, spec.unit),
-            spent=spent,
-            cumulative=False,
+            realized=Realized(Quarter(quarter), Target(output, spec.unit), spent, cumulative=False),
             allow_overrun=False,
             basis=basis,
         )
@@ -216,9 +212,7 @@ class Planner(Recorder):
                         line,
                         "shift",
                         signed,
-                        change=signed,
-                        counterpart=Kode(other.spec.kode),
-                        transfer_id=transfer,
+                        side=ShiftSide(signed, Kode(other.spec.kode), transfer),
                         stage=Stage.PERGESERAN,
                         basis=basis,
                     )

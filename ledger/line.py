@@ -15,8 +15,10 @@ is rebuilt from its stream (`when`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -38,6 +40,7 @@ from events.line import (
 )
 from events.money import MAX_RUPIAH, format_rupiah, rupiah
 from events.periods import Stage
+from events.records import fields_of
 from events.targets import IndicatorKind, Target
 from ledger.line_base import (
     DatedBeforePerubahan,
@@ -48,7 +51,7 @@ from ledger.line_base import (
     state_change_of,
 )
 from ledger.line_corrections import LineCorrections
-from ledger.line_records import LineRecords
+from ledger.line_records import ImportedDocument, LineRecords, Realized
 from ledger.line_revisions import LineRevisions
 from ledger.line_state import (
     Basis,
@@ -66,12 +69,29 @@ __all__ = [
     "BudgetLine",
     "DatedBeforePerubahan",
     "Entry",
+    "ImportedDocument",
     "Overrun",
     "PergeseranAddsNoMoney",
     "RealizationBeforeLine",
+    "Realized",
+    "ShiftSide",
     "in_force",
     "line_id",
 ]
+
+
+@dataclass(frozen=True)
+class ShiftSide:
+    """One line's side of a pergeseran: the money moved (negative on the giving line),
+    the line on the other side, and the transfer both sides share."""
+
+    change: Decimal
+    counterpart: Kode
+    transfer_id: UUID
+
+    def fields(self) -> dict[str, Any]:
+        """The side as `PaguShifted`'s own keyword arguments."""
+        return fields_of(self, ("change", "counterpart", "transfer_id"))
 
 
 class BudgetLine(LineRecords, LineRevisions, LineCorrections, Aggregate):
@@ -169,11 +189,9 @@ class BudgetLine(LineRecords, LineRevisions, LineCorrections, Aggregate):
         event = PaguSet if first else PaguRevised
         self.trigger_event(event, amount=amount, previous=previous, stage=stage, **basis.fields())
 
-    def shift(
-        self, change: Decimal, counterpart: Kode, transfer_id: UUID, stage: Stage, basis: Basis
-    ) -> None:
-        """One side of a pergeseran: negative `change` gives money away. `stage` is the
-        pergeseran edition the shift amends (the service decides: before or after the
+    def shift(self, side: ShiftSide, stage: Stage, basis: Basis) -> None:
+        """One side of a pergeseran: a negative `side.change` gives money away. `stage` is
+        the pergeseran edition the shift amends (the service decides: before or after the
         budget's APBD-P). Refused if the line would go below zero on the shift's date or
         on any later date its pagu changes, in the edition or in force."""
         self._require_money_line()
@@ -181,6 +199,7 @@ class BudgetLine(LineRecords, LineRevisions, LineCorrections, Aggregate):
             raise ValueError(
                 _("a shift belongs to a pergeseran edition, not {stage}").format(stage=stage.value)
             )
+        change = side.change
         current = self.current_pagu(on=basis.effective) or Decimal("0.00")
         self._stays_above_zero(change, stage, basis.effective)
         if current + change > MAX_RUPIAH:
@@ -199,10 +218,8 @@ class BudgetLine(LineRecords, LineRevisions, LineCorrections, Aggregate):
             PaguShifted,
             amount=current + change,
             previous=current,
-            change=change,
-            counterpart=counterpart,
-            transfer_id=transfer_id,
             stage=stage,
+            **side.fields(),
             **basis.fields(),
         )
 

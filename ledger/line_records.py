@@ -5,6 +5,7 @@ followed by the state change of its event (see `ledger.line_base`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,7 @@ from events.line import (
 )
 from events.money import format_rupiah
 from events.periods import Quarter, Stage
+from events.records import fields_of
 from events.targets import Target
 from ledger.line_base import (
     DatedBeforePerubahan,
@@ -37,6 +39,36 @@ from ledger.line_base import (
     applies,
 )
 from ledger.line_state import Basis, Realization
+
+
+@dataclass(frozen=True)
+class Realized:
+    """What a realization says of one triwulan: the output, the money spent, and
+    whether that money is the year to date (`cumulative`) or the triwulan's own."""
+
+    quarter: Quarter
+    output: Target | None
+    spent: Decimal | None
+    cumulative: bool
+
+    def fields(self) -> dict[str, Any]:
+        """The figures as `RealizationRecorded`'s keyword arguments."""
+        return fields_of(self, ("quarter", "output", "spent", "cumulative"))
+
+
+@dataclass(frozen=True)
+class ImportedDocument:
+    """Which file was imported: its SHA-256, its file name, and the title and date it
+    prints (the document's identity in `DocumentImported`)."""
+
+    sha256: str
+    file_name: str
+    title: str
+    document_date: date
+
+    def fields(self) -> dict[str, Any]:
+        """The identity as `DocumentImported`'s keyword arguments."""
+        return fields_of(self, ("sha256", "file_name", "title", "document_date"))
 
 
 class LineRecords(LineBase):
@@ -104,16 +136,8 @@ class LineRecords(LineBase):
         self.facts.record("renja", None, event.originator_version, (event.year, event.target))
         self._remember(event)
 
-    def record_realization(
-        self,
-        *,
-        quarter: Quarter,
-        output: Target | None,
-        spent: Decimal | None,
-        cumulative: bool,
-        allow_overrun: bool,
-        basis: Basis,
-    ) -> None:
+    def record_realization(self, realized: Realized, *, allow_overrun: bool, basis: Basis) -> None:
+        quarter, output, spent = realized.quarter, realized.output, realized.spent
         if output is None and spent is None:
             raise InvalidInput(
                 _("{kode}: give the money spent, the output, or both").format(kode=self.kode)
@@ -142,7 +166,7 @@ class LineRecords(LineBase):
                 )
             )
         if spent is not None:  # the Dinas's own figure too
-            falls = self.spending_falls((quarter, spent, cumulative))
+            falls = self.spending_falls((quarter, spent, realized.cumulative))
             if falls is not None:
                 earlier, high, later, low = falls
                 raise InvalidInput(
@@ -161,7 +185,7 @@ class LineRecords(LineBase):
                 )
         overrun = False
         if spent is not None and self.level is Level.SUB_KEGIATAN:
-            to_date = self.spent_to_date(quarter, extra=(quarter, spent, cumulative))
+            to_date = self.spent_to_date(quarter, extra=(quarter, spent, realized.cumulative))
             # against the pagu in force on the entry's own date, as the views read it
             pagu = self.current_pagu(on=basis.effective) or Decimal("0.00")
             overrun = to_date > pagu
@@ -178,13 +202,7 @@ class LineRecords(LineBase):
                     )
                 )
         self.trigger_event(
-            RealizationRecorded,
-            quarter=quarter,
-            output=output,
-            spent=spent,
-            cumulative=cumulative,
-            overrun_accepted=overrun,
-            **basis.fields(),
+            RealizationRecorded, **realized.fields(), overrun_accepted=overrun, **basis.fields()
         )
 
     @applies(RealizationRecorded)
@@ -249,11 +267,8 @@ class LineRecords(LineBase):
 
     def record_document_import(
         self,
+        file: ImportedDocument,
         *,
-        sha256: str,
-        file_name: str,
-        title: str,
-        document_date: date,
         counts: dict[str, int],
         findings: list[dict[str, Any]],
         basis: Basis,
@@ -263,14 +278,7 @@ class LineRecords(LineBase):
                 _("{kode}: documents are recorded on the Dinas line").format(kode=self.kode)
             )
         self.trigger_event(
-            DocumentImported,
-            sha256=sha256,
-            file_name=file_name,
-            title=title,
-            document_date=document_date,
-            counts=counts,
-            findings=findings,
-            **basis.fields(),
+            DocumentImported, **file.fields(), counts=counts, findings=findings, **basis.fields()
         )
 
     @applies(DocumentImported)

@@ -25,7 +25,7 @@ from ledger.application import (
     WriteUncertain,
 )
 from ledger.errors import NoLedger, Refusal
-from ledger.line import Basis, BudgetLine
+from ledger.line import Basis, BudgetLine, Realized, ShiftSide
 from ledger.storage import StoreLocation
 
 if TYPE_CHECKING:
@@ -132,8 +132,8 @@ class Ledger(LedgerApplication):
             basis = _basis(command)
             dinas = self.dinas_line(command.skpd, command.tahun, command.from_kode)
             stage, _ = self._edition(dinas, Stage.PERGESERAN, basis)
-            giver.shift(-command.amount, taker.kode, transfer, stage, basis)
-            taker.shift(command.amount, giver.kode, transfer, stage, basis)
+            giver.shift(ShiftSide(-command.amount, taker.kode, transfer), stage, basis)
+            taker.shift(ShiftSide(command.amount, giver.kode, transfer), stage, basis)
             return self.record([giver, taker])
 
         return self.run(attempt)
@@ -244,13 +244,9 @@ def _basis(command: Command, reason: str | None = None) -> Basis:
 
 def record_realization(line: BudgetLine, command: Realize) -> None:
     """A `pagu realize` on its line (one of a file's rows too: `ledger.bulk`)."""
+    realized = Realized(command.quarter, command.output, command.spent, command.cumulative)
     line.record_realization(
-        quarter=command.quarter,
-        output=command.output,
-        spent=command.spent,
-        cumulative=command.cumulative,
-        allow_overrun=command.allow_overrun,
-        basis=_basis(command, command.why),
+        realized, allow_overrun=command.allow_overrun, basis=_basis(command, command.why)
     )
 
 

@@ -19,28 +19,10 @@ from typing import Any, ClassVar
 import orjson
 from eventsourcing.utils import resolve_topic
 
+# the event kinds as `ev.PaguChanged`, as the handler table below names them
+from events import line as ev
 from events.codes import Kode
 from events.i18n import _
-from events.line import (
-    DocumentImported,
-    EditionEnacted,
-    EntryCorrected,
-    FactorNoted,
-    ForwardEstimateSet,
-    LineEvent,
-    LineRegistered,
-    LocationRevised,
-    NoteAttached,
-    PaguChanged,
-    PaguShifted,
-    PrintedFiguresNoted,
-    PriorRealizationRecorded,
-    RealizationRecorded,
-    RenjaTargetSet,
-    RenstraTargetSet,
-    SpmIndicatorRecorded,
-    TargetChanged,
-)
 from events.storage_format import (
     DATA,
     EVENT_TABLE,
@@ -160,7 +142,7 @@ class EventRows:
         return found
 
     @classmethod
-    def projection_of(cls, kind: type[LineEvent]) -> Callable[..., Any] | None:
+    def projection_of(cls, kind: type[ev.LineEvent]) -> Callable[..., Any] | None:
         """The rows of an event class: its own handler, else its family's."""
         for base in kind.__mro__:
             handler = cls._HANDLERS.get(base)
@@ -356,22 +338,22 @@ class EventRows:
         change = decoded.rows(r, line_id, event_id, day, b.rows, self.day)
         return change, None
 
-    _HANDLERS: ClassVar[dict[type[LineEvent], Callable[..., tuple[dict[str, Any], Any]]]] = {
-        LineRegistered: _registered,
-        PaguShifted: _pagu,
-        PaguChanged: _pagu,
-        TargetChanged: _target,
-        LocationRevised: _location,
-        ForwardEstimateSet: _forward,
-        RenstraTargetSet: _renstra,
-        PriorRealizationRecorded: _prior,
-        RenjaTargetSet: _renja,
-        RealizationRecorded: _realization,
-        NoteAttached: _note,
-        FactorNoted: _factor,
-        EntryCorrected: _corrected,
-        EditionEnacted: _edition,
-        PrintedFiguresNoted: _decoded,
-        SpmIndicatorRecorded: _decoded,
-        DocumentImported: _decoded,
+    _HANDLERS: ClassVar[dict[type[ev.LineEvent], Callable[..., tuple[dict[str, Any], Any]]]] = {
+        ev.LineRegistered: _registered,
+        ev.PaguShifted: _pagu,
+        ev.PaguChanged: _pagu,
+        ev.TargetChanged: _target,
+        ev.LocationRevised: _location,
+        ev.ForwardEstimateSet: _forward,
+        ev.RenstraTargetSet: _renstra,
+        ev.PriorRealizationRecorded: _prior,
+        ev.RenjaTargetSet: _renja,
+        ev.RealizationRecorded: _realization,
+        ev.NoteAttached: _note,
+        ev.FactorNoted: _factor,
+        ev.EntryCorrected: _corrected,
+        ev.EditionEnacted: _edition,
+        ev.PrintedFiguresNoted: _decoded,
+        ev.SpmIndicatorRecorded: _decoded,
+        ev.DocumentImported: _decoded,
     }

@@ -123,46 +123,45 @@ def render(
     status: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    store = store_of(request)
-    here = query(request)
-    hidden = {k: v for k, v in here.items() if k not in TIME_KEYS and k not in PAGING_KEYS}
-    session = request.scope.get("session") or {}
     page = request.app.state.env.get_template(template).render(
         title=title,
         wanted=wanted,
         point=point,
         past=wanted.past,
-        behind=store.behind(),
-        hidden=hidden,
-        here=here,
-        path=request.url.path,
         downloads=list(downloads),
-        user=session.get("user"),
-        csrf=session.get("csrf"),
-        source=store.display(),
+        **_frame(request, store_of(request)),
         **context,
     )
     return HTMLResponse(page, status_code=status)
 
 
+def _frame(request: Request, store: Store | None) -> dict[str, Any]:
+    """What the frame of every page reads besides its title: the query that links and
+    the time control keep, the session's user, and the store's name and whether its read
+    model is behind (an error page has no query, no store and no notice)."""
+    session = request.scope.get("session") or {}
+    here = query(request) if store is not None else {}
+    return {
+        "behind": store.behind() if store is not None else None,
+        "hidden": {k: v for k, v in here.items() if k not in TIME_KEYS and k not in PAGING_KEYS},
+        "here": here,
+        "path": request.url.path,
+        "user": session.get("user"),
+        "csrf": session.get("csrf"),
+        "source": store.display() if store is not None else None,
+    }
+
+
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     """A refusal or a failure in one sentence (never a traceback)."""
-    env = request.app.state.env
-    session = request.scope.get("session") or {}
-    page = env.get_template("error.html").render(
+    page = request.app.state.env.get_template("error.html").render(
         title={400: "Permintaan tidak dapat dijawab", 404: "Tidak ditemukan"}.get(
             status, "Kesalahan"
         ),
         status=status,
         message=message,
         wanted=Asked(None, None, None, None),
-        hidden={},
-        here={},
-        path=request.url.path,
         downloads=[],
-        user=session.get("user"),
-        csrf=session.get("csrf"),
-        source=None,
-        behind=None,
+        **_frame(request, None),
     )
     return HTMLResponse(page, status_code=status)

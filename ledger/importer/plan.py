@@ -24,7 +24,7 @@ from events.records import fields_of
 from events.sources import DocumentRef, Provenance
 from events.targets import Target
 from ledger.importer.model import BudgetRow, EvaluationRow, ParsedDocument
-from ledger.line import Basis, BudgetLine, line_id
+from ledger.line import Basis, BudgetLine, ImportedDocument, Realized, line_id
 from ledger.service import Ledger
 
 LOAD_STEP = 10  # lines loaded between two progress calls
@@ -349,11 +349,9 @@ class DocumentPlan:
         if doc.sha256 in line.facts.imported:
             return
         counts = Counter(row.kode.level.value for row in doc.budget_rows if row.kode)
+        file = ImportedDocument(doc.sha256, Path(doc.path).name, doc.title, doc.date)
         line.record_document_import(
-            sha256=doc.sha256,
-            file_name=Path(doc.path).name,
-            title=doc.title,
-            document_date=doc.date,
+            file,
             counts={
                 **counts,
                 "tabel_1": len(doc.evaluation_rows),
@@ -374,14 +372,8 @@ def record_to_date(
 ) -> None:
     """A realization as a document prints it: to date ("s/d triwulan"), and held to the
     pagu (an import never records an overrun)."""
-    line.record_realization(
-        quarter=quarter,
-        output=output,
-        spent=spent,
-        cumulative=True,
-        allow_overrun=False,
-        basis=basis,
-    )
+    realized = Realized(quarter, output, spent, cumulative=True)
+    line.record_realization(realized, allow_overrun=False, basis=basis)
 
 
 def pending_events(lines: list[BudgetLine]) -> list[LineEvent]:

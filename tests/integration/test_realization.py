@@ -14,7 +14,7 @@ import pytest
 
 from events import Kode, Quarter, Target
 from events.sources import DocumentRef
-from ledger.line import Basis
+from ledger.line import Basis, Realized
 from ledger.service import Ledger, open_ledger
 from tests.conftest import pagu
 
@@ -49,7 +49,8 @@ def basis(quarter: Quarter) -> Basis:
 def realize(ledger: Ledger, kode: str, quarter: Quarter, **fields: Any) -> None:
     line = ledger.get_line(SKPD, 2024, Kode(kode))
     values = {"output": None, "spent": None, "cumulative": False} | fields
-    line.record_realization(quarter=quarter, allow_overrun=False, basis=basis(quarter), **values)
+    realized = Realized(quarter=quarter, **values)
+    line.record_realization(realized, allow_overrun=False, basis=basis(quarter))
     ledger.save_lines([line])
 
 
@@ -97,10 +98,12 @@ def test_a_percentage_indicator_is_a_level_not_a_sum(imported: str, ledger: Ledg
     line = ledger.get_line(SKPD, 2024, Kode(counted))
     end = date(2024, 9, 30)
     line.record_realization(
-        quarter=Quarter.III,
-        output=Target(Decimal(1), "Laporan"),
-        spent=None,
-        cumulative=False,
+        Realized(
+            quarter=Quarter.III,
+            output=Target(Decimal(1), "Laporan"),
+            spent=None,
+            cumulative=False,
+        ),
         allow_overrun=False,
         basis=Basis("pptk", "triwulan III", DocumentRef("laporan", end), end),
     )

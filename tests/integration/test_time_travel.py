@@ -22,7 +22,7 @@ import pytest
 
 from events import Kode, Stage
 from events.sources import DocumentRef
-from ledger.line import Basis, BudgetLine
+from ledger.line import Basis, BudgetLine, ShiftSide
 from ledger.service import Ledger, open_ledger
 from tests.conftest import pagu
 
@@ -97,8 +97,8 @@ class Year:
         april = basis(date(2024, 4, 1), "pergeseran antar sub kegiatan")
         giver, taker = self.line("1.06.01.2.01.02"), self.line("1.06.01.2.01.01")
         transfer = uuid.uuid4()
-        giver.shift(Decimal(-50), taker.kode, transfer, Stage.PERGESERAN, april)
-        taker.shift(Decimal(50), giver.kode, transfer, Stage.PERGESERAN, april)
+        giver.shift(ShiftSide(Decimal(-50), taker.kode, transfer), Stage.PERGESERAN, april)
+        taker.shift(ShiftSide(Decimal(50), giver.kode, transfer), Stage.PERGESERAN, april)
         self.ledger.save_lines([giver, taker])
 
     def perubahan(self) -> None:
@@ -115,8 +115,8 @@ class Year:
         march = basis(date(2024, 3, 1), "pergeseran yang terlambat dicatat")
         giver, taker = self.line("1.06.01.2.01.01"), self.line("1.06.01.2.01.02")
         transfer = uuid.uuid4()
-        giver.shift(Decimal(-60), taker.kode, transfer, Stage.PERGESERAN, march)
-        taker.shift(Decimal(60), giver.kode, transfer, Stage.PERGESERAN, march)
+        giver.shift(ShiftSide(Decimal(-60), taker.kode, transfer), Stage.PERGESERAN, march)
+        taker.shift(ShiftSide(Decimal(60), giver.kode, transfer), Stage.PERGESERAN, march)
         self.ledger.save_lines([giver, taker])
 
     def correction(self) -> None:

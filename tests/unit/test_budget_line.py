@@ -18,6 +18,8 @@ from ledger.line import (
     Overrun,
     PergeseranAddsNoMoney,
     RealizationBeforeLine,
+    Realized,
+    ShiftSide,
 )
 
 SKPD = "Dinas Contoh"
@@ -49,9 +51,7 @@ def test_a_shift_is_money_moved_and_read_after_the_value_it_moves() -> None:
     line = sub()
     line.set_pagu(Decimal(200), Stage.MURNI, basis(date(2024, 1, 1)))
     line.shift(
-        Decimal(-50),
-        Kode("1.06.01.2.01.02"),
-        uuid.uuid4(),
+        ShiftSide(Decimal(-50), Kode("1.06.01.2.01.02"), uuid.uuid4()),
         Stage.PERGESERAN,
         basis(date(2024, 4, 1)),
     )
@@ -69,17 +69,13 @@ def test_the_apbd_p_replaces_what_the_dpa_held_and_later_shifts_sit_on_top() -> 
     line = sub()
     line.set_pagu(Decimal(200), Stage.MURNI, basis(date(2024, 1, 1)))
     line.shift(
-        Decimal(-50),
-        Kode("1.06.01.2.01.02"),
-        uuid.uuid4(),
+        ShiftSide(Decimal(-50), Kode("1.06.01.2.01.02"), uuid.uuid4()),
         Stage.PERGESERAN,
         basis(date(2024, 4, 1)),
     )
     line.set_pagu(Decimal(400), Stage.PERUBAHAN, basis(date(2024, 8, 14)))
     line.shift(
-        Decimal(30),
-        Kode("1.06.01.2.01.02"),
-        uuid.uuid4(),
+        ShiftSide(Decimal(30), Kode("1.06.01.2.01.02"), uuid.uuid4()),
         Stage.PERGESERAN_P,
         basis(date(2024, 9, 2)),
     )
@@ -106,18 +102,14 @@ def test_a_shift_may_not_take_a_line_below_zero_on_any_later_date() -> None:
     line = sub()
     line.set_pagu(Decimal(100), Stage.MURNI, basis(date(2024, 1, 1)))
     line.shift(
-        Decimal(-80),
-        Kode("1.06.01.2.01.02"),
-        uuid.uuid4(),
+        ShiftSide(Decimal(-80), Kode("1.06.01.2.01.02"), uuid.uuid4()),
         Stage.PERGESERAN,
         basis(date(2024, 3, 1)),
     )
     # 50 on 1 February is within the 100 then, but from 1 March the line would be -30
     with pytest.raises(InvalidInput, match="below zero from 2024-03-01"):
         line.shift(
-            Decimal(-50),
-            Kode("1.06.01.2.01.02"),
-            uuid.uuid4(),
+            ShiftSide(Decimal(-50), Kode("1.06.01.2.01.02"), uuid.uuid4()),
             Stage.PERGESERAN,
             basis(date(2024, 2, 1)),
         )
@@ -140,29 +132,25 @@ def test_realization_is_checked_on_its_own_date_and_never_before_its_line() -> N
     line.set_pagu(Decimal(80), Stage.PERUBAHAN, basis(date(2024, 8, 14)))
     # 500 by 31 March is within the 700 in force then, though the APBD-P later cut it
     line.record_realization(
-        quarter=Quarter.I,
-        output=None,
-        spent=Decimal(500),
-        cumulative=True,
+        Realized(quarter=Quarter.I, output=None, spent=Decimal(500), cumulative=True),
         allow_overrun=False,
         basis=basis(date(2024, 3, 31)),
     )
     with pytest.raises(Overrun, match="in force on 2024-12-31"):
         line.record_realization(
-            quarter=Quarter.IV,
-            output=None,
-            spent=Decimal(1),
-            cumulative=False,
+            Realized(quarter=Quarter.IV, output=None, spent=Decimal(1), cumulative=False),
             allow_overrun=False,
             basis=basis(date(2024, 12, 31)),
         )
     late = sub("1.06.01.2.01.07", Stage.PERUBAHAN, date(2024, 8, 14))
     with pytest.raises(RealizationBeforeLine, match="before the line entered the budget"):
         late.record_realization(
-            quarter=Quarter.II,
-            output=Target(Decimal(1), "Unit"),
-            spent=None,
-            cumulative=True,
+            Realized(
+                quarter=Quarter.II,
+                output=Target(Decimal(1), "Unit"),
+                spent=None,
+                cumulative=True,
+            ),
             allow_overrun=False,
             basis=basis(date(2024, 6, 30)),
         )

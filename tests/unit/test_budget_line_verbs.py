@@ -30,7 +30,7 @@ from events.line import (
     TargetSet,
 )
 from events.targets import IndicatorKind
-from ledger.line import Basis, BudgetLine, Overrun
+from ledger.line import Basis, BudgetLine, ImportedDocument, Overrun, Realized, ShiftSide
 
 ON = date(2024, 1, 2)
 
@@ -217,18 +217,17 @@ def test_realization_and_its_guards() -> None:
     found = line()
     found.set_pagu(Decimal(100), Stage.MURNI, basis())
     found.record_realization(
-        quarter=Quarter.I,
-        output=None,
-        spent=Decimal(40),
-        cumulative=False,
+        Realized(quarter=Quarter.I, output=None, spent=Decimal(40), cumulative=False),
         allow_overrun=False,
         basis=basis(date(2024, 3, 31)),
     )
     found.record_realization(
-        quarter=Quarter.II,
-        output=Target(Decimal(2)),
-        spent=Decimal(30),
-        cumulative=False,
+        Realized(
+            quarter=Quarter.II,
+            output=Target(Decimal(2)),
+            spent=Decimal(30),
+            cumulative=False,
+        ),
         allow_overrun=False,
         basis=basis(date(2024, 6, 30)),
     )
@@ -246,25 +245,18 @@ def test_realization_and_its_guards() -> None:
         refused(
             found.record_realization,
             match,
-            quarter=Quarter.III,
+            Realized(quarter=Quarter.III, **({"cumulative": False} | kwargs)),
             allow_overrun=False,
             basis=basis(date(2024, 9, 30)),
-            **({"cumulative": False} | kwargs),
         )
     with pytest.raises(Overrun):
         found.record_realization(
-            quarter=Quarter.III,
-            output=None,
-            spent=Decimal(31),
-            cumulative=False,
+            Realized(quarter=Quarter.III, output=None, spent=Decimal(31), cumulative=False),
             allow_overrun=False,
             basis=basis(date(2024, 9, 30)),
         )
     found.record_realization(
-        quarter=Quarter.III,
-        output=None,
-        spent=Decimal(31),
-        cumulative=False,
+        Realized(quarter=Quarter.III, output=None, spent=Decimal(31), cumulative=False),
         allow_overrun=True,
         basis=basis(date(2024, 9, 30)),
     )
@@ -274,10 +266,7 @@ def test_realization_and_its_guards() -> None:
     refused(
         program.record_realization,
         "record money spent on its sub",
-        quarter=Quarter.I,
-        output=None,
-        spent=Decimal(1),
-        cumulative=False,
+        Realized(quarter=Quarter.I, output=None, spent=Decimal(1), cumulative=False),
         allow_overrun=False,
         basis=basis(date(2024, 3, 31)),
     )
@@ -294,20 +283,14 @@ def test_notes_printed_figures_and_documents() -> None:
     refused(
         found.record_document_import,
         "on the Dinas line",
-        sha256="0" * 64,
-        file_name="f",
-        title="t",
-        document_date=ON,
+        ImportedDocument(sha256="0" * 64, file_name="f", title="t", document_date=ON),
         counts={},
         findings=[],
         basis=basis(),
     )
     dinas = line("1.06")
     dinas.record_document_import(
-        sha256="0" * 64,
-        file_name="f",
-        title="t",
-        document_date=ON,
+        ImportedDocument(sha256="0" * 64, file_name="f", title="t", document_date=ON),
         counts={"lines": 1},
         findings=[],
         basis=basis(),
@@ -334,18 +317,13 @@ def test_the_stream_rebuilds_the_same_line() -> None:
     found = line()
     found.set_pagu(Decimal(100), Stage.MURNI, basis())
     found.shift(
-        Decimal(-40),
-        Kode("1.06.01.2.01.02"),
-        uuid.uuid4(),
+        ShiftSide(Decimal(-40), Kode("1.06.01.2.01.02"), uuid.uuid4()),
         Stage.PERGESERAN,
         basis(date(2024, 4, 1)),
     )
     found.attach_note("n", basis())
     found.record_realization(
-        quarter=Quarter.I,
-        output=None,
-        spent=Decimal(10),
-        cumulative=True,
+        Realized(quarter=Quarter.I, output=None, spent=Decimal(10), cumulative=True),
         allow_overrun=False,
         basis=basis(date(2024, 3, 31)),
     )
@@ -378,20 +356,14 @@ def test_restating_an_earlier_quarter_above_a_later_year_to_date_is_refused() ->
         (Quarter.IV, Decimal(50), True, date(2024, 12, 31)),
     ):
         found.record_realization(
-            quarter=quarter,
-            output=None,
-            spent=spent,
-            cumulative=cumulative,
+            Realized(quarter=quarter, output=None, spent=spent, cumulative=cumulative),
             allow_overrun=False,
             basis=basis(day),
         )
     pending = len(found.pending_events)
     with pytest.raises(InvalidInput, match=r"would fall from 60,00 \(to triwulan III\) to 50,00"):
         found.record_realization(
-            quarter=Quarter.III,
-            output=None,
-            spent=Decimal(60),
-            cumulative=False,
+            Realized(quarter=Quarter.III, output=None, spent=Decimal(60), cumulative=False),
             allow_overrun=False,
             basis=basis(date(2024, 9, 30)),
         )
