@@ -176,6 +176,12 @@ def format_rupiah(value: Decimal | None, *, parens: bool = False, empty: str = "
     return text
 
 
+def in_rupiah(**amounts: Decimal) -> dict[str, str]:
+    """A message's amounts, each as `format_rupiah` prints it: `.format(kode=...,
+    **in_rupiah(pagu=pagu))`, so that money in a refusal reads as it does in the views."""
+    return {name: format_rupiah(amount) for name, amount in amounts.items()}
+
+
 def format_number(value: Decimal | int | None, *, empty: str = "-") -> str:
     """A quantity in Indonesian style: 175.000, 52,7."""
     if value is None:

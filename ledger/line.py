@@ -38,7 +38,7 @@ from events.line import (
     TargetRevised,
     TargetSet,
 )
-from events.money import MAX_RUPIAH, format_rupiah, rupiah
+from events.money import MAX_RUPIAH, format_rupiah, in_rupiah, rupiah
 from events.periods import Stage
 from events.records import fields_of
 from events.targets import IndicatorKind, Target
@@ -209,9 +209,7 @@ class BudgetLine(LineRecords, LineRevisions, LineCorrections, Aggregate):
                     "largest accepted, {largest}"
                 ).format(
                     kode=self.kode,
-                    change=format_rupiah(change),
-                    current=format_rupiah(current),
-                    largest=format_rupiah(MAX_RUPIAH),
+                    **in_rupiah(change=change, current=current, largest=MAX_RUPIAH),
                 )
             )
         self.trigger_event(
@@ -250,10 +248,7 @@ class BudgetLine(LineRecords, LineRevisions, LineCorrections, Aggregate):
                             "{kode}: shifting {amount} would take the pagu of {before} below zero "
                             "{when}"
                         ).format(
-                            kode=self.kode,
-                            amount=format_rupiah(-change),
-                            before=format_rupiah(before),
-                            when=when,
+                            kode=self.kode, when=when, **in_rupiah(amount=-change, before=before)
                         )
                     )
 

@@ -27,7 +27,7 @@ from events.line import (
     RenstraTargetSet,
     SpmIndicatorRecorded,
 )
-from events.money import format_rupiah
+from events.money import format_rupiah, in_rupiah
 from events.periods import Quarter, Stage
 from events.records import fields_of
 from events.targets import Target
@@ -196,9 +196,8 @@ class LineRecords(LineBase):
                         "in force on {effective}"
                     ).format(
                         kode=self.kode,
-                        to_date=format_rupiah(to_date),
-                        pagu=format_rupiah(pagu),
                         effective=basis.effective,
+                        **in_rupiah(to_date=to_date, pagu=pagu),
                     )
                 )
         self.trigger_event(
