@@ -9,7 +9,6 @@ seed and is the same every year. `Op` and `Batch` are what the planner
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -225,11 +224,3 @@ def _skpd(region: Region, agency: Agency, place: str | None, seed: int) -> Skpd:
                     )
                 )
     return Skpd(name, region, agency, tuple(lines), tuple(extras))
-
-
-def line_counts(shape: Shape) -> dict[str, int]:
-    counts: defaultdict[str, int] = defaultdict(int)
-    for skpd in shape.skpd:
-        for spec in skpd.lines:
-            counts[spec.level.value] += len(shape.years)
-    return dict(counts)
